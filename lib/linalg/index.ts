@@ -1,0 +1,3 @@
+export * from "./qr";
+export * from "./triangular";
+export * from "./vectors";

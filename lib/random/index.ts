@@ -1,0 +1,3 @@
+export * from "./rng";
+export * from "./gaussian";
+export * from "./signs";

@@ -1,0 +1,1 @@
+export * as lemma2 from "./lemma2";

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Sets up this machine for the notebooks and, unless --no-run, reproduces every notebook at paper
+# scale (build/notebooks, build/html, build/claims, build/results).
+#   1. Node dependencies (npm ci, skipped when node_modules matches package-lock.json)
+#   2. Jupyter (nbclient + nbconvert): Debian packages as root or with sudo, else instructions
+#   3. the library (tsc) and the project-local tslab kernelspec (build/jupyter, via JUPYTER_PATH)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+run=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-run) run=0 ;;
+    *) echo "usage: bash scripts/setup.sh [--no-run]" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\033[1m== %s\033[0m\n' "$*"; }
+
+# Node 20 or later.
+if ! command -v node >/dev/null 2>&1; then
+  echo "Node.js 20 or later is required (https://nodejs.org, or: conda env create -f environment.yml)" >&2; exit 1
+fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then echo "Node.js 20 or later is required; this is $(node --version)" >&2; exit 1; fi
+
+# 1. Node dependencies, exactly as locked.
+stamp=node_modules/.fragility-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  say "Installing Node dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+  cp package-lock.json "$stamp"
+fi
+
+# 2. Jupyter: a Python that imports nbclient, nbconvert and nbformat.
+has_jupyter() { "$1" -c "import nbclient, nbconvert, nbformat" >/dev/null 2>&1; }
+find_python() {
+  if [ -n "${FRAGILITY_PYTHON:-}" ]; then has_jupyter "$FRAGILITY_PYTHON" && echo "$FRAGILITY_PYTHON"; return; fi
+  for p in /usr/bin/python3 python3 python; do
+    if command -v "$p" >/dev/null 2>&1 && has_jupyter "$p"; then echo "$p"; return; fi
+  done
+}
+debian_packages="jupyter-notebook jupyter-nbconvert python3-nbclient"
+if [ -z "$(find_python)" ]; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; then
+    sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo -n"
+    say "Installing Jupyter from Debian packages ($debian_packages)"
+    $sudo_ apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -q $debian_packages
+  else
+    cat >&2 <<MSG
+Jupyter (nbclient and nbconvert) was not found, and packages cannot be installed from here
+(not root, no password-less sudo, or no apt-get). Install it in one of these ways and run again:
+  - Debian/Ubuntu:  sudo apt-get update && sudo apt-get install -y $debian_packages
+  - conda:          conda env create -f environment.yml && conda activate adversarial-fragility
+  - your own Python with Jupyter:  export FRAGILITY_PYTHON=/path/to/python
+MSG
+    exit 1
+  fi
+fi
+[ -n "$(find_python)" ] || { echo "Jupyter was installed but no Python can import nbclient and nbconvert" >&2; exit 1; }
+
+# 3. The library and the kernelspec.
+say "Building the library (tsc --strict)"
+npx --no-install tsc -p .
+node dist/scripts/jupyter.js
+
+if [ "$run" -eq 1 ]; then
+  say "Reproducing every notebook at paper scale"
+  node dist/scripts/reproduce.js --scale paper
+fi
