@@ -15,7 +15,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ensureKernelSpec, findJupyterPython, INSTALL_HELP, jupyterEnv, KERNEL_NAME, NOTEBOOK_DIR, ROOT } from "./jupyter";
-import { injectParameters, type Notebook, outputText, parseParameters, parseValue, readNotebook, sourceText } from "./notebook";
+import { injectParameters, type Notebook, outputText, parametersCellIndex, parseParameters, parseValue, readNotebook, sourceText } from "./notebook";
 
 const SCALES = ["quick", "paper"];
 
@@ -26,6 +26,8 @@ export interface Options {
   out: string;
   timeout: number;
   html: boolean;
+  /** Folder of the notebooks; the kernel runs there, so notebooks import ../dist/lib/... */
+  notebooks: string;
 }
 
 export class UsageError extends Error {}
@@ -35,10 +37,11 @@ const USAGE = `usage: npm run reproduce -- [--scale quick|paper] [--set key=valu
   --scale  quick (small sizes, for tests) or paper (the paper's sizes; default)
   --set    override one notebook parameter, e.g. --set seed=7 (repeatable)
   --timeout  seconds allowed per cell (default 900)
-  --out    output folder (default build/)`;
+  --out    output folder (default build/)
+  --notebooks  folder of the notebooks (default notebooks/)`;
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { scale: "paper", sets: [], names: [], out: path.join(ROOT, "build"), timeout: 900, html: true };
+  const o: Options = { scale: "paper", sets: [], names: [], out: path.join(ROOT, "build"), timeout: 900, html: true, notebooks: NOTEBOOK_DIR };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -57,6 +60,7 @@ export function parseArgs(argv: string[]): Options {
       o.timeout = Number(value());
       if (!Number.isInteger(o.timeout) || o.timeout < 1) throw new UsageError(`--timeout expects a whole number of seconds >= 1, got ${argv[i]}`);
     } else if (a === "--out") o.out = path.resolve(value());
+    else if (a === "--notebooks") o.notebooks = path.resolve(value());
     else if (a === "--no-html") o.html = false;
     else if (a === "--help" || a === "-h") throw new UsageError(USAGE);
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}\n${USAGE}`);
@@ -121,15 +125,25 @@ function indent(text: string, prefix = "    "): string {
   return text.replace(/\s+$/, "").split("\n").map((l) => prefix + l).join("\n");
 }
 
+/**
+ * Names a cell of the executed notebook as the user's notebook numbers it: counted from 1, markdown
+ * included, the injected parameters cell (at index `injectedAt`) not counted.
+ */
+function cellName(index: number, injectedAt: number, total: number): string {
+  if (index === injectedAt) return "the injected parameters cell";
+  return `cell ${(index > injectedAt ? index - 1 : index) + 1} of ${total - 1}`;
+}
+
 /** What went wrong in an executed notebook (empty when nothing did). */
-function diagnose(executed: Notebook, report: Report, runDir: string, stem: string): string[] {
+function diagnose(executed: Notebook, report: Report, runDir: string, stem: string, injectedAt: number): string[] {
   const problems: string[] = [];
+  const name = (i: number) => cellName(i, injectedAt, executed.cells.length);
   if (report.failed) {
     const cell = executed.cells[report.failed.index];
     const stderr = (cell?.outputs ?? []).filter((o) => o.name === "stderr").map(outputText).join("");
     const what = report.failed.kind === "CellTimeoutError" ? "exceeded the per-cell timeout" : report.failed.kind === "DeadKernelError" ? "killed the kernel" : "failed";
     problems.push(
-      `cell ${report.failed.index} ${what} (${report.failed.kind})\n  source:\n${indent(sourceText(cell))}\n  stderr:\n${indent(stderr || "(none)")}` +
+      `${name(report.failed.index)} ${what} (${report.failed.kind}; counted from 1, markdown included)\n  source:\n${indent(sourceText(cell))}\n  stderr:\n${indent(stderr || "(none)")}` +
         (report.failed.kind === "CellExecutionError" ? "" : `\n  ${report.failed.message.split("\n")[0]}`),
     );
   }
@@ -139,7 +153,7 @@ function diagnose(executed: Notebook, report: Report, runDir: string, stem: stri
     for (const o of c.outputs ?? []) {
       const t = o.name === "stderr" ? outputText(o) : "";
       if (/^(UnhandledPromiseRejection|UncaughtException):/m.test(t)) {
-        problems.push(`tslab logged a fault in the output of cell ${i} (it may come from an earlier cell):\n${indent(t)}`);
+        problems.push(`tslab logged a fault in the output of ${name(i)} (it may come from an earlier cell):\n${indent(t)}`);
       }
     }
   });
@@ -164,8 +178,9 @@ function moveInto(file: string, dir: string, name: string): void {
 function runNotebook(file: string, o: Options, python: string): Outcome {
   const stem = path.basename(file, ".ipynb");
   const started = Date.now();
-  const nb = readNotebook(path.join(NOTEBOOK_DIR, file));
+  const nb = readNotebook(path.join(o.notebooks, file));
   const prepared = injectParameters(nb, planParameters(nb, stem, o));
+  const injectedAt = parametersCellIndex(nb) + 1; // every run injects at least the scale
   const tmpRoot = path.join(o.out, ".tmp");
   fs.mkdirSync(tmpRoot, { recursive: true });
   const runDir = fs.mkdtempSync(path.join(tmpRoot, `${stem}-`));
@@ -176,7 +191,7 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
   const env = jupyterEnv({ FRAGILITY_RUN_DIR: runDir, FRAGILITY_NOTEBOOK: stem });
   const exec = spawnSync(
     python,
-    [path.join(ROOT, "scripts", "execute.py"), input, executedFile, reportFile, "--kernel", KERNEL_NAME, "--timeout", String(o.timeout), "--cwd", NOTEBOOK_DIR],
+    [path.join(ROOT, "scripts", "execute.py"), input, executedFile, reportFile, "--kernel", KERNEL_NAME, "--timeout", String(o.timeout), "--cwd", o.notebooks],
     { env, encoding: "utf8", maxBuffer: 1 << 28 },
   );
   const problems: string[] = [];
@@ -186,7 +201,7 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
   } else {
     const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as Report;
     const executed = readNotebook(executedFile);
-    problems.push(...diagnose(executed, report, runDir, stem));
+    problems.push(...diagnose(executed, report, runDir, stem, injectedAt));
     const claimsFile = path.join(runDir, "claims.json");
     if (fs.existsSync(claimsFile)) {
       const claims = (JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile).claims;
@@ -219,10 +234,10 @@ export function main(argv: string[]): number {
   const python = findJupyterPython();
   try {
     o = parseArgs(argv);
-    files = selectNotebooks(o.names);
+    files = selectNotebooks(o.names, o.notebooks);
     const known = new Set<string>();
     for (const f of files) {
-      const nb = readNotebook(path.join(NOTEBOOK_DIR, f));
+      const nb = readNotebook(path.join(o.notebooks, f));
       parseParameters(nb).forEach((_, k) => known.add(k));
       planParameters(nb, path.basename(f, ".ipynb"), o); // type-checks every --set before anything runs
     }

@@ -6,6 +6,7 @@ import normalCdfStd from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantileStd from "@stdlib/stats-base-dists-normal-quantile";
 import betaCdfStd from "@stdlib/stats-base-dists-beta-cdf";
 import betaQuantileStd from "@stdlib/stats-base-dists-beta-quantile";
+import gammaln from "@stdlib/math-base-special-gammaln";
 import { requireInRange, requirePositive } from "../check";
 
 /** P(χ²_k ≤ x). */
@@ -14,10 +15,27 @@ export function chiSquareCdf(x: number, k: number): number {
   return chisquareCdf(x, k);
 }
 
-/** ln P(χ²_k ≤ x), accurate where the probability underflows (χ²_k = Gamma(k/2, rate ½)). */
+/**
+ * ln P(χ²_k ≤ x), finite where the probability underflows: @stdlib's Gamma(k/2, rate ½) log CDF,
+ * and in the far lower tail (x < k, where that underflows) the series of the regularised lower
+ * incomplete gamma function, ln P(a, y) = a ln y − y − ln Γ(a + 1) + ln Σ_n yⁿ / ((a+1)⋯(a+n)).
+ */
 export function chiSquareLogCdf(x: number, k: number): number {
   requirePositive("chiSquareLogCdf", "k", k);
-  return gammaLogcdf(x, k / 2, 0.5);
+  if (x <= 0) return -Infinity;
+  const direct = gammaLogcdf(x, k / 2, 0.5);
+  if (Number.isFinite(direct) && direct > -700) return direct;
+  const a = k / 2;
+  const y = x / 2;
+  if (y >= a) return direct;
+  let term = 1;
+  let sum = 1;
+  for (let n = 1; n < 10000; n++) {
+    term *= y / (a + n);
+    sum += term;
+    if (term < 1e-17 * sum) break;
+  }
+  return a * Math.log(y) - y - logGamma(a + 1) + Math.log(sum);
 }
 
 /** P(χ_k ≤ x). */
@@ -63,17 +81,8 @@ export function betaQuantile(p: number, a: number, b: number): number {
   return betaQuantileStd(p, a, b);
 }
 
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; relative error below 1e-14). */
+/** ln Γ(x) for x > 0 (@stdlib's gammaln). */
 export function logGamma(x: number): number {
   requirePositive("logGamma", "x", x);
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61503916999185,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  const y = x - 1;
-  let a = c[0];
-  const t = y + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (y + i);
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+  return gammaln(x);
 }

@@ -1,0 +1,29 @@
+/**
+ * npm run bench: prints the timings the issues set targets for (median of repeated runs, seconds).
+ * Timings are printed, never asserted: tests check properties, this script measures.
+ */
+import * as random from "../lib/random";
+import * as linalg from "../lib/linalg";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(label: string, repeats: number, fn: () => void): void {
+  fn(); // warm-up
+  const ts: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  console.log(`${label.padEnd(58)} median ${median(ts).toFixed(4)} s over ${repeats}`);
+}
+
+console.log(`node ${process.version}, ${process.arch}`);
+const rng = random.rng(1);
+for (const n of [256, 512, 1024]) {
+  const A = random.gaussianMatrix(rng, n, n);
+  time(`QR with non-negative diagonal, ${n}×${n} (thin)`, n <= 512 ? 5 : 3, () => linalg.qr(A));
+}
