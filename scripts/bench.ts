@@ -4,6 +4,7 @@
  */
 import * as random from "../lib/random";
 import * as linalg from "../lib/linalg";
+import * as rmt from "../lib/rmt";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -26,4 +27,13 @@ const rng = random.rng(1);
 for (const n of [256, 512, 1024]) {
   const A = random.gaussianMatrix(rng, n, n);
   time(`QR with non-negative diagonal, ${n}×${n} (thin)`, n <= 512 ? 5 : 3, () => linalg.qr(A));
+}
+
+{
+  const r = random.rng(2);
+  time("1000 Bartlett R factors of size 256 (direct sampler)", 3, () => {
+    for (let k = 0; k < 1000; k++) rmt.bartlettFactor(r, 256, 256);
+  });
+  const G = random.gaussianMatrix(r, 256, 256);
+  time("one R factor of size 256 by QR (for comparison)", 5, () => linalg.qrR(G));
 }

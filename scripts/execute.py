@@ -48,10 +48,12 @@ def main() -> int:
         resources={"metadata": {"path": args.cwd}},
     )
     report = {"failed": None, "faults": [], "hidden_failed": None}
+    executed = set()
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
+            executed.add(id(cell))
             try:
                 client.execute_cell(cell, index)
             except Exception as e:  # CellExecutionError, CellTimeoutError, DeadKernelError
@@ -68,15 +70,19 @@ def main() -> int:
                 report["faults"] = json.loads(line[len(MARKER):])
     report["epilogue_ran"] = any(MARKER in o.get("text", "") for o in epilogue.get("outputs", []))
 
+    # tslab sends no execute_input message, so nbclient leaves execution counts empty: number the
+    # cells that ran (up to a failure) ourselves.
     nb.cells = user_cells
     count = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         cell.metadata.pop("execution", None)
-        if cell.get("execution_count") is not None:
+        if id(cell) in executed:
             count += 1
             cell.execution_count = count
+        else:
+            cell.execution_count = None
     nbformat.write(nb, args.output)
     with open(args.report, "w") as f:
         json.dump(report, f, indent=2)

@@ -60,4 +60,6 @@ test("rendering escapes HTML and keeps scripts closed", () => {
   const c = show.renderClaims(l.claims, l);
   assert.ok(c.includes("Claims: 1 of 2 passed, 1 failed") && c.includes("&lt;ok&gt;") && c.includes("✓") && c.includes("✗"));
   assert.equal(show.formatNumber(0.1 + 0.2), "0.3");
+  const layout = show.normaliseTitles({ title: "T", xaxis: { title: "d", type: "log" }, yaxis2: { title: { text: "kept" } } });
+  assert.deepEqual(layout, { title: { text: "T" }, xaxis: { title: { text: "d" }, type: "log" }, yaxis2: { title: { text: "kept" } } });
 });

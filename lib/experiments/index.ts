@@ -1,2 +1,5 @@
 export * from "./config";
 export * from "./lemma2";
+export * from "./theorem1";
+export * from "./lemma3";
+export * from "./theorem4";

@@ -20,13 +20,23 @@ export interface QrOptions {
  * with D = diag(sign R_jj): Q ← QD, R ← DR. With the sign fixed, the decomposition of a full-rank
  * A is unique, which is what makes "the same R" in Theorem 1 (H_1X = Q_1R, X = Q_2R) checkable.
  */
-export function qr(A: Matrix, options: QrOptions = {}): QR {
+interface Householder {
+  m: number;
+  n: number;
+  /** Column-major m×n: R above the diagonal (before the sign fix), zeros below. */
+  a: Float64Array;
+  vs: Float64Array[];
+  taus: Float64Array;
+}
+
+function householder(fn: string, A: Matrix): Householder {
   const m = A.rows;
   const n = A.columns;
-  if (m < n) fail("qr", "A", A, `must have at least as many rows as columns (m = ${m} < n = ${n})`);
+  if (m < n) fail(fn, "A", A, `must have at least as many rows as columns (m = ${m} < n = ${n})`);
   const a = new Float64Array(m * n); // column-major working copy
-  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) a[j * m + i] = A.get(i, j);
-  requireFiniteArray("qr", "A (column-major entries)", a);
+  const rows = A.to2DArray();
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) a[j * m + i] = rows[i][j];
+  requireFiniteArray(fn, "A (column-major entries)", a);
 
   // Householder vectors v_k (stored over rows k..m-1) and their scale tau_k = 2 / ‖v_k‖².
   const vs: Float64Array[] = [];
@@ -60,7 +70,22 @@ export function qr(A: Matrix, options: QrOptions = {}): QR {
     vs.push(v);
     taus[k] = tau;
   }
+  return { m, n, a, vs, taus };
+}
 
+/** The n×n R factor alone (non-negative diagonal): half the work of qr(), for when Q is not needed. */
+export function qrR(A: Matrix): Matrix {
+  const { m, n, a } = householder("qrR", A);
+  const R = new Matrix(n, n);
+  for (let k = 0; k < n; k++) {
+    const flip = a[k * m + k] < 0 ? -1 : 1;
+    for (let j = k; j < n; j++) R.set(k, j, flip * a[j * m + k]);
+  }
+  return R;
+}
+
+export function qr(A: Matrix, options: QrOptions = {}): QR {
+  const { m, n, a, vs, taus } = householder("qr", A);
   const q = options.full ? m : n;
   // Q = H_0 H_1 … H_{n−1} applied to the first q columns of I_m (column-major).
   const Qa = new Float64Array(m * q);

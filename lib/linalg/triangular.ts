@@ -42,15 +42,20 @@ export function solveUpper(R: Matrix, b: ArrayLike<number>): number[] {
 export function invertUpper(R: Matrix): Matrix {
   requireUpperTriangular("invertUpper", R);
   const n = R.rows;
-  const inv = new Matrix(n, n);
-  for (let c = n - 1; c >= 0; c--) {
-    // Column c of R⁻¹ solves R x = e_c; x_i = 0 for i > c.
-    inv.set(c, c, 1 / R.get(c, c));
-    for (let i = c - 1; i >= 0; i--) {
-      let s = 0;
-      for (let j = i + 1; j <= c; j++) s -= R.get(i, j) * inv.get(j, c);
-      inv.set(i, c, s / R.get(i, i));
+  const r = R.to2DArray();
+  const inv: Float64Array[] = Array.from({ length: n }, () => new Float64Array(n));
+  // Row i of R⁻¹ (R⁻¹R = I): inv[i][i] = 1/R_ii and, for c > i, inv[i][c] = −(Σ_{i≤j<c} inv[i][j] R_jc) / R_cc,
+  // accumulated row-wise so that every inner loop runs over contiguous memory.
+  for (let i = 0; i < n; i++) {
+    const row = inv[i];
+    const acc = new Float64Array(n);
+    row[i] = 1 / r[i][i];
+    for (let j = i; j < n; j++) {
+      if (j > i) row[j] = -acc[j] / r[j][j];
+      const x = row[j];
+      const rj = r[j];
+      for (let c = j + 1; c < n; c++) acc[c] += x * rj[c];
     }
   }
-  return inv;
+  return new Matrix(inv.map((row) => Array.from(row)));
 }

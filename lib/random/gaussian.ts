@@ -7,9 +7,13 @@ import type { Rng } from "./rng";
 export function gaussianMatrix(rng: Rng, rows: number, cols: number): Matrix {
   requireInteger("gaussianMatrix", "rows", rows, 1);
   requireInteger("gaussianMatrix", "cols", cols, 1);
-  const m = new Matrix(rows, cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.set(i, j, rng.normal());
-  return m;
+  const data: number[][] = new Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const row = new Array<number>(cols);
+    for (let j = 0; j < cols; j++) row[j] = rng.normal();
+    data[i] = row;
+  }
+  return new Matrix(data);
 }
 
 /** A vector of n i.i.d. N(0, 1) entries. */

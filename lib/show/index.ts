@@ -1,2 +1,3 @@
 export * from "./render";
+export * from "./figures";
 export * from "./display";

@@ -74,9 +74,26 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
 }
 
+/**
+ * plotly.js ≥ 3 ignores the old string shorthand for titles (`title: "x"`); write the figure's and
+ * every axis's title as `{ text }` so notebooks can keep the short form.
+ */
+export function normaliseTitles(layout: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...layout };
+  for (const [key, value] of Object.entries(out)) {
+    if (key === "title" && typeof value === "string") out.title = { text: value };
+    else if (/^[xy]axis\d*$/.test(key) && value && typeof value === "object") {
+      const axis = { ...(value as Record<string, unknown>) };
+      if (typeof axis.title === "string") axis.title = { text: axis.title };
+      out[key] = axis;
+    }
+  }
+  return out;
+}
+
 /** A Plotly figure as a div and a script (needs window.Plotly, see display.ts). */
 export function renderFigure(id: string, figure: { data: unknown[]; layout?: Record<string, unknown> }): string {
-  const layout = { height: 420, margin: { t: 50, r: 20, b: 60, l: 70 }, ...(figure.layout ?? {}) };
+  const layout = normaliseTitles({ height: 420, margin: { t: 50, r: 20, b: 60, l: 70 }, ...(figure.layout ?? {}) });
   const height = typeof layout.height === "number" ? layout.height : 420;
   return (
     `<div id="${id}" class="fragility-figure" style="width:100%;height:${height}px"></div>\n` +
