@@ -5,6 +5,7 @@
 import * as random from "../lib/random";
 import * as linalg from "../lib/linalg";
 import * as rmt from "../lib/rmt";
+import * as optimal from "../lib/optimal";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -36,4 +37,16 @@ for (const n of [256, 512, 1024]) {
   });
   const G = random.gaussianMatrix(r, 256, 256);
   time("one R factor of size 256 by QR (for comparison)", 5, () => linalg.qrR(G));
+}
+
+{
+  const r = random.rng(3);
+  const ts: number[] = [];
+  for (let k = 0; k < 21; k++) {
+    const A = random.gaussianMatrix(r, 40, 40);
+    const t0 = process.hrtime.bigint();
+    optimal.latticeMinimumSphere(A);
+    ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  console.log(`${"sphere decoder, one instance at d = 40 (A Gaussian)".padEnd(58)} median ${median(ts).toFixed(4)} s over 21 (max ${Math.max(...ts).toFixed(3)} s)`);
 }

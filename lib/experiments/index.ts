@@ -3,3 +3,4 @@ export * from "./lemma2";
 export * from "./theorem1";
 export * from "./lemma3";
 export * from "./theorem4";
+export * from "./theorem6";
