@@ -6,6 +6,8 @@ import * as random from "../lib/random";
 import * as linalg from "../lib/linalg";
 import * as rmt from "../lib/rmt";
 import * as optimal from "../lib/optimal";
+import * as experiments from "../lib/experiments";
+import * as training from "../lib/training";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,3 +52,17 @@ for (const n of [256, 512, 1024]) {
   }
   console.log(`${"sphere decoder, one instance at d = 40 (A Gaussian)".padEnd(58)} median ${median(ts).toFixed(4)} s over 21 (max ${Math.max(...ts).toFixed(3)} s)`);
 }
+
+/** Section 6 (Tables 1–2): one 20-epoch run at the default batch size, and the 50-run protocol on both cores. */
+async function benchTraining(): Promise<void> {
+  const backend = await training.chooseBackend();
+  const c = experiments.tables12Defaults.paper;
+  const t0 = process.hrtime.bigint();
+  await experiments.tables12Run(c, 4242, 0);
+  const one = Number(process.hrtime.bigint() - t0) / 1e9;
+  console.log(`${`linear network, one 20-epoch run (d = 12, 3000 hidden, batch ${c.batchSize}, ${backend.name})`.padEnd(58)} ${one.toFixed(3)} s`);
+  const t1 = process.hrtime.bigint();
+  await experiments.tables12Runs(c, 4242, Array.from({ length: c.runs }, (_, i) => i), backend.name);
+  console.log(`${`linear network, the ${c.runs}-run protocol on ${c.workers} worker threads`.padEnd(58)} ${(Number(process.hrtime.bigint() - t1) / 1e9).toFixed(2)} s wall`);
+}
+void benchTraining();
