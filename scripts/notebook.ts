@@ -113,7 +113,8 @@ export function injectParameters(nb: Notebook, values: Map<string, string | numb
   const index = parametersCellIndex(copy);
   if (values.size === 0) return copy;
   if (index < 0) throw new Error("the notebook has no cell tagged \"parameters\"");
-  const source = [...values].map(([k, v]) => `${k} = ${JSON.stringify(v)};`).join("\n");
+  // A block, so that tslab prints no value under the cell (it prints a cell's last expression).
+  const source = `{\n${[...values].map(([k, v]) => `  ${k} = ${JSON.stringify(v)};`).join("\n")}\n}`;
   copy.cells.splice(index + 1, 0, {
     cell_type: "code",
     id: "injected-parameters",

@@ -14,6 +14,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { exportNotebook, updateReadme, writeIndex, type ClaimsSummary } from "./export";
 import { ensureKernelSpec, findJupyterPython, INSTALL_HELP, jupyterEnv, KERNEL_NAME, NOTEBOOK_DIR, ROOT } from "./jupyter";
 import { injectParameters, type Notebook, outputText, parametersCellIndex, parseParameters, parseValue, readNotebook, sourceText } from "./notebook";
 
@@ -26,6 +27,8 @@ export interface Options {
   out: string;
   timeout: number;
   html: boolean;
+  /** Leave code cells out of the HTML (they are collapsed by default otherwise). */
+  dropCode: boolean;
   /** Folder of the notebooks; the kernel runs there, so notebooks import ../dist/lib/... */
   notebooks: string;
 }
@@ -38,10 +41,11 @@ const USAGE = `usage: npm run reproduce -- [--scale quick|paper] [--set key=valu
   --set    override one notebook parameter, e.g. --set seed=7 (repeatable)
   --timeout  seconds allowed per cell (default 900)
   --out    output folder (default build/)
+  --no-code  leave code cells out of the HTML (by default they are collapsed, with a button to show them)
   --notebooks  folder of the notebooks (default notebooks/)`;
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { scale: "paper", sets: [], names: [], out: path.join(ROOT, "build"), timeout: 900, html: true, notebooks: NOTEBOOK_DIR };
+  const o: Options = { scale: "paper", sets: [], names: [], out: path.join(ROOT, "build"), timeout: 900, html: true, dropCode: false, notebooks: NOTEBOOK_DIR };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -62,6 +66,7 @@ export function parseArgs(argv: string[]): Options {
     } else if (a === "--out") o.out = path.resolve(value());
     else if (a === "--notebooks") o.notebooks = path.resolve(value());
     else if (a === "--no-html") o.html = false;
+    else if (a === "--no-code") o.dropCode = true;
     else if (a === "--help" || a === "-h") throw new UsageError(USAGE);
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}\n${USAGE}`);
     else o.names.push(a);
@@ -208,10 +213,12 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
       claimsText = `${claims.filter((c) => c.passed).length}/${claims.length}`;
     }
     if (problems.length === 0 && o.html) {
-      const conv = spawnSync(python, ["-m", "nbconvert", "--to", "html", "--template", "lab", "--output-dir", runDir, executedFile], {
-        env: jupyterEnv(), encoding: "utf8", maxBuffer: 1 << 28,
-      });
-      if (conv.status !== 0) problems.push(`HTML export failed:\n${indent(conv.stderr)}`);
+      try {
+        const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsSummary;
+        exportNotebook(executedFile, path.join(runDir, `${stem}.html`), { summary, python, dropCode: o.dropCode });
+      } catch (e) {
+        problems.push(`HTML export failed: ${(e as Error).message}`);
+      }
     }
     if (problems.length === 0) {
       moveInto(executedFile, path.join(o.out, "notebooks"), `${stem}.ipynb`);
@@ -264,6 +271,10 @@ export function main(argv: string[]): number {
     outcomes.push(r);
     console.log(`${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s, claims ${r.claims})`);
     for (const p of r.problems) console.log(indent(`✗ ${p}`, "  "));
+  }
+  if (o.html) {
+    console.log(`index: ${writeIndex(o.out)}`);
+    if (o.out === path.join(ROOT, "build") && updateReadme(o.out)) console.log("README results table updated from this paper-scale run");
   }
   const failed = outcomes.filter((r) => !r.ok);
   console.log(`\n${outcomes.length - failed.length} of ${outcomes.length} notebooks passed${failed.length ? `; failed: ${failed.map((r) => r.stem).join(", ")}` : ""}`);

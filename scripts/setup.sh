@@ -60,6 +60,18 @@ MSG
 fi
 [ -n "$(find_python)" ] || { echo "Jupyter was installed but no Python can import nbclient and nbconvert" >&2; exit 1; }
 
+# Headless Chromium (Debian's package, never a downloaded browser) for the test that opens the HTML.
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; then
+    sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo -n"
+    say "Installing Chromium from Debian packages (for the browser test of the exported HTML)"
+    $sudo_ apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -q chromium
+  else
+    echo "note: Chromium was not found; the browser test needs it (apt-get install chromium, or set CHROMIUM_PATH)" >&2
+  fi
+fi
+
 # 3. The library and the kernelspec.
 say "Building the library (tsc --strict)"
 npx --no-install tsc -p .

@@ -42,7 +42,7 @@ test("parameters cell: types, literal choices and nullable numbers are read", ()
   const injected = injectParameters(readNotebook(path.join(FIXTURES, "ok.ipynb")), new Map<string, string | number | boolean>([["seed", 5], ["label", "a\"b"]]));
   const i = injected.cells.findIndex((c) => (c.metadata.tags ?? []).includes("injected-parameters"));
   assert.ok(i > 0 && (injected.cells[i - 1].metadata.tags ?? []).includes("parameters"), "injected right after the parameters cell");
-  assert.equal(injected.cells[i].source, 'seed = 5;\nlabel = "a\\"b";');
+  assert.equal(injected.cells[i].source, '{\n  seed = 5;\n  label = "a\\"b";\n}');
 });
 
 test("command line: bad options and values are usage errors", () => {

@@ -1,7 +1,7 @@
 import { fail, requireFinite } from "../check";
 
-/** How a measured value is compared with what the paper states. */
-export type Relation = "≈" | "≤" | "≥" | "∈" | "holds";
+/** How a measured value is compared with what the paper states ("erratum": the data contradict the paper, as stated). */
+export type Relation = "≈" | "≤" | "≥" | "∈" | "holds" | "erratum";
 
 /** One claim of the paper, checked on a concrete instance. */
 export interface Claim {
@@ -82,6 +82,15 @@ export class Ledger {
   /** A statement that is true or false, with what was seen and what was expected in words. */
   holds(name: string, passed: boolean, seen: string | number, expected: string, note?: string): Claim {
     return this.add({ name, passed, value: seen, expected, tolerance: null, relation: "holds", note });
+  }
+
+  /**
+   * An erratum as a check: passes when our numbers confirm that the paper's statement is wrong or
+   * inconsistent in the way described, and fails when they no longer do (then the erratum must be
+   * revisited, not the check loosened).
+   */
+  erratum(name: string, confirmed: boolean, seen: string, contradiction: string, note?: string): Claim {
+    return this.add({ name: `erratum: ${name}`, passed: confirmed, value: seen, expected: contradiction, tolerance: null, relation: "erratum", note });
   }
 
   get claims(): readonly Claim[] {

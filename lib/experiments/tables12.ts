@@ -46,7 +46,7 @@ export interface Tables12Config {
 
 export const tables12Defaults: Record<Scale, Tables12Config> = {
   quick: { d: 8, hidden: 256, scaleFactor: 5, epochs: 20, batchSize: 64, runs: 10, table1Count: 3, cos2Threshold: 0.9, ...PYTORCH_ADAM, workers: 2 },
-  paper: { d: 12, hidden: 3000, scaleFactor: 5, epochs: 20, batchSize: 1024, runs: 50, table1Count: 10, cos2Threshold: 0.9, ...PYTORCH_ADAM, workers: 2 },
+  paper: { d: 12, hidden: 3000, scaleFactor: 5, epochs: 20, batchSize: 2048, runs: 50, table1Count: 10, cos2Threshold: 0.9, ...PYTORCH_ADAM, workers: 2 },
 };
 
 export function validateTables12Config(c: Tables12Config): void {

@@ -47,6 +47,7 @@ export function renderTable(rows: ReadonlyArray<Record<string, unknown>>, option
 function expectedText(c: Claim): string {
   const e = formatValue(c.expected);
   if (c.relation === "holds") return e;
+  if (c.relation === "erratum") return `contradicts the paper: ${e}`;
   const tol = c.tolerance !== null && c.tolerance !== 0 ? ` (tol ${formatValue(c.tolerance)})` : "";
   return `${c.relation} ${e}${tol}`;
 }
@@ -54,10 +55,11 @@ function expectedText(c: Claim): string {
 /** The ✓/✗ table of claims; with a ledger, a summary line above it. */
 export function renderClaims(claims: ReadonlyArray<Claim>, ledger?: Ledger): string {
   const rows = claims
-    .map((c) => {
+    .map((c, k) => {
       const mark = c.passed ? `<span style="color:#1a7f37">✓</span>` : `<span style="color:#cf222e">✗</span>`;
       const note = c.note ? `<div style="color:#666;font-size:85%">${escapeHtml(c.note)}</div>` : "";
-      return `<tr class="claim ${c.passed ? "passed" : "failed"}"><td style="${CELL_STYLE};text-align:center">${mark}</td><td style="${CELL_STYLE};text-align:left">${escapeHtml(c.name)}${note}</td><td style="${CELL_STYLE}">${escapeHtml(formatValue(c.value))}</td><td style="${CELL_STYLE}">${escapeHtml(expectedText(c))}</td></tr>`;
+      const id = ledger ? ` id="claim-${k + 1}"` : "";
+      return `<tr${id} class="claim ${c.passed ? "passed" : "failed"}"><td style="${CELL_STYLE};text-align:center">${mark}</td><td style="${CELL_STYLE};text-align:left">${escapeHtml(c.name)}${note}</td><td style="${CELL_STYLE}">${escapeHtml(formatValue(c.value))}</td><td style="${CELL_STYLE}">${escapeHtml(expectedText(c))}</td></tr>`;
     })
     .join("\n");
   let summary = "";
@@ -66,7 +68,8 @@ export function renderClaims(claims: ReadonlyArray<Claim>, ledger?: Ledger): str
     const color = failed ? "#cf222e" : "#1a7f37";
     summary = `<p class="claims-summary" style="font-weight:bold;color:${color}">Claims: ${passed} of ${total} passed${failed ? `, ${failed} failed` : ""}</p>`;
   }
-  return `${summary}<table class="fragility-claims" style="${TABLE_STYLE}"><thead><tr><th style="${CELL_STYLE}"></th><th style="${CELL_STYLE}">claim (paper)</th><th style="${CELL_STYLE}">measured</th><th style="${CELL_STYLE}">expected</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  const id = ledger ? ` id="claims"` : "";
+  return `${summary}<table${id} class="fragility-claims${ledger ? " fragility-ledger" : ""}" style="${TABLE_STYLE}"><thead><tr><th style="${CELL_STYLE}"></th><th style="${CELL_STYLE}">claim (paper)</th><th style="${CELL_STYLE}">measured</th><th style="${CELL_STYLE}">expected</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
 /** JSON for inline scripts: no "</script>" can close the tag early. */
