@@ -8,7 +8,10 @@ import { fail, requireInteger, requirePositive } from "../check";
 import { qr } from "../linalg/qr";
 import { hypercube } from "../random/signs";
 
-/** A with every column but the last multiplied by `factor` (section 6 uses 5; R's last column is unchanged up to... see notebook). */
+/**
+ * A with every column but the last multiplied by `factor` (section 6 uses 5). With D = diag(factor, …,
+ * factor, 1), A D = Q (R D): Q and the last column of R (so R_dd) are unchanged, as section 6 remarks.
+ */
 export function scaleLeadingColumns(A: Matrix, factor: number): Matrix {
   requirePositive("scaleLeadingColumns", "factor", factor);
   const B = A.clone();

@@ -1,2 +1,3 @@
 export * from "./backend";
 export * from "./linear-net";
+export * from "./mlp";
