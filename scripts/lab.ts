@@ -17,7 +17,9 @@ ensureKernelSpec();
 const tsc = spawn(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", ROOT, "--watch", "--preserveWatchOutput"], { stdio: "inherit" });
 const hasLab = spawnSync(python, ["-c", "import jupyterlab"], { stdio: "ignore" }).status === 0;
 const app = hasLab ? "jupyterlab" : "notebook";
-const jupyter = spawn(python, ["-m", app, `--notebook-dir=${NOTEBOOK_DIR}`, ...process.argv.slice(2)], { stdio: "inherit", env: jupyterEnv() });
+// Jupyter refuses to run as root without --allow-root (containers and CI machines often are root).
+const rootFlag = typeof process.getuid === "function" && process.getuid() === 0 ? ["--allow-root"] : [];
+const jupyter = spawn(python, ["-m", app, `--notebook-dir=${NOTEBOOK_DIR}`, ...rootFlag, ...process.argv.slice(2)], { stdio: "inherit", env: jupyterEnv() });
 const stop = () => {
   tsc.kill();
   jupyter.kill();

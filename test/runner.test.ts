@@ -127,6 +127,13 @@ test("an unawaited promise rejection and an exception in a callback fail the run
   assert.match(b.out, /uncaught exception in a callback: Error: thrown in a timer callback/);
 });
 
+test("a cell that exceeds the per-cell timeout fails the run and is named", () => {
+  const r = fixture("slow-cell", tmp(), "--timeout", "3");
+  assert.equal(r.status, 1, r.out);
+  assert.match(r.out, /cell 3 of 4 exceeded the per-cell timeout/);
+  assert.match(r.out, /setTimeout\(r, 20000\)/);
+});
+
 test("a notebook that writes no claims summary fails the run", () => {
   const r = fixture("no-claims", tmp());
   assert.equal(r.status, 1);
