@@ -6,3 +6,4 @@ export * from "./theorem4";
 export * from "./theorem6";
 export * from "./cache";
 export * from "./tables12";
+export * from "./theorem7";
