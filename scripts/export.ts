@@ -19,18 +19,12 @@ import { liteAdaptor } from "mathjax-full/js/adaptors/liteAdaptor.js";
 import { RegisterHTMLHandler } from "mathjax-full/js/handlers/html.js";
 import { AllPackages } from "mathjax-full/js/input/tex/AllPackages.js";
 import { findJupyterPython, INSTALL_HELP, jupyterEnv, ROOT } from "./jupyter";
+import type { ClaimsFile } from "../lib/claims/ledger";
 import { escapeHtml, formatValue } from "../lib/show/render";
 
 const adaptor = liteAdaptor();
 RegisterHTMLHandler(adaptor);
 
-export interface ClaimsSummary {
-  notebook: string;
-  scale: string;
-  seed: number;
-  backend: string;
-  claims: Array<{ name: string; passed: boolean; value: unknown; expected: unknown; tolerance: unknown }>;
-}
 
 export interface Headline {
   quantity: string;
@@ -78,7 +72,7 @@ export function externalReferences(html: string): string[] {
   return found;
 }
 
-function bar(summary: ClaimsSummary | null, title: string, showIndexLink: boolean): string {
+function bar(summary: ClaimsFile | null, title: string, showIndexLink: boolean): string {
   const v = versions();
   const passed = summary ? summary.claims.filter((c) => c.passed).length : 0;
   const failed = summary ? summary.claims.length - passed : 0;
@@ -104,7 +98,7 @@ export function notebookTitle(ipynb: string, fallback: string): string {
 }
 
 /** Exports one executed notebook to a self-contained HTML file (written atomically). */
-export function exportNotebook(ipynb: string, outFile: string, options: { summary: ClaimsSummary | null; dropCode?: boolean; python?: string }): void {
+export function exportNotebook(ipynb: string, outFile: string, options: { summary: ClaimsFile | null; dropCode?: boolean; python?: string }): void {
   const python = options.python ?? findJupyterPython();
   if (!python) throw new Error(INSTALL_HELP);
   const stem = path.basename(ipynb, ".ipynb");
@@ -149,7 +143,7 @@ export function writeIndex(out: string): string {
   const htmlDir = path.join(out, "html");
   const stems = fs.existsSync(htmlDir) ? fs.readdirSync(htmlDir).filter((f) => f.endsWith(".html") && f !== "index.html").map((f) => f.replace(/\.html$/, "")).sort() : [];
   const sections = stems.map((stem) => {
-    const summary = readJson<ClaimsSummary>(path.join(out, "claims", `${stem}.json`));
+    const summary = readJson<ClaimsFile>(path.join(out, "claims", `${stem}.json`));
     const results = readJson<{ headline?: Headline[] }>(path.join(out, "results", `${stem}.json`));
     const ipynb = path.join(out, "notebooks", `${stem}.ipynb`);
     const title = fs.existsSync(ipynb) ? notebookTitle(ipynb, stem) : stem;
@@ -180,7 +174,7 @@ export function updateReadme(out: string, readme = path.join(ROOT, "README.md"))
   const claimsDir = path.join(out, "claims");
   if (!fs.existsSync(claimsDir)) return false;
   const stems = fs.readdirSync(claimsDir).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
-  const summaries = stems.map((s) => readJson<ClaimsSummary>(path.join(claimsDir, `${s}.json`)));
+  const summaries = stems.map((s) => readJson<ClaimsFile>(path.join(claimsDir, `${s}.json`)));
   if (!summaries.length || summaries.some((s) => !s || s.scale !== "paper")) return false;
   const lines = ["| notebook | claims | quantity | ours | paper |", "| --- | --- | --- | --- | --- |"];
   stems.forEach((stem, i) => {
@@ -220,7 +214,7 @@ if (require.main === module) {
   }
   for (const f of files) {
     const stem = f.replace(/\.ipynb$/, "");
-    exportNotebook(path.join(dir, f), path.join(out, "html", `${stem}.html`), { summary: readJson<ClaimsSummary>(path.join(out, "claims", `${stem}.json`)), dropCode });
+    exportNotebook(path.join(dir, f), path.join(out, "html", `${stem}.html`), { summary: readJson<ClaimsFile>(path.join(out, "claims", `${stem}.json`)), dropCode });
     console.log(`exported ${stem}`);
   }
   console.log(`index: ${writeIndex(out)}`);

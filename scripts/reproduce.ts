@@ -14,7 +14,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { exportNotebook, updateReadme, writeIndex, type ClaimsSummary } from "./export";
+import type { ClaimsFile } from "../lib/claims/ledger";
+import { exportNotebook, updateReadme, writeIndex } from "./export";
 import { ensureKernelSpec, findJupyterPython, INSTALL_HELP, jupyterEnv, KERNEL_NAME, NOTEBOOK_DIR, ROOT } from "./jupyter";
 import { injectParameters, type Notebook, outputText, parametersCellIndex, parseParameters, parseValue, readNotebook, sourceText } from "./notebook";
 
@@ -114,10 +115,6 @@ interface Report {
   epilogue_ran: boolean;
 }
 
-interface ClaimsFile {
-  claims: Array<{ name: string; passed: boolean; value: unknown; expected: unknown; tolerance: unknown }>;
-}
-
 interface Outcome {
   stem: string;
   ok: boolean;
@@ -214,7 +211,7 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
     }
     if (problems.length === 0 && o.html) {
       try {
-        const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsSummary;
+        const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile;
         exportNotebook(executedFile, path.join(runDir, `${stem}.html`), { summary, python, dropCode: o.dropCode });
       } catch (e) {
         problems.push(`HTML export failed: ${(e as Error).message}`);
