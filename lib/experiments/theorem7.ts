@@ -6,7 +6,7 @@
 import type { Matrix } from "ml-matrix";
 import { requireInteger } from "../check";
 import { Rng } from "../random/rng";
-import { mlpInit, trainMlp, type MlpParams } from "../training/mlp";
+import { mlpInit, mlpPreActivations64, trainMlp, type MlpParams } from "../training/mlp";
 import { PYTORCH_ADAM } from "../training/linear-net";
 import type { Scale } from "./config";
 import { tables12Data, tables12Defaults } from "./tables12";
@@ -56,20 +56,5 @@ export async function trainAccurateRelu(c: Theorem7Config, hidden: number[], see
 
 /** The on/off pattern of every hidden unit at x: equal patterns at several points put them in one linear region. */
 export function activationPattern(p: MlpParams, x: ArrayLike<number>): string {
-  let h = Array.from(x);
-  const bits: string[] = [];
-  p.weights.forEach((w, i) => {
-    if (i === p.weights.length - 1) return;
-    const rows = p.widths[i + 1];
-    const cols = p.widths[i];
-    const out = new Array<number>(rows);
-    for (let r = 0; r < rows; r++) {
-      let s = p.biases[i][r];
-      for (let k = 0; k < cols; k++) s += w[r * cols + k] * h[k];
-      out[r] = Math.max(0, s);
-      bits.push(s > 0 ? "1" : "0");
-    }
-    h = out;
-  });
-  return bits.join("");
+  return mlpPreActivations64(p, x).slice(0, -1).map((layer) => layer.map((v) => (v > 0 ? "1" : "0")).join("")).join("");
 }

@@ -50,22 +50,28 @@ export function mlpLogits(W: tf.Tensor2D[], b: tf.Tensor1D[], X: tf.Tensor2D): t
   });
 }
 
-/** The outputs f(x) in float64 (plain JavaScript), for finite differences and exact checks. */
-export function mlpForward64(p: MlpParams, x: ArrayLike<number>): number[] {
-  if (x.length !== p.widths[0]) fail("mlpForward64", "x", Array.from(x), `must have length ${p.widths[0]}`);
+/** Pre-activations of every layer at x in float64 (plain JavaScript); the last is the output f(x). */
+export function mlpPreActivations64(p: MlpParams, x: ArrayLike<number>): number[][] {
+  if (x.length !== p.widths[0]) fail("mlpPreActivations64", "x", Array.from(x), `must have length ${p.widths[0]}`);
   let h = Array.from(x);
-  p.weights.forEach((w, i) => {
+  return p.weights.map((w, i) => {
     const rows = p.widths[i + 1];
     const cols = p.widths[i];
-    const out = new Array<number>(rows);
+    const pre = new Array<number>(rows);
     for (let r = 0; r < rows; r++) {
       let s = p.biases[i][r];
       for (let c = 0; c < cols; c++) s += w[r * cols + c] * h[c];
-      out[r] = i < p.weights.length - 1 ? Math.max(0, s) : s;
+      pre[r] = s;
     }
-    h = out;
+    h = pre.map((v) => Math.max(0, v));
+    return pre;
   });
-  return h;
+}
+
+/** The outputs f(x) in float64, for finite differences and exact checks. */
+export function mlpForward64(p: MlpParams, x: ArrayLike<number>): number[] {
+  const layers = mlpPreActivations64(p, x);
+  return layers[layers.length - 1];
 }
 
 /** Input gradients ∇f_j(x) for every output j (classes × d), by tfjs autodiff. */
