@@ -68,7 +68,6 @@ def main() -> int:
         for line in text.splitlines():
             if line.startswith(MARKER):
                 report["faults"] = json.loads(line[len(MARKER):])
-    report["epilogue_ran"] = any(MARKER in o.get("text", "") for o in epilogue.get("outputs", []))
 
     # tslab sends no execute_input message, so nbclient leaves execution counts empty: number the
     # cells that ran (up to a failure) ourselves.

@@ -112,7 +112,6 @@ interface Report {
   failed: { index: number; kind: string; message: string } | null;
   hidden_failed: { kind: string; message: string } | null;
   faults: string[];
-  epilogue_ran: boolean;
 }
 
 interface Outcome {

@@ -91,3 +91,14 @@ test("distribution functions: log CDF matches the CDF, chi density integrates to
   assertClose(stats.logGamma(5), Math.log(24), 1e-13);
   assertClose(stats.normalQuantile(stats.normalCdf(1.3)), 1.3, 1e-9);
 });
+
+test("correlation and the Beta density", () => {
+  assertClose(stats.correlation([1, 2, 3, 4], [2, 4, 6, 8.5]), 10.75 / Math.sqrt(5 * 23.1875), 1e-15); // sxy = 10.75, sxx = 5, syy = 23.1875 by hand
+  assertClose(stats.correlation([1, 2, 3], [3, 2, 1]), -1, 1e-15);
+  assertArgError(() => stats.correlation([1, 1, 1], [1, 2, 3]), "correlation", "parameter x", "constant");
+  let integral = 0;
+  const h = 1e-5;
+  for (let x = 0.01 + h / 2; x < 0.3; x += h) integral += stats.betaPdf(x, 0.5, 5.5) * h;
+  assertClose(integral, stats.betaCdf(0.3, 0.5, 5.5) - stats.betaCdf(0.01, 0.5, 5.5), 1e-6, "∫_0.01^0.3 Beta(½, 11/2) density (midpoint rule, away from the x^−½ singularity)");
+  assertClose(stats.betaPdf(0.5, 2, 2), 1.5, 1e-12);
+});

@@ -74,6 +74,14 @@ export function betaCdf(x: number, a: number, b: number): number {
   return betaCdfStd(x, a, b);
 }
 
+/** Density of Beta(a, b) at x (0 outside (0, 1)). */
+export function betaPdf(x: number, a: number, b: number): number {
+  requirePositive("betaPdf", "a", a);
+  requirePositive("betaPdf", "b", b);
+  if (x <= 0 || x >= 1) return 0;
+  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - (gammaln(a) + gammaln(b) - gammaln(a + b)));
+}
+
 export function betaQuantile(p: number, a: number, b: number): number {
   requireInRange("betaQuantile", "p", p, 0, 1);
   requirePositive("betaQuantile", "a", a);

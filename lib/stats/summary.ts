@@ -93,3 +93,22 @@ export function linearFit(x: ArrayLike<number>, y: ArrayLike<number>): LinearFit
   for (let i = 0; i < n; i++) rss += (y[i] - intercept - slope * x[i]) ** 2;
   return { slope, intercept, slopeStdError: Math.sqrt(rss / (n - 2) / sxx), n };
 }
+
+/** Pearson correlation of paired samples. */
+export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  checked("correlation", x);
+  checked("correlation", y);
+  if (x.length !== y.length) fail("correlation", "y", Array.from(y), `must have the same length as x (${x.length})`);
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  if (sxx === 0 || syy === 0) fail("correlation", sxx === 0 ? "x" : "y", sxx === 0 ? Array.from(x) : Array.from(y), "must not be constant");
+  return sxy / Math.sqrt(sxx * syy);
+}
