@@ -47,9 +47,11 @@ test("Theorem 6: condition (8) on all points, the attack flips class +1, φ has 
   const out = theorem6.theorem6Outputs(net, data.X);
   out.plus.forEach((f, i) => assertClose(f, data.labels[i], 1e-9, "f_{+1}"));
   const e = theorem6.theorem6Attack(net);
-  const x = data.X.getColumn(0); // z = (+1, …, +1): class +1
-  const after = theorem6.theorem6Outputs(net, Matrix.columnVector(x.map((v, i) => v + e[i])));
-  assertClose(after.plus[0], -1, 1e-9, "f_{+1}(x + e)");
+  const plus = data.labels.map((l, i) => (l > 0 ? i : -1)).filter((i) => i >= 0);
+  const after = theorem6.theorem6Outputs(net, theorem6.perturbColumns(data.X, plus, e));
+  plus.forEach((i) => assertClose(after.plus[i], -1, 1e-9, `f_{+1}(x_${i} + e)`));
+  data.labels.forEach((l, i) => l < 0 && assertClose(after.plus[i], -1, 1e-9, "class −1 points untouched"));
+  assertArgError(() => theorem6.perturbColumns(data.X, [0], [1, 2]), "perturbColumns", "parameter e");
   const phi = experiments.phiSamples(10, 3000, r);
   assertClose(stats.mean(phi), experiments.expectedPhi(10), 4 * stats.std(phi) / Math.sqrt(3000), "E φ");
   assertClose(experiments.expectedPhi(400), Math.sqrt(2 / (Math.PI * 400)), 1e-3 * Math.sqrt(2 / (Math.PI * 400)), "E φ ≈ √(2/(πd))");

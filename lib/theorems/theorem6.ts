@@ -74,3 +74,14 @@ export function theorem6Attack(net: Theorem6Network): number[] {
   const q = net.Q2.getColumn(d - 1);
   return q.map((v) => -2 * net.R.get(d - 1, d - 1) * v);
 }
+
+/** X with the vector e added to the given columns (the attack applied to a set of points). */
+export function perturbColumns(X: Matrix, columns: readonly number[], e: readonly number[]): Matrix {
+  if (e.length !== X.rows) fail("perturbColumns", "e", [...e], `must have length ${X.rows}`);
+  const Y = X.clone();
+  for (const j of columns) {
+    if (!Number.isInteger(j) || j < 0 || j >= X.columns) fail("perturbColumns", "columns", j, `must be column indices in [0, ${X.columns - 1}]`);
+    for (let i = 0; i < X.rows; i++) Y.set(i, j, Y.get(i, j) + e[i]);
+  }
+  return Y;
+}
