@@ -68,9 +68,10 @@ export function theorem4Study(dims: number[], depths: number[], growth: number, 
     for (let k = 0; k < draws; k++) {
       const r = rng.child(d, k);
       const X = gaussianMatrix(r, d, d);
-      const Xinv = theorem1.theorem1Network(X, Matrix.eye(d)).W; // H_1 = I: W = X⁻¹
+      const shallow = theorem1.theorem1Network(X, Matrix.eye(d)); // H_1 = I: W = X⁻¹, and Theorem 1's attack
+      const Xinv = shallow.W;
       const scale = Math.max(...Xinv.to1DArray().map(Math.abs));
-      const att = theorem1.theorem1Attack(theorem1.theorem1Network(X, Matrix.eye(d)));
+      const att = theorem1.theorem1Attack(shallow);
       const xd = X.getColumn(d - 1);
       for (const depth of depths) {
         const net = theorem4.theorem4Network(X, gaussianLayers(r.child(depth), theorem4Widths(d, depth, growth)));
