@@ -23,7 +23,7 @@ export function writeJsonAtomic(file: string, data: unknown): void {
 }
 
 /** The file in the headless run's directory, or null in an interactive session. */
-export function runFile(name: string): string | null {
+function runFile(name: string): string | null {
   const dir = process.env[RUN_DIR_ENV];
   return dir ? path.join(dir, name) : null;
 }

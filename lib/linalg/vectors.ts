@@ -49,12 +49,6 @@ export function scale(v: ArrayLike<number>, c: number): number[] {
   return Array.from(v, (x) => c * x);
 }
 
-/** Column j of a matrix as an array. */
-export function column(A: Matrix, j: number): number[] {
-  if (!Number.isInteger(j) || j < 0 || j >= A.columns) fail("column", "j", j, `must be an integer in [0, ${A.columns - 1}]`);
-  return A.getColumn(j);
-}
-
 /** Matrix–vector product A v. */
 export function matVec(A: Matrix, v: ArrayLike<number>): number[] {
   if (v.length !== A.columns) fail("matVec", "v", Array.from(v), `must have length ${A.columns} (A is ${A.rows}×${A.columns})`);
