@@ -203,6 +203,8 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
     const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as Report;
     const executed = readNotebook(executedFile);
     problems.push(...diagnose(executed, report, runDir, stem, injectedAt));
+    // A dead kernel leaves its last words on the executor's stderr (the kernel process inherits it).
+    if (report.failed?.kind === "DeadKernelError") problems.push(`the kernel's last output:\n${indent((exec.stderr || "(none)").slice(-4000))}`);
     const claimsFile = path.join(runDir, "claims.json");
     if (fs.existsSync(claimsFile)) {
       const claims = (JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile).claims;

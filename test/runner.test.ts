@@ -134,6 +134,14 @@ test("a cell that exceeds the per-cell timeout fails the run and is named", () =
   assert.match(r.out, /setTimeout\(r, 20000\)/);
 });
 
+test("progress updates from timer callbacks never kill the kernel, and the final text is what stays", () => {
+  const out = tmp();
+  const r = fixture("progress-storm", out);
+  assert.equal(r.status, 0, r.out);
+  const nb = fs.readFileSync(path.join(out, "notebooks", "progress-storm.ipynb"), "utf8");
+  assert.ok(nb.includes("storm finished"), "the final progress text is in the executed notebook");
+});
+
 test("a notebook that writes no claims summary fails the run", () => {
   const r = fixture("no-claims", tmp());
   assert.equal(r.status, 1);

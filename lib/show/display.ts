@@ -44,11 +44,52 @@ export function plot(figure: { data: unknown[]; layout?: Record<string, unknown>
 }
 
 /** A display that later calls overwrite: progress of long computations. */
-export function progress(initial = ""): (text: string) => void {
+export interface Progress {
+  /** Shows text soon: at most every PROGRESS_INTERVAL_MS; an update that finds the kernel's socket busy is skipped. */
+  update(text: string): void;
+  /** Shows the final text, waiting for the kernel's socket if it is busy; await it before the cell ends. */
+  done(text: string): Promise<void>;
+}
+
+export const PROGRESS_INTERVAL_MS = 200;
+
+/** tslab's ZeroMQ socket refuses a send while the previous one is still being written. */
+function isSocketBusy(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: string }).code === "EBUSY";
+}
+
+/**
+ * Progress of long computations, safe to update from timers and worker-thread events. A plain display
+ * update from such a callback can find tslab's socket busy; the error would be thrown outside any cell,
+ * and the WASM backend's uncaughtException hook would then kill the kernel.
+ */
+export function progress(initial = ""): Progress {
   const d = tslab.newDisplay();
-  const update = (text: string) => d.html(`<pre style="margin:0">${escapeHtml(text)}</pre>`);
-  update(initial);
-  return update;
+  const write = (text: string) => d.html(`<pre style="margin:0">${escapeHtml(text)}</pre>`);
+  write(initial);
+  let last = Date.now();
+  return {
+    update(text: string): void {
+      if (Date.now() - last < PROGRESS_INTERVAL_MS) return;
+      try {
+        write(text);
+        last = Date.now();
+      } catch (e) {
+        if (!isSocketBusy(e)) throw e;
+      }
+    },
+    async done(text: string): Promise<void> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          write(text);
+          return;
+        } catch (e) {
+          if (!isSocketBusy(e) || attempt >= 500) throw e;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+    },
+  };
 }
 
 export interface Provenance {
