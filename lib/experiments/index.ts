@@ -8,3 +8,4 @@ export * from "./theorem6";
 export * from "./cache";
 export * from "./tables12";
 export * from "./theorem7";
+export * from "./table3";

@@ -60,7 +60,11 @@ export function theorem7Step(p: MlpParams, x: readonly number[], x1: readonly nu
 
 /** Section 6's ρ = ‖P_{∇f_1(x) − ∇f_2(x)}(x_1 − x_2)‖ / ‖x_1 − x_2‖. */
 export function rho(p: MlpParams, x: readonly number[], x1: readonly number[], x2: readonly number[]): number {
-  const g = mlpInputGradients(p, x);
+  return rhoFromGradients(mlpInputGradients(p, x), x1, x2);
+}
+
+/** ρ from the two output gradients at x (rows of g). */
+export function rhoFromGradients(g: readonly (readonly number[])[], x1: readonly number[], x2: readonly number[]): number {
   const dg = sub(g[0], g[1]);
   if (norm(dg) === 0) fail("rho", "p", "network", "has ∇f_1(x) = ∇f_2(x) at x (no decision direction)");
   const v = sub(x1, x2);

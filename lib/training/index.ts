@@ -1,3 +1,4 @@
 export * from "./backend";
 export * from "./linear-net";
 export * from "./mlp";
+export * from "./hypercube-relu";

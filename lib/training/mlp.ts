@@ -74,6 +74,37 @@ export function mlpForward64(p: MlpParams, x: ArrayLike<number>): number[] {
   return layers[layers.length - 1];
 }
 
+/**
+ * Input gradients ∇f_j(x) for every output j (classes × d) in float64 plain JavaScript, by
+ * back-propagation through x's activation pattern (a ReLU network is affine on each pattern's
+ * region); equal to tfjs autodiff up to float32 rounding (test/relu.test.ts). Fast for small inputs.
+ */
+export function mlpInputGradients64(p: MlpParams, x: ArrayLike<number>): number[][] {
+  requireFiniteArray("mlpInputGradients64", "x", x);
+  const pre = mlpPreActivations64(p, x);
+  const L = p.weights.length;
+  const classes = p.widths[L];
+  return Array.from({ length: classes }, (_, k) => {
+    // delta: ∂f_k/∂(pre-activation of the current layer), starting at the output layer.
+    let delta = new Float64Array(classes);
+    delta[k] = 1;
+    for (let i = L - 1; i >= 0; i--) {
+      const rows = p.widths[i + 1];
+      const cols = p.widths[i];
+      const w = p.weights[i];
+      const next = new Float64Array(cols);
+      for (let r = 0; r < rows; r++) {
+        const dr = delta[r];
+        if (dr === 0) continue;
+        for (let c = 0; c < cols; c++) next[c] += dr * w[r * cols + c];
+      }
+      if (i > 0) for (let c = 0; c < cols; c++) if (!(pre[i - 1][c] > 0)) next[c] = 0;
+      delta = next;
+    }
+    return Array.from(delta);
+  });
+}
+
 /** Input gradients ∇f_j(x) for every output j (classes × d), by tfjs autodiff. */
 export function mlpInputGradients(p: MlpParams, x: ArrayLike<number>): number[][] {
   requireFiniteArray("mlpInputGradients", "x", x);
@@ -154,5 +185,36 @@ export async function trainMlp(init: MlpParams, data: TrainData, c: Omit<TrainCo
     return { params, accuracy: mlpAccuracy(params, data) };
   } finally {
     tf.dispose([...vars, ...m, ...s, Xall, Yall]);
+  }
+}
+
+/** The network as DeepFool's differentiable classifier: float64 outputs and input gradients. */
+export function mlpClassifier(p: MlpParams): { outputs(x: readonly number[]): number[]; gradients(x: readonly number[]): number[][] } {
+  return { outputs: (x) => mlpForward64(p, x), gradients: (x) => mlpInputGradients64(p, x) };
+}
+
+/**
+ * Mean cross-entropy over the batch (X: B × d row-major, y: labels) and its gradient with respect to
+ * every parameter by tfjs autodiff of the plain network: the reference the exact hypercube trainer is
+ * checked against. Returns [weights…, biases…] gradients as float32 arrays; frees its tensors.
+ */
+export function mlpLossGradients(p: MlpParams, X: Float32Array, y: Int32Array): { loss: number; weights: Float32Array[]; biases: Float32Array[] } {
+  const d = p.widths[0];
+  if (X.length !== y.length * d) fail("mlpLossGradients", "X", `length ${X.length}`, `must be ${y.length} × ${d}`);
+  const classes = p.widths[p.widths.length - 1];
+  const { W, b } = tensors(p);
+  const vars = [...W, ...b].map((t) => tf.variable(t));
+  tf.dispose([...W, ...b]);
+  const L = p.weights.length;
+  try {
+    return tf.tidy(() => {
+      const xb = tf.tensor2d(X, [y.length, d]);
+      const yb = tf.oneHot(tf.tensor1d(y, "int32"), classes).toFloat() as tf.Tensor2D;
+      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(yb, mlpLogits(vars.slice(0, L) as tf.Tensor2D[], vars.slice(L) as tf.Tensor1D[], xb)) as tf.Scalar, vars);
+      const arrays = vars.map((v) => grads[v.name].dataSync() as Float32Array);
+      return { loss: value.dataSync()[0], weights: arrays.slice(0, L), biases: arrays.slice(L) };
+    });
+  } finally {
+    tf.dispose(vars);
   }
 }
