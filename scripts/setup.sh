@@ -73,8 +73,9 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
 fi
 
 # 3. The library and the kernelspec.
-say "Building the library (tsc --strict)"
+say "Building the library (tsc --strict) and the WebAssembly kernels (wabt)"
 npx --no-install tsc -p .
+node dist/scripts/build-wasm.js
 node dist/scripts/jupyter.js
 
 if [ "$run" -eq 1 ]; then
