@@ -3,7 +3,7 @@
 # scale (build/notebooks, build/html, build/claims, build/results).
 #   1. Node dependencies (npm ci, skipped when node_modules matches package-lock.json)
 #   2. Jupyter (nbclient + nbconvert): Debian packages as root or with sudo, else instructions
-#   3. the library (tsc) and the project-local tslab kernelspec (build/jupyter, via JUPYTER_PATH)
+#   3. the library (tsc, then the WebAssembly kernels) and the project-local tslab kernelspec (build/jupyter, via JUPYTER_PATH)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -11,20 +11,8 @@ import * as experiments from "../lib/experiments";
 import { scaleLeadingColumns } from "../lib/theorems/theorem6";
 import { assertArgError, assertClose } from "./helpers";
 
-/** The section 6 data of a d, as float32 rows and labels (the tfjs reference's input). */
-function data(A: Matrix) {
-  const d = A.rows;
-  const Z = random.hypercube(d);
-  const X = A.mmul(Z);
-  const n = Z.columns;
-  const Xf = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    for (let i = 0; i < d; i++) Xf[k * d + i] = X.get(i, k);
-    y[k] = Z.get(d - 1, k) > 0 ? 1 : 0;
-  }
-  return { X: Xf, y, d };
-}
+/** The section 6 data of A as float32 rows and labels (the tfjs reference's input). */
+const data = (A: Matrix) => experiments.table3Data(A);
 
 const batchOf = (D: ReturnType<typeof data>, idx: number[]) => ({
   X: Float32Array.from(idx.flatMap((k) => Array.from(D.X.subarray(k * D.d, (k + 1) * D.d)))),

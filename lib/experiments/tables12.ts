@@ -5,9 +5,7 @@
  * and φ = |R_dd|/‖a_d‖, plus what the paper leaves out: each network's exact minimal perturbation and
  * the optimal classifier's exact robustness on the same data.
  */
-import * as os from "os";
 import * as path from "path";
-import { Worker } from "worker_threads";
 import { inverse } from "ml-matrix";
 import { fail, requireInRange, requireInteger, requirePositive } from "../check";
 import { qrR } from "../linalg/qr";
@@ -18,6 +16,7 @@ import { Rng } from "../random/rng";
 import { hypercubeData, scaleLeadingColumns } from "../theorems/theorem6";
 import { endToEnd, PYTORCH_ADAM, pytorchInit, trainLinearNet, type TrainConfig } from "../training/linear-net";
 import type { Scale } from "./config";
+import { runPool } from "./pool";
 
 export interface Tables12Config {
   /** Input dimension (section 6: 12; all 2^d points are the training set). */
@@ -136,39 +135,25 @@ export interface Progress {
  */
 export async function tables12Runs(c: Tables12Config, seed: number, runs: number[], backend: string, onProgress?: (p: Progress) => void): Promise<RunResult[]> {
   validateTables12Config(c);
-  const workers = Math.max(1, Math.min(c.workers, runs.length, os.cpus().length));
   const queue = [...runs];
   const results: RunResult[] = [];
   const progress: Progress = { done: 0, total: runs.length, running: new Map() };
-  const script = path.join(__dirname, "tables12-worker.js");
-  await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    const w = new Worker(script, { workerData: { config: c, seed, backend } });
-    const next = () => {
-      const run = queue.shift();
-      if (run === undefined) {
-        void w.terminate().then(() => resolve());
-        return;
-      }
-      w.postMessage({ run });
-    };
-    w.on("message", (m: { type: string; run: number; epoch?: number; result?: RunResult; error?: string }) => {
-      if (m.type === "ready") next();
-      else if (m.type === "epoch") {
-        progress.running.set(m.run, m.epoch ?? 0);
-        onProgress?.(progress);
-      } else if (m.type === "result" && m.result) {
-        results.push(m.result);
-        progress.running.delete(m.run);
-        progress.done += 1;
-        onProgress?.(progress);
-        next();
-      } else if (m.type === "error") {
-        reject(new Error(`tables12Runs: run ${m.run} failed in a worker: ${m.error}`));
-        void w.terminate();
-      }
-    });
-    w.on("error", reject);
-  })));
+  await runPool<number, RunResult>({
+    script: path.join(__dirname, "tables12-worker.js"),
+    workerData: { config: c, seed, backend },
+    workers: Math.min(c.workers, runs.length),
+    next: () => queue.shift(),
+    onResult: (run, result) => {
+      results.push(result);
+      progress.running.delete(run);
+      progress.done += 1;
+      onProgress?.(progress);
+    },
+    onProgress: (run, epoch) => {
+      progress.running.set(run, epoch);
+      onProgress?.(progress);
+    },
+  });
   if (results.length !== runs.length) fail("tables12Runs", "runs", runs, `returned ${results.length} results`);
   return results.sort((a, b) => a.run - b.run);
 }
