@@ -107,7 +107,7 @@ export function provenance(p: Provenance): void {
       { item: "notebook", value: p.notebook },
       { item: "scale", value: p.scale },
       { item: "seed", value: p.seed },
-      { item: "tfjs backend", value: p.backend },
+      { item: "backend", value: p.backend },
       { item: "tfjs", value: p.tfjs },
       { item: "tslab", value: tslab.versions.tslab },
       { item: "TypeScript (tslab)", value: tslab.versions.typescript },
