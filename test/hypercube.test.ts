@@ -25,14 +25,14 @@ test("hypercube trainer: labels and point order are section 6's (tables12Data)",
   for (let k = 0; k < y.length; k++) assert.equal(training.hypercubeLabel(k), y[k], `label of point ${k}`);
 });
 
-test("hypercube trainer: gradients equal tfjs autodiff of the plain network, both paths, even and odd d (relative 1e-5)", async () => {
+test("hypercube trainer: gradients equal tfjs autodiff of the plain network, both paths, even and odd d and width (relative 1e-5)", async () => {
   await training.chooseBackend("wasm");
-  for (const d of [7, 8]) {
+  for (const [d, H] of [[7, 41], [8, 40]]) {
     const r = random.rng([11, d]);
     const A = scaleLeadingColumns(random.gaussianMatrix(r, d, d), 3);
-    const p = training.mlpInit(r.child(1), [d, 40, 2]);
+    const p = training.mlpInit(r.child(1), [d, H, 2]);
     const D = data(A);
-    const net = new training.HypercubeRelu(A, 40);
+    const net = new training.HypercubeRelu(A, H);
     for (const B of [5, 64, 2 ** d]) {
       const idx = Array.from(r.permutation(2 ** d).subarray(0, B));
       const ref = training.mlpLossGradients(p, batchOf(D, idx).X, batchOf(D, idx).y);

@@ -20,7 +20,7 @@ import { Rng } from "../random/rng";
 import { hypercube } from "../random/signs";
 import { scaleLeadingColumns } from "../theorems/theorem6";
 import { rhoFromGradients, theorem7Geometry, theorem7Pair } from "../theorems/theorem7";
-import { HypercubeRelu } from "../training/hypercube-relu";
+import { HYPERCUBE_RELU_VERSION, HypercubeRelu } from "../training/hypercube-relu";
 import { PYTORCH_ADAM } from "../training/linear-net";
 import { mlpClassifier, mlpForward64, mlpInit, mlpInputGradients64, trainMlp, type MlpParams } from "../training/mlp";
 import { cacheKey, readCache, writeCache, type CacheStatus } from "./cache";
@@ -243,7 +243,7 @@ export async function table3Run(s: Table3Setting, c: Table3Config, seed: number,
 
 /** Which trainer a setting uses (recorded with the results and part of the cache key). */
 export function table3Trainer(s: Table3Setting, tfjsBackend: string): string {
-  return s.hidden.length === 1 ? "hypercube trainer (float64 JavaScript + WebAssembly SIMD)" : `tfjs ${tfjsBackend}`;
+  return s.hidden.length === 1 ? `hypercube trainer v${HYPERCUBE_RELU_VERSION} (float64 JavaScript + WebAssembly SIMD)` : `tfjs ${tfjsBackend}`;
 }
 
 export interface Table3Series {

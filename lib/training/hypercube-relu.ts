@@ -11,9 +11,10 @@
  * same way, and ∂L/∂w = A ∂L/∂u. The two logits enter the cross-entropy only through their
  * difference, so one pass over (point, unit) pairs gives both output rows.
  *
- * The per-unit loops run in WebAssembly (kernels/hypercube-relu.wat, assembled at build time): over
- * the batch's points ("points"), or, for large batches, over all 2^d points with 128-bit SIMD and
- * zero weight off the batch ("grid"); JavaScript does the loss, the bookkeeping and Adam.
+ * The per-unit loops run in WebAssembly (kernels/hypercube-relu.wat, assembled at build time), two
+ * units at a time in 128-bit SIMD: over the batch's points ("points"), or, for large batches, over
+ * all 2^d points with zero weight off the batch ("grid"); JavaScript does the loss, the bookkeeping
+ * and Adam.
  *
  * Arithmetic: float64 inside a step; parameters and Adam moments are stored as float32 (as PyTorch
  * and tfjs store them), so the trajectory follows float32 training up to rounding. A test checks
@@ -26,6 +27,9 @@ import { fail, requireInteger, requirePositive } from "../check";
 import type { Rng } from "../random/rng";
 import type { TrainConfig } from "./linear-net";
 import type { MlpParams } from "./mlp";
+
+/** Bumped when the kernels' arithmetic changes (results cached under the trainer's name are then recomputed). */
+export const HYPERCUBE_RELU_VERSION = 2;
 
 export type HypercubeTrainConfig = Omit<TrainConfig, "formulation" | "hidden">;
 
@@ -41,6 +45,8 @@ export class HypercubeRelu {
   private readonly L: number;
   private readonly nlo: number;
   private readonly nhi: number;
+  /** Units as the kernels see them: hidden rounded up to even (they take units in pairs; the extra one is all zeros). */
+  private readonly units: number;
   private readonly k: KernelMemory;
   /**
    * Gradients of the last `gradients` call (float64), shaped like MlpParams: W1 (hidden × d), b1,
@@ -60,12 +66,13 @@ export class HypercubeRelu {
     this.L = Math.floor(d / 2);
     this.nlo = 1 << this.L;
     this.nhi = 1 << (d - this.L);
-    this.k = kernelMemory({ A: d * d, W: hidden * d, b: hidden, vd: hidden, Plo: hidden * this.nlo, Phi: hidden * this.nhi, U: d, s: this.n, g: this.n, dv: hidden, Tlo: hidden * this.nlo, Thi: hidden * this.nhi, GW: hidden * d, GB: hidden }, { loCoord: this.nlo, hiCoord: this.nhi, lo: this.n, hi: this.n });
+    const U = (this.units = hidden + (hidden & 1));
+    this.k = kernelMemory({ A: d * d, W: U * d, b: U, vd: U, Plo: U * this.nlo, Phi: U * this.nhi, U: 2 * d, s: this.n, g: this.n, dv: U, Tlo: U * this.nlo, Thi: U * this.nhi, GW: U * d, GB: U }, { loCoord: this.nlo, hiCoord: this.nhi, lo: this.n, hi: this.n });
     for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) this.k.f.A[r * d + c] = A.get(r, c);
     // The sign (coordinate i = d−1−bit) flipped by the lowest set bit of each table index.
     for (let m = 1; m < this.nlo; m++) this.k.i.loCoord[m] = d - 1 - (31 - Math.clz32(m & -m));
     for (let m = 1; m < this.nhi; m++) this.k.i.hiCoord[m] = d - 1 - (this.L + 31 - Math.clz32(m & -m));
-    this.grad = { W1: this.k.f.GW, b1: this.k.f.GB, W2: new Float64Array(2 * hidden), b2: new Float64Array(2) };
+    this.grad = { W1: this.k.f.GW.subarray(0, hidden * d), b1: this.k.f.GB.subarray(0, hidden), W2: new Float64Array(2 * hidden), b2: new Float64Array(2) };
   }
 
   private requireShape(fn: string, p: MlpParams): void {
@@ -81,7 +88,7 @@ export class HypercubeRelu {
     f.b.set(p.biases[0]);
     const W2 = p.weights[1];
     for (let j = 0; j < H; j++) f.vd[j] = W2[H + j] - W2[j];
-    this.k.kernels.tables(H, this.d, this.L, this.k.at.A, this.k.at.W, this.k.at.loCoord, this.k.at.hiCoord, this.k.at.Plo, this.k.at.Phi, this.k.at.U);
+    this.k.kernels.tables(this.units, this.d, this.L, this.k.at.A, this.k.at.W, this.k.at.loCoord, this.k.at.hiCoord, this.k.at.Plo, this.k.at.Phi, this.k.at.U);
   }
 
   /** Logit differences f_1 − f_0 into s: at all 2^d points (grid) or at the B points set in lo/hi. */
@@ -91,24 +98,24 @@ export class HypercubeRelu {
     const c = p.biases[1][1] - p.biases[1][0];
     if (how === "grid") {
       f.s.fill(c);
-      kernels.forward(this.hidden, this.nlo, this.nhi, at.Plo, at.Phi, at.b, at.vd, at.s);
+      kernels.forward(this.units, this.nlo, this.nhi, at.Plo, at.Phi, at.b, at.vd, at.s);
     } else {
       f.s.fill(c, 0, B);
-      kernels.pointsForward(this.hidden, this.nlo, this.nhi, B, at.Plo, at.Phi, at.b, at.vd, at.lo, at.hi, at.s);
+      kernels.pointsForward(this.units, this.nlo, this.nhi, B, at.Plo, at.Phi, at.b, at.vd, at.lo, at.hi, at.s);
     }
   }
 
   /**
    * Mean cross-entropy over the points idx and its gradient with respect to every parameter (into
    * this.grad), as autodiff of the plain network computes them (up to rounding). Both paths are
-   * exact; the default takes "grid" when the batch is at least 1/4 of the points, where it is faster (measured).
+   * exact; the default takes "grid" for batches of more than half the points, where it is faster (measured at d = 12, width 3000).
    */
   gradients(p: MlpParams, idx: ArrayLike<number>, path?: "grid" | "points"): number {
     const fn = "HypercubeRelu.gradients";
     this.requireShape(fn, p);
     const B = idx.length;
     if (B === 0) fail(fn, "idx", [], "must not be empty");
-    const how = path ?? (4 * B >= this.n ? "grid" : "points");
+    const how = path ?? (2 * B > this.n ? "grid" : "points");
     if (how !== "grid" && how !== "points") fail(fn, "path", how, 'must be "grid" or "points"');
     const { kernels, at, f, i: ints } = this.k;
     for (let t = 0; t < B; t++) {
@@ -130,9 +137,10 @@ export class HypercubeRelu {
       else f.g[t] = g;
     }
     const H = this.hidden;
-    if (how === "grid") kernels.backward(H, this.nlo, this.nhi, at.Plo, at.Phi, at.b, at.g, at.dv, at.Tlo, at.Thi);
-    else kernels.pointsBackward(H, this.nlo, this.nhi, B, at.Plo, at.Phi, at.b, at.lo, at.hi, at.g, at.dv, at.Tlo, at.Thi);
-    kernels.finish(H, this.d, this.L, at.A, at.vd, at.Tlo, at.Thi, at.U, at.GW, at.GB);
+    const U = this.units;
+    if (how === "grid") kernels.backward(U, this.nlo, this.nhi, at.Plo, at.Phi, at.b, at.g, at.dv, at.Tlo, at.Thi);
+    else kernels.pointsBackward(U, this.nlo, this.nhi, B, at.Plo, at.Phi, at.b, at.lo, at.hi, at.g, at.dv, at.Tlo, at.Thi);
+    kernels.finish(U, this.d, this.L, at.A, at.vd, at.Tlo, at.Thi, at.U, at.GW, at.GB);
     const G = this.grad;
     for (let j = 0; j < H; j++) {
       G.W2[H + j] = f.dv[j];
