@@ -142,6 +142,12 @@ test("progress updates from timer callbacks never kill the kernel, and the final
   assert.ok(nb.includes("storm finished"), "the final progress text is in the executed notebook");
 });
 
+test("a burst of displays past zeromq's queue, with the WASM backend's hook installed, does not kill the kernel", () => {
+  // Before lib/show/zmq-sends.ts this fixture died every time with EBUSY ("Socket is busy writing").
+  const r = fixture("big-displays", tmp());
+  assert.equal(r.status, 0, r.out);
+});
+
 test("a notebook that writes no claims summary fails the run", () => {
   const r = fixture("no-claims", tmp());
   assert.equal(r.status, 1);

@@ -8,6 +8,10 @@ import * as fs from "fs";
 import * as tslab from "tslab";
 import type { Claim, Ledger } from "../claims/ledger";
 import { escapeHtml, renderClaims, renderFigure, renderTable, type TableOptions } from "./render";
+import { serialiseZmqSends } from "./zmq-sends";
+
+// Before anything is displayed: tslab's concurrent sends must not kill the kernel (see zmq-sends.ts).
+serialiseZmqSends();
 
 export function html(s: string): void {
   tslab.display.html(s);
