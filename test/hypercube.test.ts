@@ -9,10 +9,11 @@ import * as training from "../lib/training";
 import * as random from "../lib/random";
 import * as experiments from "../lib/experiments";
 import { scaleLeadingColumns } from "../lib/theorems/theorem6";
+import { theorem6 } from "../lib/theorems";
 import { assertArgError, assertClose } from "./helpers";
 
 /** The section 6 data of A as float32 rows and labels (the tfjs reference's input). */
-const data = (A: Matrix) => experiments.table3Data(A);
+const data = (A: Matrix) => theorem6.hypercubeRows(A);
 
 const batchOf = (D: ReturnType<typeof data>, idx: number[]) => ({
   X: Float32Array.from(idx.flatMap((k) => Array.from(D.X.subarray(k * D.d, (k + 1) * D.d)))),

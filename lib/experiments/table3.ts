@@ -17,8 +17,7 @@ import { norm, sub } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
 import { gaussianMatrix } from "../random/gaussian";
 import { Rng } from "../random/rng";
-import { hypercube } from "../random/signs";
-import { scaleLeadingColumns } from "../theorems/theorem6";
+import { hypercubeData, hypercubeRows, scaleLeadingColumns } from "../theorems/theorem6";
 import { rhoFromGradients, theorem7Geometry, theorem7Pair } from "../theorems/theorem7";
 import { HYPERCUBE_RELU_VERSION, HypercubeRelu } from "../training/hypercube-relu";
 import { PYTORCH_ADAM } from "../training/linear-net";
@@ -150,21 +149,6 @@ export function table3Matrix(s: Table3Setting, seed: number, run: number): Matri
   return scaleLeadingColumns(gaussianMatrix(new Rng([seed, run, 0]), s.d, s.d), s.scaleFactor);
 }
 
-/** Section 6's training set for A as float32 rows x_k = A z_k (point k as in `hypercube`) and labels [z_k(d) = +1]. */
-export function table3Data(A: Matrix): { X: Float32Array; y: Int32Array; d: number } {
-  const d = A.rows;
-  const Z = hypercube(d);
-  const Xm = A.mmul(Z);
-  const n = Z.columns;
-  const X = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    for (let i = 0; i < d; i++) X[k * d + i] = Xm.get(i, k);
-    y[k] = Z.get(d - 1, k) > 0 ? 1 : 0;
-  }
-  return { X, y, d };
-}
-
 /** Trains run `run` of a setting: the exact hypercube trainer for one hidden layer, tfjs otherwise. */
 export async function table3Train(s: Table3Setting, c: Pick<Table3Config, "epochs" | "lr" | "beta1" | "beta2" | "eps">, seed: number, run: number, onEpoch?: (e: number) => void): Promise<{ A: Matrix; params: MlpParams; accuracy: number; loss: number }> {
   validateTable3Setting("table3Train", s);
@@ -175,7 +159,7 @@ export async function table3Train(s: Table3Setting, c: Pick<Table3Config, "epoch
     const res = new HypercubeRelu(A, s.hidden[0]).train(init, train, new Rng([seed, run, 2]), onEpoch);
     return { A, ...res };
   }
-  const res = await trainMlp(init, table3Data(A), train, new Rng([seed, run, 2]), onEpoch);
+  const res = await trainMlp(init, hypercubeRows(A), train, new Rng([seed, run, 2]), onEpoch);
   return { A, params: res.params, accuracy: res.accuracy, loss: Number.NaN };
 }
 
@@ -191,8 +175,7 @@ export function table3Rho(p: MlpParams, A: Matrix, alphas: readonly number[], se
 /** The attack study of one accurate network: DeepFool at b_1, b_2 and random training points. */
 export function table3Attack(p: MlpParams, A: Matrix, c: Pick<Table3Config, "attackPoints" | "restarts">, seed: number, run: number): NonNullable<Table3Run["attack"]> {
   const d = A.rows;
-  const Z = hypercube(d);
-  const X = A.mmul(Z);
+  const { X, Z } = hypercubeData(A);
   const n = Z.columns;
   const col = (k: number) => X.getColumn(k);
   const { z } = theorem7Pair(A, new Rng([seed, run, 3]));
@@ -267,7 +250,6 @@ export interface SeriesRequest {
 }
 
 export interface Table3Progress {
-  label: string;
   done: number;
   accurate: number;
   running: Map<number, number>;
@@ -279,7 +261,7 @@ export interface Table3Progress {
  * index order; with `want`, no run starts once the runs so far already hold `want` accurate networks,
  * and the series is cut at the run completing them, so the result does not depend on timing.
  */
-export async function table3Series(c: Table3Config, seed: number, req: SeriesRequest, tfjsBackend: string, options: { force?: boolean; label?: string; cacheDir?: string; onProgress?: (p: Table3Progress) => void } = {}): Promise<Table3Series> {
+export async function table3Series(c: Table3Config, seed: number, req: SeriesRequest, tfjsBackend: string, options: { force?: boolean; cacheDir?: string; onProgress?: (p: Table3Progress) => void } = {}): Promise<Table3Series> {
   validateTable3Config(c);
   validateTable3Setting("table3Series", req.setting);
   requireInteger("table3Series", "runs", req.runs, 1);
@@ -289,7 +271,7 @@ export async function table3Series(c: Table3Config, seed: number, req: SeriesReq
   const keyOf = (run: number) => cacheKey("table3", { setting: req.setting, measured, seed, run, attack: req.attack, trainer });
   const results = new Map<number, Table3Run>();
   const status = new Map<number, CacheStatus>();
-  const progress: Table3Progress = { label: options.label ?? "", done: 0, accurate: 0, running: new Map() };
+  const progress: Table3Progress = { done: 0, accurate: 0, running: new Map() };
   const enough = () => {
     if (req.want === null) return false;
     let acc = 0;

@@ -13,7 +13,7 @@ import { cosine, norm, sub } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
 import { gaussianMatrix } from "../random/gaussian";
 import { Rng } from "../random/rng";
-import { hypercubeData, scaleLeadingColumns } from "../theorems/theorem6";
+import { hypercubeRows, scaleLeadingColumns } from "../theorems/theorem6";
 import { endToEnd, PYTORCH_ADAM, pytorchInit, trainLinearNet, type TrainConfig } from "../training/linear-net";
 import type { Scale } from "./config";
 import { runPool } from "./pool";
@@ -85,15 +85,7 @@ export interface RunResult {
 export function tables12Data(c: Tables12Config, seed: number, run: number) {
   const rng = new Rng([seed, run, 0]);
   const A = scaleLeadingColumns(gaussianMatrix(rng, c.d, c.d), c.scaleFactor);
-  const data = hypercubeData(A);
-  const n = data.labels.length;
-  const X = new Float32Array(n * c.d);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < c.d; j++) X[i * c.d + j] = data.X.get(j, i);
-    y[i] = data.labels[i] > 0 ? 1 : 0;
-  }
-  return { A, X, y, Xd: data.X };
+  return { A, ...hypercubeRows(A) };
 }
 
 /** Trains and measures one run; deterministic given (config, seed, run) and the backend. */

@@ -36,6 +36,23 @@ export function hypercubeData(A: Matrix): HypercubeData {
   return { X: A.mmul(Z), Z, labels: Z.getRow(d - 1) };
 }
 
+/**
+ * The same data as the trainers take it: float32 rows (point k = column k of A·Z, in `hypercube`'s
+ * order), labels 1 where z_k(d) = +1 and 0 otherwise, and the float64 columns Xd.
+ */
+export function hypercubeRows(A: Matrix): { X: Float32Array; y: Int32Array; d: number; Xd: Matrix } {
+  const { X: Xd, labels } = hypercubeData(A);
+  const d = A.rows;
+  const n = labels.length;
+  const X = new Float32Array(n * d);
+  const y = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    for (let i = 0; i < d; i++) X[k * d + i] = Xd.get(i, k);
+    y[k] = labels[k] > 0 ? 1 : 0;
+  }
+  return { X, y, d, Xd };
+}
+
 export interface Theorem6Network {
   H1: Matrix;
   Q1: Matrix;
