@@ -74,6 +74,7 @@ fi
 
 # 3. The library and the kernelspec.
 say "Building the library (tsc --strict) and the WebAssembly kernels (wabt)"
+rm -rf dist
 npx --no-install tsc -p .
 node dist/scripts/build-wasm.js
 node dist/scripts/jupyter.js

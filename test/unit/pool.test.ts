@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPool } from "../lib/experiments/pool";
+import { runPool } from "../../lib/experiments/pool";
 
 /** A worker script for the pool's protocol: result = 10 × task, progress once, task 3 fails. */
 function fixture(): string {

@@ -13,7 +13,7 @@ import * as path from "path";
 import { pathToFileURL } from "url";
 import { chromium } from "playwright-core";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "notebooks-"));
 
 export function chromiumPath(): string {

@@ -3,9 +3,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as claims from "../lib/claims";
-import * as show from "../lib/show/render";
-import { assertArgError } from "./helpers";
+import * as claims from "../../lib/claims";
+import * as show from "../../lib/show/render";
+import { assertArgError } from "../helpers";
 
 test("ledger checks pass and fail as their relation says", () => {
   const l = new claims.Ledger("nb");

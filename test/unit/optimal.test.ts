@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Matrix } from "ml-matrix";
-import * as optimal from "../lib/optimal";
-import * as random from "../lib/random";
-import * as experiments from "../lib/experiments";
-import * as stats from "../lib/stats";
-import { theorem6 } from "../lib/theorems";
-import { assertArgError, assertClose } from "./helpers";
+import * as optimal from "../../lib/optimal";
+import * as random from "../../lib/random";
+import * as experiments from "../../lib/experiments";
+import * as stats from "../../lib/stats";
+import { theorem6 } from "../../lib/theorems";
+import { assertArgError, assertClose } from "../helpers";
 
 test("the sphere decoder agrees with brute force on random instances (relative 1e-12)", () => {
   const r = random.rng(1);

@@ -8,10 +8,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { isClean, parseParameters, parseValue, readNotebook, injectParameters } from "../scripts/notebook";
-import { parseArgs } from "../scripts/reproduce";
+import { isClean, parseParameters, parseValue, readNotebook, injectParameters } from "../../scripts/notebook";
+import { parseArgs } from "../../scripts/reproduce";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures");
 const RUNNER = path.join(ROOT, "dist", "scripts", "reproduce.js");
 

@@ -5,12 +5,12 @@ import * as path from "path";
 import * as fs from "fs";
 import * as tf from "@tensorflow/tfjs";
 import { Matrix } from "ml-matrix";
-import * as training from "../lib/training";
-import * as random from "../lib/random";
-import * as experiments from "../lib/experiments";
-import { scaleLeadingColumns } from "../lib/theorems/theorem6";
-import { theorem6 } from "../lib/theorems";
-import { assertArgError, assertClose } from "./helpers";
+import * as training from "../../lib/training";
+import * as random from "../../lib/random";
+import * as experiments from "../../lib/experiments";
+import { scaleLeadingColumns } from "../../lib/theorems/theorem6";
+import { theorem6 } from "../../lib/theorems";
+import { assertArgError, assertClose } from "../helpers";
 
 /** The section 6 data of A as float32 rows and labels (the tfjs reference's input). */
 const data = (A: Matrix) => theorem6.hypercubeRows(A);

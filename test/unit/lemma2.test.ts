@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import * as experiments from "../lib/experiments";
-import * as random from "../lib/random";
-import { lemma2 } from "../lib/theorems";
-import { assertArgError, assertClose } from "./helpers";
+import * as experiments from "../../lib/experiments";
+import * as random from "../../lib/random";
+import { lemma2 } from "../../lib/theorems";
+import { assertArgError, assertClose } from "../helpers";
 
 test("the bound holds above the exact probability on a wide grid (in logs)", () => {
   for (const alpha of [0.01, 0.1, 0.5, 0.9, 0.99]) {

@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import * as training from "../lib/training";
-import * as random from "../lib/random";
-import * as stats from "../lib/stats";
-import { theorem7 } from "../lib/theorems";
-import { assertArgError, assertClose } from "./helpers";
+import * as training from "../../lib/training";
+import * as random from "../../lib/random";
+import * as stats from "../../lib/stats";
+import { theorem7 } from "../../lib/theorems";
+import { assertArgError, assertClose } from "../helpers";
 
 test("input gradients (tfjs autodiff) match float64 central differences, and leak no tensors", async () => {
   await training.chooseBackend("wasm");

@@ -1,13 +1,13 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Matrix, inverse } from "ml-matrix";
-import * as attacks from "../lib/attacks";
-import * as linalg from "../lib/linalg";
-import * as random from "../lib/random";
-import * as rmt from "../lib/rmt";
-import * as stats from "../lib/stats";
-import { theorem1, theorem4 } from "../lib/theorems";
-import { assertArgError, assertClose, maxAbsDiff } from "./helpers";
+import * as attacks from "../../lib/attacks";
+import * as linalg from "../../lib/linalg";
+import * as random from "../../lib/random";
+import * as rmt from "../../lib/rmt";
+import * as stats from "../../lib/stats";
+import { theorem1, theorem4 } from "../../lib/theorems";
+import { assertArgError, assertClose, maxAbsDiff } from "../helpers";
 
 test("Theorem 1: same R for H_1X and X, condition (1), W = X⁻¹, and the attack's eq. (3)", () => {
   const r = random.rng(1);

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Matrix } from "ml-matrix";
-import * as random from "../lib/random";
-import * as stats from "../lib/stats";
-import { assertArgError, assertClose, maxAbsDiff } from "./helpers";
+import * as random from "../../lib/random";
+import * as stats from "../../lib/stats";
+import { assertArgError, assertClose, maxAbsDiff } from "../helpers";
 
 test("the same seed gives the same numbers; different seeds differ", () => {
   const a = random.rng(42);

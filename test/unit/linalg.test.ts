@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Matrix, QrDecomposition } from "ml-matrix";
-import * as linalg from "../lib/linalg";
-import * as random from "../lib/random";
-import { assertArgError, assertClose, maxAbsDiff } from "./helpers";
+import * as linalg from "../../lib/linalg";
+import * as random from "../../lib/random";
+import { assertArgError, assertClose, maxAbsDiff } from "../helpers";
 
 const TOL = 1e-11; // relative to the size of A's entries (float64 Householder, n ≤ 60)
 

@@ -2,10 +2,10 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Matrix } from "ml-matrix";
-import * as attacks from "../lib/attacks";
-import * as random from "../lib/random";
-import * as training from "../lib/training";
-import { assertArgError, assertClose } from "./helpers";
+import * as attacks from "../../lib/attacks";
+import * as random from "../../lib/random";
+import * as training from "../../lib/training";
+import { assertArgError, assertClose } from "../helpers";
 
 function linear(W: Matrix, b: number[]): attacks.Differentiable {
   return { outputs: (x) => attacks.linearOutputs(W, b, x), gradients: () => W.to2DArray() };

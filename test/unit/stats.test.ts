@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import * as random from "../lib/random";
-import * as stats from "../lib/stats";
-import { assertArgError, assertClose } from "./helpers";
+import * as random from "../../lib/random";
+import * as stats from "../../lib/stats";
+import { assertArgError, assertClose } from "../helpers";
 
 test("mean, median and type-7 quantiles match hand computations", () => {
   const x = [3, 1, 4, 1, 5, 9, 2, 6];

@@ -4,10 +4,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import * as training from "../lib/training";
-import * as experiments from "../lib/experiments";
-import * as random from "../lib/random";
-import { assertArgError } from "./helpers";
+import * as training from "../../lib/training";
+import * as experiments from "../../lib/experiments";
+import * as random from "../../lib/random";
+import { assertArgError } from "../helpers";
 
 const small = (d = 5, hidden = 40) => training.pytorchInit(random.rng(1), d, hidden);
 

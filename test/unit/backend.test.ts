@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import * as training from "../lib/training";
+import * as training from "../../lib/training";
 
 test("the default backend is the first that loads (tfjs-node, else WASM, else CPU)", async () => {
   let nodeInstalled = true;
