@@ -54,7 +54,9 @@ for (const n of [256, 512, 1024]) {
     optimal.latticeMinimumSphere(A);
     ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
   }
-  console.log(`${"sphere decoder, one instance at d = 40 (A Gaussian)".padEnd(58)} median ${median(ts).toFixed(4)} s over 21 (max ${Math.max(...ts).toFixed(3)} s)`);
+  console.log(
+    `${"sphere decoder, one instance at d = 40 (A Gaussian)".padEnd(58)} median ${median(ts).toFixed(4)} s over 21 (max ${Math.max(...ts).toFixed(3)} s)`,
+  );
 }
 
 /** Section 6 (Tables 1–2): one 20-epoch run at the default batch size, and the 50-run protocol on both cores. */
@@ -64,10 +66,19 @@ async function benchTraining(): Promise<void> {
   const t0 = process.hrtime.bigint();
   await experiments.tables12Run(c, 4242, 0);
   const one = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(`${`linear network, one 20-epoch run (d = 12, 3000 hidden, batch ${c.batchSize}, ${backend.name})`.padEnd(58)} ${one.toFixed(3)} s`);
+  console.log(
+    `${`linear network, one 20-epoch run (d = 12, 3000 hidden, batch ${c.batchSize}, ${backend.name})`.padEnd(58)} ${one.toFixed(3)} s`,
+  );
   const t1 = process.hrtime.bigint();
-  await experiments.tables12Runs(c, 4242, Array.from({ length: c.runs }, (_, i) => i), backend.name);
-  console.log(`${`linear network, the ${c.runs}-run protocol on ${c.workers} worker threads`.padEnd(58)} ${(Number(process.hrtime.bigint() - t1) / 1e9).toFixed(2)} s wall`);
+  await experiments.tables12Runs(
+    c,
+    4242,
+    Array.from({ length: c.runs }, (_, i) => i),
+    backend.name,
+  );
+  console.log(
+    `${`linear network, the ${c.runs}-run protocol on ${c.workers} worker threads`.padEnd(58)} ${(Number(process.hrtime.bigint() - t1) / 1e9).toFixed(2)} s wall`,
+  );
 }
 /**
  * Section 6 (Table 3): seconds per 20-epoch run of the width-3000 ReLU network (the exact hypercube
@@ -85,22 +96,39 @@ async function benchTable3(): Promise<void> {
   };
   for (const batchSize of [c.setting.batchSize, 2048, 64]) {
     const { seconds } = await runOnce({ ...c.setting, batchSize });
-    console.log(`${`ReLU 12→3000→2, one 20-epoch run, batch ${batchSize} (hypercube trainer)`.padEnd(58)} ${seconds.toFixed(3)} s`);
+    console.log(
+      `${`ReLU 12→3000→2, one 20-epoch run, batch ${batchSize} (hypercube trainer)`.padEnd(58)} ${seconds.toFixed(3)} s`,
+    );
   }
   {
     const A = experiments.table3Matrix(c.setting, 4242, 0);
     const init = training.mlpInit(random.rng([4242, 0, 1]), [12, 3000, 2]);
     const t0 = process.hrtime.bigint();
-    await training.trainMlp(init, theorem6.hypercubeRows(A), { epochs: c.epochs, batchSize: c.setting.batchSize, ...training.PYTORCH_ADAM }, random.rng([4242, 0, 2]));
-    console.log(`${`the same run with tfjs autodiff (${backend.name}), for comparison`.padEnd(58)} ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(3)} s`);
+    await training.trainMlp(
+      init,
+      theorem6.hypercubeRows(A),
+      { epochs: c.epochs, batchSize: c.setting.batchSize, ...training.PYTORCH_ADAM },
+      random.rng([4242, 0, 2]),
+    );
+    console.log(
+      `${`the same run with tfjs autodiff (${backend.name}), for comparison`.padEnd(58)} ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(3)} s`,
+    );
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-table3-"));
   try {
     for (const s of [c.setting, { ...c.setting, scaleFactor: 1, batchSize: 2048 }]) {
       const t1 = process.hrtime.bigint();
-      const res = await experiments.table3Series(c, 4242, { setting: s, want: c.accurate, runs: c.maxRuns, attack: true }, backend.name, { force: true, cacheDir: dir });
+      const res = await experiments.table3Series(
+        c,
+        4242,
+        { setting: s, want: c.accurate, runs: c.maxRuns, attack: true },
+        backend.name,
+        { force: true, cacheDir: dir },
+      );
       const label = `Table 3 protocol, ×${s.scaleFactor}, batch ${s.batchSize}: ${res.accurate.length} accurate in ${res.runsNeeded} runs`;
-      console.log(`${label.padEnd(58)} ${(Number(process.hrtime.bigint() - t1) / 1e9).toFixed(1)} s wall (${c.workers} workers)`);
+      console.log(
+        `${label.padEnd(58)} ${(Number(process.hrtime.bigint() - t1) / 1e9).toFixed(1)} s wall (${c.workers} workers)`,
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -23,11 +23,15 @@ async function main(): Promise<void> {
     const rel = path.relative(root, src);
     const out = path.join(root, "dist", rel.replace(/\.wat$/, ".wasm"));
     try {
-      const mod = wabt.parseWat(rel, fs.readFileSync(src, "utf8"), { simd: true, bulk_memory: true });
+      const mod = wabt.parseWat(rel, fs.readFileSync(src, "utf8"), {
+        simd: true,
+        bulk_memory: true,
+      });
       mod.validate();
       const { buffer } = mod.toBinary({});
       mod.destroy();
-      if (!WebAssembly.validate(buffer)) throw new Error("this Node.js does not accept the module (WebAssembly SIMD needed)");
+      if (!WebAssembly.validate(buffer))
+        throw new Error("this Node.js does not accept the module (WebAssembly SIMD needed)");
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, buffer);
       console.log(`build-wasm: ${rel} → ${path.relative(root, out)} (${buffer.length} bytes)`);

@@ -41,7 +41,8 @@ export function findJupyterPython(): string | null {
 export function ensureKernelSpec(): string {
   const dir = path.join(JUPYTER_DATA_DIR, "kernels", KERNEL_NAME);
   const tslab = path.join(ROOT, "node_modules", "tslab", "bin", "tslab");
-  if (!fs.existsSync(tslab)) throw new Error(`tslab is not installed at ${tslab}: run npm ci first`);
+  if (!fs.existsSync(tslab))
+    throw new Error(`tslab is not installed at ${tslab}: run npm ci first`);
   const spec = {
     argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],
     display_name: "TypeScript (adversarial fragility, tslab)",
@@ -59,7 +60,11 @@ export function ensureKernelSpec(): string {
 /** The environment for Jupyter processes: the project's kernelspec first on JUPYTER_PATH. */
 export function jupyterEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const prior = process.env.JUPYTER_PATH;
-  return { ...process.env, JUPYTER_PATH: prior ? `${JUPYTER_DATA_DIR}${path.delimiter}${prior}` : JUPYTER_DATA_DIR, ...extra };
+  return {
+    ...process.env,
+    JUPYTER_PATH: prior ? `${JUPYTER_DATA_DIR}${path.delimiter}${prior}` : JUPYTER_DATA_DIR,
+    ...extra,
+  };
 }
 
 /** CLI: `node dist/scripts/jupyter.js kernel` registers the kernelspec and prints where. */

@@ -6,7 +6,14 @@
  */
 import { spawn, spawnSync } from "child_process";
 import * as path from "path";
-import { ensureKernelSpec, findJupyterPython, INSTALL_HELP, jupyterEnv, NOTEBOOK_DIR, ROOT } from "./jupyter";
+import {
+  ensureKernelSpec,
+  findJupyterPython,
+  INSTALL_HELP,
+  jupyterEnv,
+  NOTEBOOK_DIR,
+  ROOT,
+} from "./jupyter";
 
 const python = findJupyterPython();
 if (!python) {
@@ -14,12 +21,27 @@ if (!python) {
   process.exit(1);
 }
 ensureKernelSpec();
-const tsc = spawn(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", ROOT, "--watch", "--preserveWatchOutput"], { stdio: "inherit" });
+const tsc = spawn(
+  process.execPath,
+  [
+    path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+    "-p",
+    ROOT,
+    "--watch",
+    "--preserveWatchOutput",
+  ],
+  { stdio: "inherit" },
+);
 const hasLab = spawnSync(python, ["-c", "import jupyterlab"], { stdio: "ignore" }).status === 0;
 const app = hasLab ? "jupyterlab" : "notebook";
 // Jupyter refuses to run as root without --allow-root (containers and CI machines often are root).
-const rootFlag = typeof process.getuid === "function" && process.getuid() === 0 ? ["--allow-root"] : [];
-const jupyter = spawn(python, ["-m", app, `--notebook-dir=${NOTEBOOK_DIR}`, ...rootFlag, ...process.argv.slice(2)], { stdio: "inherit", env: jupyterEnv() });
+const rootFlag =
+  typeof process.getuid === "function" && process.getuid() === 0 ? ["--allow-root"] : [];
+const jupyter = spawn(
+  python,
+  ["-m", app, `--notebook-dir=${NOTEBOOK_DIR}`, ...rootFlag, ...process.argv.slice(2)],
+  { stdio: "inherit", env: jupyterEnv() },
+);
 const stop = () => {
   tsc.kill();
   jupyter.kill();

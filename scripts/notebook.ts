@@ -53,15 +53,27 @@ export interface Parameter {
   defaultSource: string;
 }
 
-const DECLARATION = /^\s*(let|var|const)\s+([A-Za-z_$][\w$]*)\s*(?::\s*([^=]+?))?\s*=\s*(.+?)\s*;?\s*(?:\/\/.*)?$/;
+const DECLARATION =
+  /^\s*(let|var|const)\s+([A-Za-z_$][\w$]*)\s*(?::\s*([^=]+?))?\s*=\s*(.+?)\s*;?\s*(?:\/\/.*)?$/;
 
-function typeOf(name: string, annotation: string | undefined, value: string): Pick<Parameter, "type" | "choices"> {
+function typeOf(
+  name: string,
+  annotation: string | undefined,
+  value: string,
+): Pick<Parameter, "type" | "choices"> {
   if (annotation) {
-    const parts = annotation.split("|").map((p) => p.trim()).filter((p) => p !== "undefined" && p !== "null");
+    const parts = annotation
+      .split("|")
+      .map((p) => p.trim())
+      .filter((p) => p !== "undefined" && p !== "null");
     const literals = parts.filter((p) => /^(["']).*\1$/.test(p));
-    if (literals.length && literals.length === parts.length) return { type: "string", choices: literals.map((l) => l.slice(1, -1)) };
-    if (parts.length === 1 && ["number", "string", "boolean"].includes(parts[0])) return { type: parts[0] as ParameterType };
-    throw new Error(`parameter ${name}: unsupported type annotation "${annotation}" (use number, string, boolean or string literals, optionally | undefined)`);
+    if (literals.length && literals.length === parts.length)
+      return { type: "string", choices: literals.map((l) => l.slice(1, -1)) };
+    if (parts.length === 1 && ["number", "string", "boolean"].includes(parts[0]))
+      return { type: parts[0] as ParameterType };
+    throw new Error(
+      `parameter ${name}: unsupported type annotation "${annotation}" (use number, string, boolean or string literals, optionally | undefined)`,
+    );
   }
   if (/^(["']).*\1$/.test(value)) return { type: "string" };
   if (value === "true" || value === "false") return { type: "boolean" };
@@ -71,7 +83,9 @@ function typeOf(name: string, annotation: string | undefined, value: string): Pi
 
 /** The index of the cell tagged "parameters", or -1. */
 export function parametersCellIndex(nb: Notebook): number {
-  return nb.cells.findIndex((c) => c.cell_type === "code" && (c.metadata.tags ?? []).includes("parameters"));
+  return nb.cells.findIndex(
+    (c) => c.cell_type === "code" && (c.metadata.tags ?? []).includes("parameters"),
+  );
 }
 
 /** The parameters a notebook declares (empty when it has no parameters cell). */
@@ -82,9 +96,15 @@ export function parseParameters(nb: Notebook): Map<string, Parameter> {
   for (const line of sourceText(nb.cells[index]).split("\n")) {
     if (!line.trim() || line.trim().startsWith("//")) continue;
     const m = DECLARATION.exec(line);
-    if (!m) throw new Error(`parameters cell: cannot read "${line.trim()}" (one \`let name: type = value;\` per line)`);
+    if (!m)
+      throw new Error(
+        `parameters cell: cannot read "${line.trim()}" (one \`let name: type = value;\` per line)`,
+      );
     const [, keyword, name, annotation, value] = m;
-    if (keyword === "const") throw new Error(`parameter ${name}: declare it with let, so that injected values can reassign it`);
+    if (keyword === "const")
+      throw new Error(
+        `parameter ${name}: declare it with let, so that injected values can reassign it`,
+      );
     params.set(name, { name, ...typeOf(name, annotation?.trim(), value), defaultSource: value });
   }
   return params;
@@ -94,25 +114,32 @@ export function parseParameters(nb: Notebook): Map<string, Parameter> {
 export function parseValue(p: Parameter, raw: string): string | number | boolean {
   if (p.type === "number") {
     const x = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(x)) throw new Error(`parameter ${p.name} expects a number, got ${JSON.stringify(raw)}`);
+    if (raw.trim() === "" || !Number.isFinite(x))
+      throw new Error(`parameter ${p.name} expects a number, got ${JSON.stringify(raw)}`);
     return x;
   }
   if (p.type === "boolean") {
-    if (raw !== "true" && raw !== "false") throw new Error(`parameter ${p.name} expects true or false, got ${JSON.stringify(raw)}`);
+    if (raw !== "true" && raw !== "false")
+      throw new Error(`parameter ${p.name} expects true or false, got ${JSON.stringify(raw)}`);
     return raw === "true";
   }
   if (p.choices && !p.choices.includes(raw)) {
-    throw new Error(`parameter ${p.name} expects one of ${p.choices.join(", ")}, got ${JSON.stringify(raw)}`);
+    throw new Error(
+      `parameter ${p.name} expects one of ${p.choices.join(", ")}, got ${JSON.stringify(raw)}`,
+    );
   }
   return raw;
 }
 
 /** A copy of nb with a cell tagged "injected-parameters" after the parameters cell. */
-export function injectParameters(nb: Notebook, values: Map<string, string | number | boolean>): Notebook {
+export function injectParameters(
+  nb: Notebook,
+  values: Map<string, string | number | boolean>,
+): Notebook {
   const copy = JSON.parse(JSON.stringify(nb)) as Notebook;
   const index = parametersCellIndex(copy);
   if (values.size === 0) return copy;
-  if (index < 0) throw new Error("the notebook has no cell tagged \"parameters\"");
+  if (index < 0) throw new Error('the notebook has no cell tagged "parameters"');
   // A block, so that tslab prints no value under the cell (it prints a cell's last expression).
   const source = `{\n${[...values].map(([k, v]) => `  ${k} = ${JSON.stringify(v)};`).join("\n")}\n}`;
   copy.cells.splice(index + 1, 0, {
@@ -128,5 +155,9 @@ export function injectParameters(nb: Notebook, values: Map<string, string | numb
 
 /** True when no code cell carries outputs or an execution count (how notebooks are committed). */
 export function isClean(nb: Notebook): boolean {
-  return nb.cells.every((c) => c.cell_type !== "code" || ((c.outputs ?? []).length === 0 && (c.execution_count ?? null) === null));
+  return nb.cells.every(
+    (c) =>
+      c.cell_type !== "code" ||
+      ((c.outputs ?? []).length === 0 && (c.execution_count ?? null) === null),
+  );
 }

@@ -16,8 +16,25 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ClaimsFile } from "../lib/claims/ledger";
 import { exportNotebook, updateReadme, writeIndex } from "./export";
-import { ensureKernelSpec, findJupyterPython, INSTALL_HELP, jupyterEnv, KERNEL_NAME, NOTEBOOK_DIR, ROOT } from "./jupyter";
-import { injectParameters, type Notebook, outputText, parametersCellIndex, parseParameters, parseValue, readNotebook, sourceText } from "./notebook";
+import {
+  ensureKernelSpec,
+  findJupyterPython,
+  INSTALL_HELP,
+  jupyterEnv,
+  KERNEL_NAME,
+  NOTEBOOK_DIR,
+  ROOT,
+} from "./jupyter";
+import {
+  injectParameters,
+  type Notebook,
+  outputText,
+  parametersCellIndex,
+  parseParameters,
+  parseValue,
+  readNotebook,
+  sourceText,
+} from "./notebook";
 
 const SCALES = ["quick", "paper"];
 
@@ -46,7 +63,16 @@ const USAGE = `usage: npm run reproduce -- [--scale quick|paper] [--set key=valu
   --notebooks  folder of the notebooks (default notebooks/)`;
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { scale: "paper", sets: [], names: [], out: path.join(ROOT, "build"), timeout: 900, html: true, dropCode: false, notebooks: NOTEBOOK_DIR };
+  const o: Options = {
+    scale: "paper",
+    sets: [],
+    names: [],
+    out: path.join(ROOT, "build"),
+    timeout: 900,
+    html: true,
+    dropCode: false,
+    notebooks: NOTEBOOK_DIR,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -63,7 +89,8 @@ export function parseArgs(argv: string[]): Options {
       o.sets.push([kv.slice(0, eq), kv.slice(eq + 1)]);
     } else if (a === "--timeout") {
       o.timeout = Number(value());
-      if (!Number.isInteger(o.timeout) || o.timeout < 1) throw new UsageError(`--timeout expects a whole number of seconds >= 1, got ${argv[i]}`);
+      if (!Number.isInteger(o.timeout) || o.timeout < 1)
+        throw new UsageError(`--timeout expects a whole number of seconds >= 1, got ${argv[i]}`);
     } else if (a === "--out") o.out = path.resolve(value());
     else if (a === "--notebooks") o.notebooks = path.resolve(value());
     else if (a === "--no-html") o.html = false;
@@ -72,25 +99,38 @@ export function parseArgs(argv: string[]): Options {
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}\n${USAGE}`);
     else o.names.push(a);
   }
-  if (!SCALES.includes(o.scale)) throw new UsageError(`--scale expects one of ${SCALES.join(", ")}, got ${JSON.stringify(o.scale)}`);
+  if (!SCALES.includes(o.scale))
+    throw new UsageError(
+      `--scale expects one of ${SCALES.join(", ")}, got ${JSON.stringify(o.scale)}`,
+    );
   return o;
 }
 
 /** Notebook files selected by name fragments (all when none). */
 export function selectNotebooks(names: string[], dir = NOTEBOOK_DIR): string[] {
-  const all = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
+  const all = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   if (names.length === 0) return all;
   const chosen = new Set<string>();
   for (const n of names) {
     const hits = all.filter((f) => f.includes(n));
-    if (hits.length === 0) throw new UsageError(`no notebook matches ${JSON.stringify(n)}; notebooks: ${all.join(", ")}`);
+    if (hits.length === 0)
+      throw new UsageError(
+        `no notebook matches ${JSON.stringify(n)}; notebooks: ${all.join(", ")}`,
+      );
     hits.forEach((h) => chosen.add(h));
   }
   return all.filter((f) => chosen.has(f));
 }
 
 /** The values to inject into one notebook: the scale, and each --set that the notebook declares. */
-export function planParameters(nb: Notebook, stem: string, o: Options): Map<string, string | number | boolean> {
+export function planParameters(
+  nb: Notebook,
+  stem: string,
+  o: Options,
+): Map<string, string | number | boolean> {
   const params = parseParameters(nb);
   const values = new Map<string, string | number | boolean>();
   const scale = params.get("scale");
@@ -123,7 +163,11 @@ interface Outcome {
 }
 
 function indent(text: string, prefix = "    "): string {
-  return text.replace(/\s+$/, "").split("\n").map((l) => prefix + l).join("\n");
+  return text
+    .replace(/\s+$/, "")
+    .split("\n")
+    .map((l) => prefix + l)
+    .join("\n");
 }
 
 /**
@@ -136,35 +180,59 @@ function cellName(index: number, injectedAt: number, total: number): string {
 }
 
 /** What went wrong in an executed notebook (empty when nothing did). */
-function diagnose(executed: Notebook, report: Report, runDir: string, stem: string, injectedAt: number): string[] {
+function diagnose(
+  executed: Notebook,
+  report: Report,
+  runDir: string,
+  stem: string,
+  injectedAt: number,
+): string[] {
   const problems: string[] = [];
   const name = (i: number) => cellName(i, injectedAt, executed.cells.length);
   if (report.failed) {
     const cell = executed.cells[report.failed.index];
-    const stderr = (cell?.outputs ?? []).filter((o) => o.name === "stderr").map(outputText).join("");
-    const what = report.failed.kind === "CellTimeoutError" ? "exceeded the per-cell timeout" : report.failed.kind === "DeadKernelError" ? "killed the kernel" : "failed";
+    const stderr = (cell?.outputs ?? [])
+      .filter((o) => o.name === "stderr")
+      .map(outputText)
+      .join("");
+    const what =
+      report.failed.kind === "CellTimeoutError"
+        ? "exceeded the per-cell timeout"
+        : report.failed.kind === "DeadKernelError"
+          ? "killed the kernel"
+          : "failed";
     problems.push(
       `${name(report.failed.index)} ${what} (${report.failed.kind}; counted from 1, markdown included)\n  source:\n${indent(sourceText(cell))}\n  stderr:\n${indent(stderr || "(none)")}` +
-        (report.failed.kind === "CellExecutionError" ? "" : `\n  ${report.failed.message.split("\n")[0]}`),
+        (report.failed.kind === "CellExecutionError"
+          ? ""
+          : `\n  ${report.failed.message.split("\n")[0]}`),
     );
   }
-  if (report.hidden_failed) problems.push(`the runner's own bookkeeping cell failed (${report.hidden_failed.kind}): ${report.hidden_failed.message}`);
+  if (report.hidden_failed)
+    problems.push(
+      `the runner's own bookkeeping cell failed (${report.hidden_failed.kind}): ${report.hidden_failed.message}`,
+    );
   for (const f of report.faults) problems.push(`the kernel logged a fault no cell failed on: ${f}`);
   executed.cells.forEach((c, i) => {
     for (const o of c.outputs ?? []) {
       const t = o.name === "stderr" ? outputText(o) : "";
       if (/^(UnhandledPromiseRejection|UncaughtException):/m.test(t)) {
-        problems.push(`tslab logged a fault in the output of ${name(i)} (it may come from an earlier cell):\n${indent(t)}`);
+        problems.push(
+          `tslab logged a fault in the output of ${name(i)} (it may come from an earlier cell):\n${indent(t)}`,
+        );
       }
     }
   });
   if (!report.failed && !report.hidden_failed) {
     const file = path.join(runDir, "claims.json");
-    if (!fs.existsSync(file)) problems.push(`${stem} wrote no claims summary (every notebook ends with claims.saveClaims)`);
+    if (!fs.existsSync(file))
+      problems.push(`${stem} wrote no claims summary (every notebook ends with claims.saveClaims)`);
     else {
       const claims = JSON.parse(fs.readFileSync(file, "utf8")) as ClaimsFile;
       for (const c of claims.claims.filter((x) => !x.passed)) {
-        problems.push(`claim failed: ${c.name}\n    measured ${JSON.stringify(c.value)}, expected ${JSON.stringify(c.expected)}, tolerance ${JSON.stringify(c.tolerance)}`);
+        problems.push(
+          `claim failed: ${c.name}\n    measured ${JSON.stringify(c.value)}, expected ${JSON.stringify(c.expected)}, tolerance ${JSON.stringify(c.tolerance)}`,
+        );
       }
     }
   }
@@ -192,19 +260,33 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
   const env = jupyterEnv({ FRAGILITY_RUN_DIR: runDir, FRAGILITY_NOTEBOOK: stem });
   const exec = spawnSync(
     python,
-    [path.join(ROOT, "scripts", "execute.py"), input, executedFile, reportFile, "--kernel", KERNEL_NAME, "--timeout", String(o.timeout), "--cwd", o.notebooks],
+    [
+      path.join(ROOT, "scripts", "execute.py"),
+      input,
+      executedFile,
+      reportFile,
+      "--kernel",
+      KERNEL_NAME,
+      "--timeout",
+      String(o.timeout),
+      "--cwd",
+      o.notebooks,
+    ],
     { env, encoding: "utf8", maxBuffer: 1 << 28 },
   );
   const problems: string[] = [];
   let claimsText = "-";
   if (exec.status !== 0 || !fs.existsSync(reportFile)) {
-    problems.push(`the executor failed (exit ${exec.status}):\n${indent(exec.stderr || exec.error?.message || "")}`);
+    problems.push(
+      `the executor failed (exit ${exec.status}):\n${indent(exec.stderr || exec.error?.message || "")}`,
+    );
   } else {
     const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as Report;
     const executed = readNotebook(executedFile);
     problems.push(...diagnose(executed, report, runDir, stem, injectedAt));
     // A dead kernel leaves its last words on the executor's stderr (the kernel process inherits it).
-    if (report.failed?.kind === "DeadKernelError") problems.push(`the kernel's last output:\n${indent((exec.stderr || "(none)").slice(-4000))}`);
+    if (report.failed?.kind === "DeadKernelError")
+      problems.push(`the kernel's last output:\n${indent((exec.stderr || "(none)").slice(-4000))}`);
     const claimsFile = path.join(runDir, "claims.json");
     if (fs.existsSync(claimsFile)) {
       const claims = (JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile).claims;
@@ -213,14 +295,19 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
     if (problems.length === 0 && o.html) {
       try {
         const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile;
-        exportNotebook(executedFile, path.join(runDir, `${stem}.html`), { summary, python, dropCode: o.dropCode });
+        exportNotebook(executedFile, path.join(runDir, `${stem}.html`), {
+          summary,
+          python,
+          dropCode: o.dropCode,
+        });
       } catch (e) {
         problems.push(`HTML export failed: ${(e as Error).message}`);
       }
     }
     if (problems.length === 0) {
       moveInto(executedFile, path.join(o.out, "notebooks"), `${stem}.ipynb`);
-      if (o.html) moveInto(path.join(runDir, `${stem}.html`), path.join(o.out, "html"), `${stem}.html`);
+      if (o.html)
+        moveInto(path.join(runDir, `${stem}.html`), path.join(o.out, "html"), `${stem}.html`);
       moveInto(claimsFile, path.join(o.out, "claims"), `${stem}.json`);
       const results = path.join(runDir, "results.json");
       if (fs.existsSync(results)) moveInto(results, path.join(o.out, "results"), `${stem}.json`);
@@ -230,7 +317,13 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
     }
   }
   fs.rmSync(runDir, { recursive: true, force: true });
-  return { stem, ok: problems.length === 0, seconds: (Date.now() - started) / 1000, claims: claimsText, problems };
+  return {
+    stem,
+    ok: problems.length === 0,
+    seconds: (Date.now() - started) / 1000,
+    claims: claimsText,
+    problems,
+  };
 }
 
 export function main(argv: string[]): number {
@@ -247,7 +340,10 @@ export function main(argv: string[]): number {
       planParameters(nb, path.basename(f, ".ipynb"), o); // type-checks every --set before anything runs
     }
     for (const [k] of o.sets) {
-      if (!known.has(k)) throw new UsageError(`unknown parameter ${JSON.stringify(k)}: the selected notebooks declare ${[...known].sort().join(", ")}`);
+      if (!known.has(k))
+        throw new UsageError(
+          `unknown parameter ${JSON.stringify(k)}: the selected notebooks declare ${[...known].sort().join(", ")}`,
+        );
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -261,7 +357,9 @@ export function main(argv: string[]): number {
     return 1;
   }
   ensureKernelSpec();
-  console.log(`Running ${files.length} notebook(s) at scale ${o.scale}${o.sets.length ? ` with ${o.sets.map(([k, v]) => `${k}=${v}`).join(", ")}` : ""} → ${o.out}`);
+  console.log(
+    `Running ${files.length} notebook(s) at scale ${o.scale}${o.sets.length ? ` with ${o.sets.map(([k, v]) => `${k}=${v}`).join(", ")}` : ""} → ${o.out}`,
+  );
   const outcomes: Outcome[] = [];
   for (const f of files) {
     process.stdout.write(`▶ ${f} … `);
@@ -272,10 +370,13 @@ export function main(argv: string[]): number {
   }
   if (o.html) {
     console.log(`index: ${writeIndex(o.out)}`);
-    if (o.out === path.join(ROOT, "build") && updateReadme(o.out)) console.log("README results table updated from this paper-scale run");
+    if (o.out === path.join(ROOT, "build") && updateReadme(o.out))
+      console.log("README results table updated from this paper-scale run");
   }
   const failed = outcomes.filter((r) => !r.ok);
-  console.log(`\n${outcomes.length - failed.length} of ${outcomes.length} notebooks passed${failed.length ? `; failed: ${failed.map((r) => r.stem).join(", ")}` : ""}`);
+  console.log(
+    `\n${outcomes.length - failed.length} of ${outcomes.length} notebooks passed${failed.length ? `; failed: ${failed.map((r) => r.stem).join(", ")}` : ""}`,
+  );
   return failed.length ? 1 : 0;
 }
 

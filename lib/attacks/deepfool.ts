@@ -44,7 +44,13 @@ export interface DeepFoolResult {
 const add = (a: readonly number[], b: readonly number[], t = 1) => a.map((v, i) => v + t * b[i]);
 const nrm = (a: readonly number[]) => Math.hypot(...a);
 
-function oneStart(clf: Differentiable, x0: readonly number[], start: readonly number[], label: number, o: Required<Omit<DeepFoolOptions, "rng" | "restarts">>): { direction: number[]; iterations: number } | null {
+function oneStart(
+  clf: Differentiable,
+  x0: readonly number[],
+  start: readonly number[],
+  label: number,
+  o: Required<Omit<DeepFoolOptions, "rng" | "restarts">>,
+): { direction: number[]; iterations: number } | null {
   let x = [...start];
   for (let it = 0; it < o.maxIterations; it++) {
     const f = clf.outputs(x);
@@ -62,13 +68,25 @@ function oneStart(clf: Differentiable, x0: readonly number[], start: readonly nu
     }
     if (!best) return null;
     const wn2 = best.w.reduce((s, v) => s + v * v, 0);
-    x = add(x, best.w, ((Math.abs(best.fk) + 1e-9 * (1 + Math.abs(best.fk))) / wn2) * (1 + o.overshoot));
+    x = add(
+      x,
+      best.w,
+      ((Math.abs(best.fk) + 1e-9 * (1 + Math.abs(best.fk))) / wn2) * (1 + o.overshoot),
+    );
   }
-  return argmax(clf.outputs(x)) !== label ? { direction: x.map((v, i) => v - x0[i]), iterations: o.maxIterations } : null;
+  return argmax(clf.outputs(x)) !== label
+    ? { direction: x.map((v, i) => v - x0[i]), iterations: o.maxIterations }
+    : null;
 }
 
 /** Smallest t in (0, 1] with a changed label at x0 + t·dir (bisection; dir itself changes it). */
-function shortest(clf: Differentiable, x0: readonly number[], dir: readonly number[], label: number, steps: number): number[] {
+function shortest(
+  clf: Differentiable,
+  x0: readonly number[],
+  dir: readonly number[],
+  label: number,
+  steps: number,
+): number[] {
   let lo = 0;
   let hi = 1;
   for (let s = 0; s < steps; s++) {
@@ -79,9 +97,17 @@ function shortest(clf: Differentiable, x0: readonly number[], dir: readonly numb
   return dir.map((v) => hi * v);
 }
 
-export function deepfool(clf: Differentiable, x: readonly number[], options: DeepFoolOptions = {}): DeepFoolResult {
+export function deepfool(
+  clf: Differentiable,
+  x: readonly number[],
+  options: DeepFoolOptions = {},
+): DeepFoolResult {
   requireFiniteArray("deepfool", "x", x);
-  const o = { maxIterations: options.maxIterations ?? 50, overshoot: options.overshoot ?? 0.02, bisections: options.bisections ?? 40 };
+  const o = {
+    maxIterations: options.maxIterations ?? 50,
+    overshoot: options.overshoot ?? 0.02,
+    bisections: options.bisections ?? 40,
+  };
   const restarts = options.restarts ?? 0;
   requireInteger("deepfool", "maxIterations", o.maxIterations, 1);
   requireInteger("deepfool", "bisections", o.bisections, 0);
@@ -106,9 +132,23 @@ export function deepfool(clf: Differentiable, x: readonly number[], options: Dee
     if (newLabel === label) continue; // not verified
     successes++;
     const n = nrm(pert);
-    if (!best || n < best.norm) best = { label, newLabel, perturbation: pert, norm: n, iterations: found.iterations, successfulStarts: 0 };
+    if (!best || n < best.norm)
+      best = {
+        label,
+        newLabel,
+        perturbation: pert,
+        norm: n,
+        iterations: found.iterations,
+        successfulStarts: 0,
+      };
     if (s === 0) sigma = n / 4;
   }
-  if (!best) fail("deepfool", "x", [...x], `found no decision-changing perturbation in ${restarts + 1} start(s) of ${o.maxIterations} iterations`);
+  if (!best)
+    fail(
+      "deepfool",
+      "x",
+      [...x],
+      `found no decision-changing perturbation in ${restarts + 1} start(s) of ${o.maxIterations} iterations`,
+    );
   return { ...best, successfulStarts: successes };
 }

@@ -21,8 +21,18 @@ export interface LinearMinimalPerturbation {
   distances: number[];
 }
 
-export function linearOutputs(W: Matrix, b: readonly number[] | null, x: readonly number[]): number[] {
-  if (x.length !== W.columns) fail("linearOutputs", "x", [...x], `must have length ${W.columns} (W is ${W.rows}×${W.columns})`);
+export function linearOutputs(
+  W: Matrix,
+  b: readonly number[] | null,
+  x: readonly number[],
+): number[] {
+  if (x.length !== W.columns)
+    fail(
+      "linearOutputs",
+      "x",
+      [...x],
+      `must have length ${W.columns} (W is ${W.rows}×${W.columns})`,
+    );
   if (b && b.length !== W.rows) fail("linearOutputs", "b", [...b], `must have length ${W.rows}`);
   const out = new Array<number>(W.rows);
   for (let i = 0; i < W.rows; i++) {
@@ -40,7 +50,11 @@ export function argmax(v: readonly number[]): number {
 }
 
 /** The exact minimal decision-changing perturbation of f(x) = W x + b at x (W is k×d, k ≥ 2). */
-export function minimalPerturbationLinear(W: Matrix, b: readonly number[] | null, x: readonly number[]): LinearMinimalPerturbation {
+export function minimalPerturbationLinear(
+  W: Matrix,
+  b: readonly number[] | null,
+  x: readonly number[],
+): LinearMinimalPerturbation {
   if (W.rows < 2) fail("minimalPerturbationLinear", "W", W, "must have at least 2 rows (classes)");
   requireFiniteArray("minimalPerturbationLinear", "x", x);
   const f = linearOutputs(W, b, x);
@@ -54,7 +68,13 @@ export function minimalPerturbationLinear(W: Matrix, b: readonly number[] | null
   });
   const target = argmax(distances.map((v) => -v));
   const norm = distances[target];
-  if (!Number.isFinite(norm)) fail("minimalPerturbationLinear", "W", W, "has every other row equal to the predicted class's row: no perturbation changes the decision");
+  if (!Number.isFinite(norm))
+    fail(
+      "minimalPerturbationLinear",
+      "W",
+      W,
+      "has every other row equal to the predicted class's row: no perturbation changes the decision",
+    );
   const dw = wi.map((v, k) => v - W.get(target, k));
   const dn = Math.hypot(...dw);
   const e = dw.map((v) => (-norm * v) / dn);

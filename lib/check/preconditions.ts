@@ -36,24 +36,43 @@ export function fail(fn: string, param: string, value: unknown, requirement: str
   throw new ArgumentError(fn, param, value, requirement);
 }
 
-export function requireInteger(fn: string, param: string, value: number, min = -Infinity, max = Infinity): void {
-  if (typeof value !== "number" || !Number.isInteger(value)) fail(fn, param, value, "must be an integer");
+export function requireInteger(
+  fn: string,
+  param: string,
+  value: number,
+  min = -Infinity,
+  max = Infinity,
+): void {
+  if (typeof value !== "number" || !Number.isInteger(value))
+    fail(fn, param, value, "must be an integer");
   if (value < min) fail(fn, param, value, `must be >= ${min}`);
   if (value > max) fail(fn, param, value, `must be <= ${max}`);
 }
 
 export function requireFinite(fn: string, param: string, value: number): void {
-  if (typeof value !== "number" || !Number.isFinite(value)) fail(fn, param, value, "must be a finite number");
+  if (typeof value !== "number" || !Number.isFinite(value))
+    fail(fn, param, value, "must be a finite number");
 }
 
 /** value in (lo, hi) with open or closed ends. */
 export function requireInRange(
-  fn: string, param: string, value: number, lo: number, hi: number, closed: [boolean, boolean] = [true, true],
+  fn: string,
+  param: string,
+  value: number,
+  lo: number,
+  hi: number,
+  closed: [boolean, boolean] = [true, true],
 ): void {
   requireFinite(fn, param, value);
   const okLo = closed[0] ? value >= lo : value > lo;
   const okHi = closed[1] ? value <= hi : value < hi;
-  if (!okLo || !okHi) fail(fn, param, value, `must lie in ${closed[0] ? "[" : "("}${lo}, ${hi}${closed[1] ? "]" : ")"}`);
+  if (!okLo || !okHi)
+    fail(
+      fn,
+      param,
+      value,
+      `must lie in ${closed[0] ? "[" : "("}${lo}, ${hi}${closed[1] ? "]" : ")"}`,
+    );
 }
 
 export function requirePositive(fn: string, param: string, value: number): void {

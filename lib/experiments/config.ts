@@ -5,7 +5,8 @@ export const SCALES = ["quick", "paper"] as const;
 export type Scale = (typeof SCALES)[number];
 
 export function requireScale(fn: string, scale: string): Scale {
-  if (!(SCALES as readonly string[]).includes(scale)) fail(fn, "scale", scale, `must be one of ${SCALES.join(", ")}`);
+  if (!(SCALES as readonly string[]).includes(scale))
+    fail(fn, "scale", scale, `must be one of ${SCALES.join(", ")}`);
   return scale as Scale;
 }
 
@@ -23,7 +24,13 @@ export function resolveConfig<C extends object>(
   const base = defaults[requireScale(fn, scale)];
   const out = { ...base } as C;
   for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in base)) fail(fn, `overrides.${key}`, value, `is not a field of the config (fields: ${Object.keys(base).join(", ")})`);
+    if (!(key in base))
+      fail(
+        fn,
+        `overrides.${key}`,
+        value,
+        `is not a field of the config (fields: ${Object.keys(base).join(", ")})`,
+      );
     if (value !== undefined && value !== null) (out as Record<string, unknown>)[key] = value;
   }
   return out;

@@ -23,8 +23,18 @@ export interface Lemma2Config {
 }
 
 export const lemma2Defaults: Record<Scale, Lemma2Config> = {
-  quick: { alphas: [0.3, 0.5, 0.7, 0.9], dims: [2, 4, 8, 16, 32], samples: 20000, familyMiss: 0.01 },
-  paper: { alphas: [0.2, 0.3, 0.5, 0.7, 0.8, 0.9], dims: [1, 2, 4, 8, 16, 32, 64, 128], samples: 200000, familyMiss: 0.01 },
+  quick: {
+    alphas: [0.3, 0.5, 0.7, 0.9],
+    dims: [2, 4, 8, 16, 32],
+    samples: 20000,
+    familyMiss: 0.01,
+  },
+  paper: {
+    alphas: [0.2, 0.3, 0.5, 0.7, 0.8, 0.9],
+    dims: [1, 2, 4, 8, 16, 32, 64, 128],
+    samples: 200000,
+    familyMiss: 0.01,
+  },
 };
 
 export function validateLemma2Config(c: Lemma2Config): void {
@@ -81,12 +91,18 @@ export function lemma2Grid(config: Lemma2Config, rng: Rng): Lemma2Point[] {
       for (const s of sums) if (s <= alpha * d) hits++;
       const ci = clopperPearson(hits, config.samples, level);
       points.push({
-        alpha, d,
+        alpha,
+        d,
         bound: lemma2.chernoffBound(alpha, d),
         logBound: lemma2.logChernoffBound(alpha, d),
         exact: lemma2.exactProbability(alpha, d),
         logExact: lemma2.logExactProbability(alpha, d),
-        hits, samples: config.samples, estimate: hits / config.samples, lo: ci.lo, hi: ci.hi, level,
+        hits,
+        samples: config.samples,
+        estimate: hits / config.samples,
+        lo: ci.lo,
+        hi: ci.hi,
+        level,
       });
     }
   }

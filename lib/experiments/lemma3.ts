@@ -21,8 +21,27 @@ export interface Lemma3Config {
 }
 
 export const lemma3Defaults: Record<Scale, Lemma3Config> = {
-  quick: { cases: [[4, 6], [4, 6, 9], [4, 5, 7, 10]], draws: 1500, familyMiss: 0.01, inductionDraws: 2000 },
-  paper: { cases: [[8, 12], [8, 12, 20], [8, 10, 16, 32], [16, 24, 40, 64, 100]], draws: 4000, familyMiss: 0.01, inductionDraws: 8000 },
+  quick: {
+    cases: [
+      [4, 6],
+      [4, 6, 9],
+      [4, 5, 7, 10],
+    ],
+    draws: 1500,
+    familyMiss: 0.01,
+    inductionDraws: 2000,
+  },
+  paper: {
+    cases: [
+      [8, 12],
+      [8, 12, 20],
+      [8, 10, 16, 32],
+      [16, 24, 40, 64, 100],
+    ],
+    draws: 4000,
+    familyMiss: 0.01,
+    inductionDraws: 8000,
+  },
 };
 
 export function validateLemma3Config(c: Lemma3Config): void {
@@ -54,7 +73,11 @@ export interface Lemma3Samples {
 }
 
 export function lemma3Samples(widths: number[], draws: number, rng: Rng): Lemma3Samples {
-  const entries = lemma3Entries(widths[0]).map((e) => ({ label: e.label, qr: [] as number[], bartlett: [] as number[] }));
+  const entries = lemma3Entries(widths[0]).map((e) => ({
+    label: e.label,
+    qr: [] as number[],
+    bartlett: [] as number[],
+  }));
   const where = lemma3Entries(widths[0]);
   const a = rng.child(0);
   const b = rng.child(1);
@@ -78,7 +101,11 @@ export interface InductionSamples {
 }
 
 /** The induction step of the proof: H_1 = Q_1R_1 (n_2×n_1), H_2 (n_3×n_2), H_2Q_1 against R_1. */
-export function inductionSamples(widths: [number, number, number], draws: number, rng: Rng): InductionSamples {
+export function inductionSamples(
+  widths: [number, number, number],
+  draws: number,
+  rng: Rng,
+): InductionSamples {
   const out: InductionSamples = { g11: [], g12: [], g21: [], r11: [] };
   for (let k = 0; k < draws; k++) {
     const r = rng.child(k);

@@ -20,29 +20,37 @@ export interface PoolOptions<T, R> {
 export async function runPool<T, R>(o: PoolOptions<T, R>): Promise<void> {
   const workers = Math.max(1, Math.min(o.workers, os.cpus().length));
   let failed: Error | null = null;
-  await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    const w = new Worker(o.script, { workerData: o.workerData });
-    let current: T | undefined;
-    const dispatch = () => {
-      current = failed ? undefined : o.next();
-      if (current === undefined) {
-        void w.terminate().then(() => resolve());
-        return;
-      }
-      w.postMessage({ task: current });
-    };
-    w.on("message", (m: { type: string; value?: number; result?: R; error?: string }) => {
-      if (m.type === "ready") dispatch();
-      else if (m.type === "progress") o.onProgress?.(current as T, m.value ?? 0);
-      else if (m.type === "result") {
-        o.onResult(current as T, m.result as R);
-        dispatch();
-      } else if (m.type === "error") {
-        failed = new Error(`runPool: task ${JSON.stringify(current)} failed in a worker: ${m.error}`);
-        void w.terminate();
-        reject(failed);
-      }
-    });
-    w.on("error", reject);
-  })));
+  await Promise.all(
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const w = new Worker(o.script, { workerData: o.workerData });
+          let current: T | undefined;
+          const dispatch = () => {
+            current = failed ? undefined : o.next();
+            if (current === undefined) {
+              void w.terminate().then(() => resolve());
+              return;
+            }
+            w.postMessage({ task: current });
+          };
+          w.on("message", (m: { type: string; value?: number; result?: R; error?: string }) => {
+            if (m.type === "ready") dispatch();
+            else if (m.type === "progress") o.onProgress?.(current as T, m.value ?? 0);
+            else if (m.type === "result") {
+              o.onResult(current as T, m.result as R);
+              dispatch();
+            } else if (m.type === "error") {
+              failed = new Error(
+                `runPool: task ${JSON.stringify(current)} failed in a worker: ${m.error}`,
+              );
+              void w.terminate();
+              reject(failed);
+            }
+          });
+          w.on("error", reject);
+        }),
+    ),
+  );
 }

@@ -21,7 +21,14 @@ import { hypercubeData, hypercubeRows, scaleLeadingColumns } from "../theorems/t
 import { rhoFromGradients, theorem7Geometry, theorem7Pair } from "../theorems/theorem7";
 import { HYPERCUBE_RELU_VERSION, HypercubeRelu } from "../training/hypercube-relu";
 import { PYTORCH_ADAM } from "../training/linear-net";
-import { mlpClassifier, mlpForward64, mlpInit, mlpInputGradients64, trainMlp, type MlpParams } from "../training/mlp";
+import {
+  mlpClassifier,
+  mlpForward64,
+  mlpInit,
+  mlpInputGradients64,
+  trainMlp,
+  type MlpParams,
+} from "../training/mlp";
 import { cacheKey, readCache, writeCache, type CacheStatus } from "./cache";
 import type { Scale } from "./config";
 import { runPool } from "./pool";
@@ -72,22 +79,51 @@ export const TABLE3_ALPHAS = [0, 0.111, 0.222, 0.333, 0.444, 0.556, 0.667, 0.778
 
 export const table3Defaults: Record<Scale, Table3Config> = {
   quick: {
-    setting: { d: 8, hidden: [256], scaleFactor: 5, batchSize: 16 }, epochs: 20, accurate: 6, maxRuns: 40, alphas: TABLE3_ALPHAS,
-    attackPoints: 4, restarts: 1, sweepBatchSizes: [16, 64, 256], sweepScales: [5, 1], sweepRuns: 4,
-    depthHidden: [[256], [256, 256]], depthAccurate: 3, depthMaxRuns: 16, dims: [6, 8, 10], dimsAccurate: 4, dimsMaxRuns: 20,
-    ...PYTORCH_ADAM, workers: 2,
+    setting: { d: 8, hidden: [256], scaleFactor: 5, batchSize: 16 },
+    epochs: 20,
+    accurate: 6,
+    maxRuns: 40,
+    alphas: TABLE3_ALPHAS,
+    attackPoints: 4,
+    restarts: 1,
+    sweepBatchSizes: [16, 64, 256],
+    sweepScales: [5, 1],
+    sweepRuns: 4,
+    depthHidden: [[256], [256, 256]],
+    depthAccurate: 3,
+    depthMaxRuns: 16,
+    dims: [6, 8, 10],
+    dimsAccurate: 4,
+    dimsMaxRuns: 20,
+    ...PYTORCH_ADAM,
+    workers: 2,
   },
   paper: {
-    setting: { d: 12, hidden: [3000], scaleFactor: 5, batchSize: 256 }, epochs: 20, accurate: 50, maxRuns: 400, alphas: TABLE3_ALPHAS,
-    attackPoints: 8, restarts: 2, sweepBatchSizes: [64, 128, 256, 512, 1024, 2048, 4096], sweepScales: [5, 1], sweepRuns: 8,
-    depthHidden: [[128], [128, 128], [128, 128, 128]], depthAccurate: 6, depthMaxRuns: 30, dims: [6, 8, 10, 12, 14], dimsAccurate: 10, dimsMaxRuns: 60,
-    ...PYTORCH_ADAM, workers: 2,
+    setting: { d: 12, hidden: [3000], scaleFactor: 5, batchSize: 256 },
+    epochs: 20,
+    accurate: 50,
+    maxRuns: 400,
+    alphas: TABLE3_ALPHAS,
+    attackPoints: 8,
+    restarts: 2,
+    sweepBatchSizes: [64, 128, 256, 512, 1024, 2048, 4096],
+    sweepScales: [5, 1],
+    sweepRuns: 8,
+    depthHidden: [[128], [128, 128], [128, 128, 128]],
+    depthAccurate: 6,
+    depthMaxRuns: 30,
+    dims: [6, 8, 10, 12, 14],
+    dimsAccurate: 10,
+    dimsMaxRuns: 60,
+    ...PYTORCH_ADAM,
+    workers: 2,
   },
 };
 
 export function validateTable3Setting(fn: string, s: Table3Setting): void {
   requireInteger(fn, "setting.d", s.d, 3, 16);
-  if (!Array.isArray(s.hidden) || s.hidden.length === 0) fail(fn, "setting.hidden", s.hidden, "must list at least one hidden width");
+  if (!Array.isArray(s.hidden) || s.hidden.length === 0)
+    fail(fn, "setting.hidden", s.hidden, "must list at least one hidden width");
   s.hidden.forEach((h, i) => requireInteger(fn, `setting.hidden[${i}]`, h, 1));
   requirePositive(fn, "setting.scaleFactor", s.scaleFactor);
   requireInteger(fn, "setting.batchSize", s.batchSize, 1);
@@ -105,7 +141,7 @@ export function validateTable3Config(c: Table3Config): void {
   c.sweepBatchSizes.forEach((b, i) => requireInteger(fn, `sweepBatchSizes[${i}]`, b, 1));
   c.sweepScales.forEach((s, i) => requirePositive(fn, `sweepScales[${i}]`, s));
   requireInteger(fn, "sweepRuns", c.sweepRuns, 1);
-  c.depthHidden.forEach((h, i) => validateTable3Setting(fn, { ...c.setting, hidden: h }));
+  c.depthHidden.forEach((h) => validateTable3Setting(fn, { ...c.setting, hidden: h }));
   requireInteger(fn, "depthAccurate", c.depthAccurate, 1);
   requireInteger(fn, "depthMaxRuns", c.depthMaxRuns, c.depthAccurate);
   c.dims.forEach((d, i) => requireInteger(fn, `dims[${i}]`, d, 3, 16));
@@ -150,13 +186,31 @@ export function table3Matrix(s: Table3Setting, seed: number, run: number): Matri
 }
 
 /** Trains run `run` of a setting: the exact hypercube trainer for one hidden layer, tfjs otherwise. */
-export async function table3Train(s: Table3Setting, c: Pick<Table3Config, "epochs" | "lr" | "beta1" | "beta2" | "eps">, seed: number, run: number, onEpoch?: (e: number) => void): Promise<{ A: Matrix; params: MlpParams; accuracy: number; loss: number }> {
+export async function table3Train(
+  s: Table3Setting,
+  c: Pick<Table3Config, "epochs" | "lr" | "beta1" | "beta2" | "eps">,
+  seed: number,
+  run: number,
+  onEpoch?: (e: number) => void,
+): Promise<{ A: Matrix; params: MlpParams; accuracy: number; loss: number }> {
   validateTable3Setting("table3Train", s);
   const A = table3Matrix(s, seed, run);
   const init = mlpInit(new Rng([seed, run, 1]), [s.d, ...s.hidden, 2]);
-  const train = { epochs: c.epochs, batchSize: s.batchSize, lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps };
+  const train = {
+    epochs: c.epochs,
+    batchSize: s.batchSize,
+    lr: c.lr,
+    beta1: c.beta1,
+    beta2: c.beta2,
+    eps: c.eps,
+  };
   if (s.hidden.length === 1) {
-    const res = new HypercubeRelu(A, s.hidden[0]).train(init, train, new Rng([seed, run, 2]), onEpoch);
+    const res = new HypercubeRelu(A, s.hidden[0]).train(
+      init,
+      train,
+      new Rng([seed, run, 2]),
+      onEpoch,
+    );
     return { A, ...res };
   }
   const res = await trainMlp(init, hypercubeRows(A), train, new Rng([seed, run, 2]), onEpoch);
@@ -164,7 +218,13 @@ export async function table3Train(s: Table3Setting, c: Pick<Table3Config, "epoch
 }
 
 /** ρ(α) on the stencil for network p on A, at the pair (b_1, b_2) drawn by [seed, run, 3]. */
-export function table3Rho(p: MlpParams, A: Matrix, alphas: readonly number[], seed: number, run: number): number[] {
+export function table3Rho(
+  p: MlpParams,
+  A: Matrix,
+  alphas: readonly number[],
+  seed: number,
+  run: number,
+): number[] {
   const { b1, b2 } = theorem7Pair(A, new Rng([seed, run, 3]));
   return alphas.map((alpha) => {
     const { x, x1, x2 } = theorem7Geometry(b1, b2, alpha);
@@ -173,7 +233,13 @@ export function table3Rho(p: MlpParams, A: Matrix, alphas: readonly number[], se
 }
 
 /** The attack study of one accurate network: DeepFool at b_1, b_2 and random training points. */
-export function table3Attack(p: MlpParams, A: Matrix, c: Pick<Table3Config, "attackPoints" | "restarts">, seed: number, run: number): NonNullable<Table3Run["attack"]> {
+export function table3Attack(
+  p: MlpParams,
+  A: Matrix,
+  c: Pick<Table3Config, "attackPoints" | "restarts">,
+  seed: number,
+  run: number,
+): NonNullable<Table3Run["attack"]> {
   const d = A.rows;
   const { X, Z } = hypercubeData(A);
   const n = Z.columns;
@@ -210,13 +276,23 @@ export function table3Attack(p: MlpParams, A: Matrix, c: Pick<Table3Config, "att
 }
 
 /** One run, trained and measured; deterministic given (setting, config, seed, run) and the trainer. */
-export async function table3Run(s: Table3Setting, c: Table3Config, seed: number, run: number, attack: boolean, onEpoch?: (e: number) => void): Promise<Table3Run> {
+export async function table3Run(
+  s: Table3Setting,
+  c: Table3Config,
+  seed: number,
+  run: number,
+  attack: boolean,
+  onEpoch?: (e: number) => void,
+): Promise<Table3Run> {
   const { A, params, accuracy, loss } = await table3Train(s, c, seed, run, onEpoch);
   const d = s.d;
   const adNorm = norm(A.getColumn(d - 1));
   const valid = accuracy === 1;
   return {
-    run, accuracy, valid, loss,
+    run,
+    accuracy,
+    valid,
+    loss,
     rho: table3Rho(params, A, c.alphas, seed, run),
     phi: Math.abs(qrR(A).get(d - 1, d - 1)) / adNorm,
     adNorm,
@@ -226,7 +302,9 @@ export async function table3Run(s: Table3Setting, c: Table3Config, seed: number,
 
 /** Which trainer a setting uses (recorded with the results and part of the cache key). */
 export function table3Trainer(s: Table3Setting, tfjsBackend: string): string {
-  return s.hidden.length === 1 ? `hypercube trainer v${HYPERCUBE_RELU_VERSION} (float64 JavaScript + WebAssembly SIMD)` : `tfjs ${tfjsBackend}`;
+  return s.hidden.length === 1
+    ? `hypercube trainer v${HYPERCUBE_RELU_VERSION} (float64 JavaScript + WebAssembly SIMD)`
+    : `tfjs ${tfjsBackend}`;
 }
 
 export interface Table3Series {
@@ -261,14 +339,30 @@ export interface Table3Progress {
  * index order; with `want`, no run starts once the runs so far already hold `want` accurate networks,
  * and the series is cut at the run completing them, so the result does not depend on timing.
  */
-export async function table3Series(c: Table3Config, seed: number, req: SeriesRequest, tfjsBackend: string, options: { force?: boolean; cacheDir?: string; onProgress?: (p: Table3Progress) => void } = {}): Promise<Table3Series> {
+export async function table3Series(
+  c: Table3Config,
+  seed: number,
+  req: SeriesRequest,
+  tfjsBackend: string,
+  options: { force?: boolean; cacheDir?: string; onProgress?: (p: Table3Progress) => void } = {},
+): Promise<Table3Series> {
   validateTable3Config(c);
   validateTable3Setting("table3Series", req.setting);
   requireInteger("table3Series", "runs", req.runs, 1);
   const trainer = table3Trainer(req.setting, tfjsBackend);
   // What a run's numbers depend on besides the setting (not the protocol's counts or the threads).
-  const measured = { epochs: c.epochs, alphas: c.alphas, attackPoints: c.attackPoints, restarts: c.restarts, lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps };
-  const keyOf = (run: number) => cacheKey("table3", { setting: req.setting, measured, seed, run, attack: req.attack, trainer });
+  const measured = {
+    epochs: c.epochs,
+    alphas: c.alphas,
+    attackPoints: c.attackPoints,
+    restarts: c.restarts,
+    lr: c.lr,
+    beta1: c.beta1,
+    beta2: c.beta2,
+    eps: c.eps,
+  };
+  const keyOf = (run: number) =>
+    cacheKey("table3", { setting: req.setting, measured, seed, run, attack: req.attack, trainer });
   const results = new Map<number, Table3Run>();
   const status = new Map<number, CacheStatus>();
   const progress: Table3Progress = { done: 0, accurate: 0, running: new Map() };
@@ -295,7 +389,13 @@ export async function table3Series(c: Table3Config, seed: number, req: SeriesReq
   if (!enough() && toStart.length > 0) {
     await runPool<number, Table3Run>({
       script: path.join(__dirname, "table3-worker.js"),
-      workerData: { config: c, seed, setting: req.setting, attack: req.attack, backend: tfjsBackend },
+      workerData: {
+        config: c,
+        seed,
+        setting: req.setting,
+        attack: req.attack,
+        backend: tfjsBackend,
+      },
       workers: c.workers,
       // Runs start in index order until the finished prefix holds `want` accurate networks; runs
       // still in flight then finish (and are cached) but are not part of the series.
@@ -327,6 +427,7 @@ export async function table3Series(c: Table3Config, seed: number, req: SeriesReq
     if (res.valid) accurate.push(res);
     if (req.want !== null && accurate.length >= req.want) break;
   }
-  if (req.want === null && runs.length !== req.runs) fail("table3Series", "runs", req.runs, `only ${runs.length} runs finished`);
+  if (req.want === null && runs.length !== req.runs)
+    fail("table3Series", "runs", req.runs, `only ${runs.length} runs finished`);
   return { setting: req.setting, trainer, runs, accurate, runsNeeded: runs.length, cache };
 }

@@ -14,7 +14,13 @@ import { latticeMinimumSphere } from "../optimal/lattice";
 import { gaussianMatrix } from "../random/gaussian";
 import { Rng } from "../random/rng";
 import { hypercubeRows, scaleLeadingColumns } from "../theorems/theorem6";
-import { endToEnd, PYTORCH_ADAM, pytorchInit, trainLinearNet, type TrainConfig } from "../training/linear-net";
+import {
+  endToEnd,
+  PYTORCH_ADAM,
+  pytorchInit,
+  trainLinearNet,
+  type TrainConfig,
+} from "../training/linear-net";
 import type { Scale } from "./config";
 import { runPool } from "./pool";
 
@@ -44,8 +50,30 @@ export interface Tables12Config {
 }
 
 export const tables12Defaults: Record<Scale, Tables12Config> = {
-  quick: { d: 8, hidden: 256, scaleFactor: 5, epochs: 20, batchSize: 64, runs: 10, table1Count: 3, cos2Threshold: 0.9, ...PYTORCH_ADAM, workers: 2 },
-  paper: { d: 12, hidden: 3000, scaleFactor: 5, epochs: 20, batchSize: 2048, runs: 50, table1Count: 10, cos2Threshold: 0.9, ...PYTORCH_ADAM, workers: 2 },
+  quick: {
+    d: 8,
+    hidden: 256,
+    scaleFactor: 5,
+    epochs: 20,
+    batchSize: 64,
+    runs: 10,
+    table1Count: 3,
+    cos2Threshold: 0.9,
+    ...PYTORCH_ADAM,
+    workers: 2,
+  },
+  paper: {
+    d: 12,
+    hidden: 3000,
+    scaleFactor: 5,
+    epochs: 20,
+    batchSize: 2048,
+    runs: 50,
+    table1Count: 10,
+    cos2Threshold: 0.9,
+    ...PYTORCH_ADAM,
+    workers: 2,
+  },
 };
 
 export function validateTables12Config(c: Tables12Config): void {
@@ -89,10 +117,30 @@ export function tables12Data(c: Tables12Config, seed: number, run: number) {
 }
 
 /** Trains and measures one run; deterministic given (config, seed, run) and the backend. */
-export async function tables12Run(c: Tables12Config, seed: number, run: number, onEpoch?: (epoch: number) => void): Promise<RunResult> {
+export async function tables12Run(
+  c: Tables12Config,
+  seed: number,
+  run: number,
+  onEpoch?: (epoch: number) => void,
+): Promise<RunResult> {
   const { A, X, y, Xd } = tables12Data(c, seed, run);
-  const train: TrainConfig = { hidden: c.hidden, epochs: c.epochs, batchSize: c.batchSize, lr: c.lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, formulation: "composed" };
-  const res = await trainLinearNet(pytorchInit(new Rng([seed, run, 1]), c.d, c.hidden), { X, y, d: c.d }, train, new Rng([seed, run, 2]), onEpoch);
+  const train: TrainConfig = {
+    hidden: c.hidden,
+    epochs: c.epochs,
+    batchSize: c.batchSize,
+    lr: c.lr,
+    beta1: c.beta1,
+    beta2: c.beta2,
+    eps: c.eps,
+    formulation: "composed",
+  };
+  const res = await trainLinearNet(
+    pytorchInit(new Rng([seed, run, 1]), c.d, c.hidden),
+    { X, y, d: c.d },
+    train,
+    new Rng([seed, run, 2]),
+    onEpoch,
+  );
   const { W, c: bias } = endToEnd(res.params);
   const d = c.d;
   const ad = A.getColumn(d - 1);
@@ -106,10 +154,18 @@ export async function tables12Run(c: Tables12Config, seed: number, run: number, 
     return Math.abs(f) / dwNorm;
   }).sort((a, b) => a - b);
   return {
-    run, accuracy: res.accuracy, valid: res.accuracy === 1, loss: res.loss,
-    cos1: cosine(dw, ad), cos2: cosine(W[0], lastRowInv), phi: qrR(A).get(d - 1, d - 1) / adNorm,
-    minimalWorst: distances[0] / adNorm, minimalMedian: distances[Math.floor(distances.length / 2)] / adNorm,
-    optimal: latticeMinimumSphere(A).value / adNorm, W, c: bias,
+    run,
+    accuracy: res.accuracy,
+    valid: res.accuracy === 1,
+    loss: res.loss,
+    cos1: cosine(dw, ad),
+    cos2: cosine(W[0], lastRowInv),
+    phi: qrR(A).get(d - 1, d - 1) / adNorm,
+    minimalWorst: distances[0] / adNorm,
+    minimalMedian: distances[Math.floor(distances.length / 2)] / adNorm,
+    optimal: latticeMinimumSphere(A).value / adNorm,
+    W,
+    c: bias,
   };
 }
 
@@ -125,7 +181,13 @@ export interface Progress {
  * onProgress as epochs and runs finish. Results come back sorted by run index; a run's numbers do not
  * depend on which thread ran it.
  */
-export async function tables12Runs(c: Tables12Config, seed: number, runs: number[], backend: string, onProgress?: (p: Progress) => void): Promise<RunResult[]> {
+export async function tables12Runs(
+  c: Tables12Config,
+  seed: number,
+  runs: number[],
+  backend: string,
+  onProgress?: (p: Progress) => void,
+): Promise<RunResult[]> {
   validateTables12Config(c);
   const queue = [...runs];
   const results: RunResult[] = [];
@@ -146,6 +208,7 @@ export async function tables12Runs(c: Tables12Config, seed: number, runs: number
       onProgress?.(progress);
     },
   });
-  if (results.length !== runs.length) fail("tables12Runs", "runs", runs, `returned ${results.length} results`);
+  if (results.length !== runs.length)
+    fail("tables12Runs", "runs", runs, `returned ${results.length} results`);
   return results.sort((a, b) => a.run - b.run);
 }

@@ -32,8 +32,30 @@ export interface Theorem1Config {
 }
 
 export const theorem1Defaults: Record<Scale, Theorem1Config> = {
-  quick: { d: 8, m: 32, rmtD: 8, rmtDraws: 1500, ksLevel: 0.001, eps: 0.5, distanceDims: [4, 8, 16, 32, 64], distanceDraws: 200, scalingDims: [4, 8, 16, 32, 64, 128], scalingDraws: 6 },
-  paper: { d: 12, m: 3000, rmtD: 32, rmtDraws: 5000, ksLevel: 0.001, eps: 0.5, distanceDims: [4, 8, 16, 32, 64, 128], distanceDraws: 1000, scalingDims: [4, 8, 16, 32, 64, 128, 256, 512, 1024], scalingDraws: 10 },
+  quick: {
+    d: 8,
+    m: 32,
+    rmtD: 8,
+    rmtDraws: 1500,
+    ksLevel: 0.001,
+    eps: 0.5,
+    distanceDims: [4, 8, 16, 32, 64],
+    distanceDraws: 200,
+    scalingDims: [4, 8, 16, 32, 64, 128],
+    scalingDraws: 6,
+  },
+  paper: {
+    d: 12,
+    m: 3000,
+    rmtD: 32,
+    rmtDraws: 5000,
+    ksLevel: 0.001,
+    eps: 0.5,
+    distanceDims: [4, 8, 16, 32, 64, 128],
+    distanceDraws: 1000,
+    scalingDims: [4, 8, 16, 32, 64, 128, 256, 512, 1024],
+    scalingDraws: 10,
+  },
 };
 
 export function validateTheorem1Config(c: Theorem1Config): void {
@@ -48,7 +70,8 @@ export function validateTheorem1Config(c: Theorem1Config): void {
   requireInteger(fn, "scalingDraws", c.scalingDraws, 2);
   c.distanceDims.forEach((d, i) => requireInteger(fn, `distanceDims[${i}]`, d, 2));
   c.scalingDims.forEach((d, i) => requireInteger(fn, `scalingDims[${i}]`, d, 2));
-  if (c.scalingDims.length < 2) fail(fn, "scalingDims", c.scalingDims, "must hold at least 2 dimensions for a slope");
+  if (c.scalingDims.length < 2)
+    fail(fn, "scalingDims", c.scalingDims, "must hold at least 2 dimensions for a slope");
 }
 
 export interface RmtSamples {
@@ -94,7 +117,15 @@ export function theorem1FarApart(c: Theorem1Config, rng: Rng): FarApartRow[] {
       if (ratio < 1 - c.eps) failures++;
     }
     const ci = clopperPearson(failures, c.distanceDraws, 0.99);
-    return { d, draws: c.distanceDraws, failures, lo: ci.lo, hi: ci.hi, unionBound: Math.min(1, Math.exp(theorem1.logUnionBoundFarApart(d, c.eps))), minRatio };
+    return {
+      d,
+      draws: c.distanceDraws,
+      failures,
+      lo: ci.lo,
+      hi: ci.hi,
+      unionBound: Math.min(1, Math.exp(theorem1.logUnionBoundFarApart(d, c.eps))),
+      minRatio,
+    };
   });
 }
 
@@ -132,9 +163,13 @@ export function theorem1Scaling(c: Theorem1Config, rng: Rng): ScalingRow[] {
         widest = Math.max(widest, Math.sqrt(s));
       }
       rows.push({
-        d, draw: k,
+        d,
+        draw: k,
         attack: Math.hypot(R.get(d - 2, d - 2) - R.get(d - 2, d - 1), R.get(d - 1, d - 1)),
-        attackBound: Math.abs(R.get(d - 2, d - 2)) + Math.abs(R.get(d - 2, d - 1)) + Math.abs(R.get(d - 1, d - 1)),
+        attackBound:
+          Math.abs(R.get(d - 2, d - 2)) +
+          Math.abs(R.get(d - 2, d - 1)) +
+          Math.abs(R.get(d - 1, d - 1)),
         exactMinimal: 1 / widest,
         optimalGuarantee: Math.sqrt(2 * d) / 2,
         optimalActual: theorem1.nearestNeighbourMargin(X, d - 1),

@@ -25,7 +25,13 @@ export interface Theorem4Config {
 
 export const theorem4Defaults: Record<Scale, Theorem4Config> = {
   quick: { d: 8, depths: [1, 2, 3, 4], growth: 2, scalingDims: [4, 8, 16, 32], scalingDraws: 5 },
-  paper: { d: 12, depths: [1, 2, 3, 4, 5, 6], growth: 2, scalingDims: [4, 8, 16, 32, 64], scalingDraws: 10 },
+  paper: {
+    d: 12,
+    depths: [1, 2, 3, 4, 5, 6],
+    growth: 2,
+    scalingDims: [4, 8, 16, 32, 64],
+    scalingDraws: 10,
+  },
 };
 
 export function validateTheorem4Config(c: Theorem4Config): void {
@@ -62,7 +68,13 @@ export interface Theorem4Row {
 }
 
 /** One row per (d, depth, draw); the same X serves every depth of a draw. */
-export function theorem4Study(dims: number[], depths: number[], growth: number, draws: number, rng: Rng): Theorem4Row[] {
+export function theorem4Study(
+  dims: number[],
+  depths: number[],
+  growth: number,
+  draws: number,
+  rng: Rng,
+): Theorem4Row[] {
   const rows: Theorem4Row[] = [];
   for (const d of dims) {
     for (let k = 0; k < draws; k++) {
@@ -74,16 +86,24 @@ export function theorem4Study(dims: number[], depths: number[], growth: number, 
       const att = theorem1.theorem1Attack(shallow);
       const xd = X.getColumn(d - 1);
       for (const depth of depths) {
-        const net = theorem4.theorem4Network(X, gaussianLayers(r.child(depth), theorem4Widths(d, depth, growth)));
+        const net = theorem4.theorem4Network(
+          X,
+          gaussianLayers(r.child(depth), theorem4Widths(d, depth, growth)),
+        );
         const E = net.endToEnd;
         const after = E.mmul(Matrix.columnVector(xd.map((v, i) => v + att.e[i]))).getColumn(0);
         rows.push({
-          d, depth, draw: k,
+          d,
+          depth,
+          draw: k,
           conditionError: Math.max(...E.mmul(X).sub(Matrix.eye(d)).to1DArray().map(Math.abs)),
           endToEndError: Math.max(...E.clone().sub(Xinv).to1DArray().map(Math.abs)) / scale,
-          attack: att.norm, fPrev: after[d - 2], fLast: after[d - 1],
+          attack: att.norm,
+          fPrev: after[d - 2],
+          fLast: after[d - 1],
           exactMinimal: minimalPerturbationLinear(E, null, xd).norm,
-          paperQuantity: net.paperQuantity, paperBound: net.paperBound,
+          paperQuantity: net.paperQuantity,
+          paperBound: net.paperBound,
         });
       }
     }

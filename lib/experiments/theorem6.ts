@@ -6,7 +6,11 @@
 import { requireInteger, requirePositive } from "../check";
 import { qrR } from "../linalg/qr";
 import { norm } from "../linalg/vectors";
-import { latticeMinimumBruteForce, latticeMinimumSphere, BRUTE_FORCE_MAX_D } from "../optimal/lattice";
+import {
+  latticeMinimumBruteForce,
+  latticeMinimumSphere,
+  BRUTE_FORCE_MAX_D,
+} from "../optimal/lattice";
 import { gaussianMatrix } from "../random/gaussian";
 import type { Rng } from "../random/rng";
 import { logGamma } from "../stats/distributions";
@@ -33,8 +37,28 @@ export interface Theorem6Config {
 }
 
 export const theorem6Defaults: Record<Scale, Theorem6Config> = {
-  quick: { d: 8, m: 64, scaleFactor: 5, optimalDims: [4, 6, 8, 10, 12, 16, 20, 24], optimalDraws: 6, phiDims: [4, 12, 40], phiDraws: 1500, ksLevel: 0.001, alpha: 0.25 },
-  paper: { d: 12, m: 3000, scaleFactor: 5, optimalDims: [4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 36, 40], optimalDraws: 20, phiDims: [4, 12, 40, 100], phiDraws: 5000, ksLevel: 0.001, alpha: 0.25 },
+  quick: {
+    d: 8,
+    m: 64,
+    scaleFactor: 5,
+    optimalDims: [4, 6, 8, 10, 12, 16, 20, 24],
+    optimalDraws: 6,
+    phiDims: [4, 12, 40],
+    phiDraws: 1500,
+    ksLevel: 0.001,
+    alpha: 0.25,
+  },
+  paper: {
+    d: 12,
+    m: 3000,
+    scaleFactor: 5,
+    optimalDims: [4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 36, 40],
+    optimalDraws: 20,
+    phiDims: [4, 12, 40, 100],
+    phiDraws: 5000,
+    ksLevel: 0.001,
+    alpha: 0.25,
+  },
 };
 
 export function validateTheorem6Config(c: Theorem6Config): void {
@@ -91,8 +115,15 @@ export function theorem6Optimal(c: Theorem6Config, rng: Rng): OptimalRow[] {
         const s = latticeMinimumSphere(A);
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
         rows.push({
-          d, draw: k, scaled, rdd: qrR(A).get(d - 1, d - 1), lastColumn: norm(A.getColumn(d - 1)), optimal: s.value,
-          bruteForce: d <= BRUTE_FORCE_MAX_D ? latticeMinimumBruteForce(A).value : NaN, nodes: s.nodes, ms,
+          d,
+          draw: k,
+          scaled,
+          rdd: qrR(A).get(d - 1, d - 1),
+          lastColumn: norm(A.getColumn(d - 1)),
+          optimal: s.value,
+          bruteForce: d <= BRUTE_FORCE_MAX_D ? latticeMinimumBruteForce(A).value : NaN,
+          nodes: s.nodes,
+          ms,
         });
       }
     }

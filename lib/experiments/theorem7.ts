@@ -29,8 +29,28 @@ export interface Theorem7Config {
 }
 
 export const theorem7Defaults: Record<Scale, Theorem7Config> = {
-  quick: { d: 8, networks: [[64], [32, 32]], epochs: 20, batchSize: 64, maxRuns: 3, epsilons: [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6], alpha: 0.444, gaussianDims: [12, 50, 200], gaussianDraws: 2000 },
-  paper: { d: 12, networks: [[3000], [256, 256]], epochs: 20, batchSize: 512, maxRuns: 3, epsilons: [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7], alpha: 0.444, gaussianDims: [12, 50, 200, 1000], gaussianDraws: 5000 },
+  quick: {
+    d: 8,
+    networks: [[64], [32, 32]],
+    epochs: 20,
+    batchSize: 64,
+    maxRuns: 3,
+    epsilons: [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6],
+    alpha: 0.444,
+    gaussianDims: [12, 50, 200],
+    gaussianDraws: 2000,
+  },
+  paper: {
+    d: 12,
+    networks: [[3000], [256, 256]],
+    epochs: 20,
+    batchSize: 512,
+    maxRuns: 3,
+    epsilons: [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7],
+    alpha: 0.444,
+    gaussianDims: [12, 50, 200, 1000],
+    gaussianDraws: 5000,
+  },
 };
 
 export interface TrainedNetwork {
@@ -41,14 +61,24 @@ export interface TrainedNetwork {
 }
 
 /** Trains a ReLU network d → hidden… → 2 on run r's section 6 data until accuracy 1 (at most maxRuns runs). */
-export async function trainAccurateRelu(c: Theorem7Config, hidden: number[], seed: number): Promise<TrainedNetwork & { A: Matrix }> {
+export async function trainAccurateRelu(
+  c: Theorem7Config,
+  hidden: number[],
+  seed: number,
+): Promise<TrainedNetwork & { A: Matrix }> {
   requireInteger("trainAccurateRelu", "maxRuns", c.maxRuns, 1);
   const dataConfig = { ...tables12Defaults.paper, d: c.d };
   let best: (TrainedNetwork & { A: Matrix }) | null = null;
   for (let run = 0; run < c.maxRuns; run++) {
     const { A, X, y } = tables12Data(dataConfig, seed, run);
-    const res = await trainMlp(mlpInit(new Rng([seed, run, 1]), [c.d, ...hidden, 2]), { X, y, d: c.d }, { epochs: c.epochs, batchSize: c.batchSize, ...PYTORCH_ADAM }, new Rng([seed, run, 2]));
-    if (!best || res.accuracy > best.accuracy) best = { hidden, run, accuracy: res.accuracy, params: res.params, A };
+    const res = await trainMlp(
+      mlpInit(new Rng([seed, run, 1]), [c.d, ...hidden, 2]),
+      { X, y, d: c.d },
+      { epochs: c.epochs, batchSize: c.batchSize, ...PYTORCH_ADAM },
+      new Rng([seed, run, 2]),
+    );
+    if (!best || res.accuracy > best.accuracy)
+      best = { hidden, run, accuracy: res.accuracy, params: res.params, A };
     if (res.accuracy === 1) break;
   }
   return best!;
@@ -56,5 +86,8 @@ export async function trainAccurateRelu(c: Theorem7Config, hidden: number[], see
 
 /** The on/off pattern of every hidden unit at x: equal patterns at several points put them in one linear region. */
 export function activationPattern(p: MlpParams, x: ArrayLike<number>): string {
-  return mlpPreActivations64(p, x).slice(0, -1).map((layer) => layer.map((v) => (v > 0 ? "1" : "0")).join("")).join("");
+  return mlpPreActivations64(p, x)
+    .slice(0, -1)
+    .map((layer) => layer.map((v) => (v > 0 ? "1" : "0")).join(""))
+    .join("");
 }

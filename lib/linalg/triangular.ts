@@ -8,17 +8,24 @@ function requireUpperTriangular(fn: string, R: Matrix): void {
   if (R.rows !== R.columns) fail(fn, "R", R, "must be square");
   const n = R.rows;
   let scale = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) scale = Math.max(scale, Math.abs(R.get(i, j)));
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) scale = Math.max(scale, Math.abs(R.get(i, j)));
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
-      if (R.get(i, j) !== 0) fail(fn, `R[${i}][${j}]`, R.get(i, j), "must be 0 (R must be upper triangular)");
+      if (R.get(i, j) !== 0)
+        fail(fn, `R[${i}][${j}]`, R.get(i, j), "must be 0 (R must be upper triangular)");
     }
   }
   for (let i = 0; i < n; i++) {
     const r = R.get(i, i);
     if (!Number.isFinite(r)) fail(fn, `R[${i}][${i}]`, r, "must be finite");
     if (Math.abs(r) <= SINGULAR_TOLERANCE * scale || r === 0) {
-      fail(fn, `R[${i}][${i}]`, r, `makes R singular (|R_ii| <= ${SINGULAR_TOLERANCE} × max |R_jk| = ${scale})`);
+      fail(
+        fn,
+        `R[${i}][${i}]`,
+        r,
+        `makes R singular (|R_ii| <= ${SINGULAR_TOLERANCE} × max |R_jk| = ${scale})`,
+      );
     }
   }
 }
@@ -27,7 +34,8 @@ function requireUpperTriangular(fn: string, R: Matrix): void {
 export function solveUpper(R: Matrix, b: ArrayLike<number>): number[] {
   requireUpperTriangular("solveUpper", R);
   const n = R.rows;
-  if (b.length !== n) fail("solveUpper", "b", Array.from(b), `must have length ${n} (R is ${n}×${n})`);
+  if (b.length !== n)
+    fail("solveUpper", "b", Array.from(b), `must have length ${n} (R is ${n}×${n})`);
   requireFiniteArray("solveUpper", "b", b);
   const x = new Array<number>(n);
   for (let i = n - 1; i >= 0; i--) {

@@ -3,7 +3,8 @@ import { fail, requireFiniteArray, requireNonEmpty } from "../check";
 import { qr } from "./qr";
 
 function requireSameLength(fn: string, u: ArrayLike<number>, v: ArrayLike<number>): void {
-  if (u.length !== v.length) fail(fn, "v", Array.from(v), `must have the same length as u (${u.length}), got ${v.length}`);
+  if (u.length !== v.length)
+    fail(fn, "v", Array.from(v), `must have the same length as u (${u.length}), got ${v.length}`);
 }
 
 export function dot(u: ArrayLike<number>, v: ArrayLike<number>): number {
@@ -30,8 +31,10 @@ export function cosine(u: ArrayLike<number>, v: ArrayLike<number>): number {
   requireSameLength("cosine", u, v);
   const nu = norm(u);
   const nv = norm(v);
-  if (nu === 0) fail("cosine", "u", Array.from(u), "must not be the zero vector (the angle is undefined)");
-  if (nv === 0) fail("cosine", "v", Array.from(v), "must not be the zero vector (the angle is undefined)");
+  if (nu === 0)
+    fail("cosine", "u", Array.from(u), "must not be the zero vector (the angle is undefined)");
+  if (nv === 0)
+    fail("cosine", "v", Array.from(v), "must not be the zero vector (the angle is undefined)");
   return Math.max(-1, Math.min(1, dot(u, v) / (nu * nv)));
 }
 
@@ -51,7 +54,13 @@ export function scale(v: ArrayLike<number>, c: number): number[] {
 
 /** Matrix–vector product A v. */
 export function matVec(A: Matrix, v: ArrayLike<number>): number[] {
-  if (v.length !== A.columns) fail("matVec", "v", Array.from(v), `must have length ${A.columns} (A is ${A.rows}×${A.columns})`);
+  if (v.length !== A.columns)
+    fail(
+      "matVec",
+      "v",
+      Array.from(v),
+      `must have length ${A.columns} (A is ${A.rows}×${A.columns})`,
+    );
   const out = new Array<number>(A.rows).fill(0);
   for (let i = 0; i < A.rows; i++) {
     let s = 0;
@@ -68,13 +77,18 @@ export const RANK_TOLERANCE = 1e-12;
  * Orthogonal projection of v onto span(vectors), by a thin QR of the spanning vectors; vectors that
  * depend on earlier ones (R_jj ≤ RANK_TOLERANCE·max R_kk) are dropped. Theorem 7's P_{∇f₁,∇f₂}.
  */
-export function projectOnto(vectors: ReadonlyArray<ArrayLike<number>>, v: ArrayLike<number>): number[] {
+export function projectOnto(
+  vectors: ReadonlyArray<ArrayLike<number>>,
+  v: ArrayLike<number>,
+): number[] {
   requireNonEmpty("projectOnto", "vectors", vectors);
   const n = v.length;
   vectors.forEach((u, i) => {
-    if (u.length !== n) fail("projectOnto", `vectors[${i}]`, Array.from(u), `must have length ${n} like v`);
+    if (u.length !== n)
+      fail("projectOnto", `vectors[${i}]`, Array.from(u), `must have length ${n} like v`);
   });
-  if (vectors.length > n) fail("projectOnto", "vectors", vectors.length, `must be at most ${n} vectors in R^${n}`);
+  if (vectors.length > n)
+    fail("projectOnto", "vectors", vectors.length, `must be at most ${n} vectors in R^${n}`);
   requireFiniteArray("projectOnto", "v", v);
   const B = new Matrix(n, vectors.length);
   vectors.forEach((u, j) => {
@@ -83,7 +97,13 @@ export function projectOnto(vectors: ReadonlyArray<ArrayLike<number>>, v: ArrayL
   const { Q, R } = qr(B);
   let rmax = 0;
   for (let j = 0; j < R.rows; j++) rmax = Math.max(rmax, R.get(j, j));
-  if (rmax === 0) fail("projectOnto", "vectors", vectors.map((u) => Array.from(u)), "must not all be zero");
+  if (rmax === 0)
+    fail(
+      "projectOnto",
+      "vectors",
+      vectors.map((u) => Array.from(u)),
+      "must not all be zero",
+    );
   const out = new Array<number>(n).fill(0);
   for (let j = 0; j < R.rows; j++) {
     if (R.get(j, j) <= RANK_TOLERANCE * rmax) continue;

@@ -29,7 +29,13 @@ function checkSquare(fn: string, A: Matrix): Matrix {
   const R = qrR(A);
   const scale = Math.max(...R.to1DArray().map(Math.abs));
   for (let i = 0; i < R.rows; i++) {
-    if (R.get(i, i) <= 1e-12 * scale) fail(fn, "A", A, `is singular (R_${i + 1}${i + 1} = ${R.get(i, i)} in A = QR): the data points are not distinct`);
+    if (R.get(i, i) <= 1e-12 * scale)
+      fail(
+        fn,
+        "A",
+        A,
+        `is singular (R_${i + 1}${i + 1} = ${R.get(i, i)} in A = QR): the data points are not distinct`,
+      );
   }
   return R;
 }
@@ -37,7 +43,13 @@ function checkSquare(fn: string, A: Matrix): Matrix {
 /** Enumerates all 3^{d−1} vectors (depth-first, accumulating A u column by column). */
 export function latticeMinimumBruteForce(A: Matrix): LatticeMinimum {
   const d = A.rows;
-  if (A.rows === A.columns && d > BRUTE_FORCE_MAX_D) fail("latticeMinimumBruteForce", "A", A, `is too large for brute force (d = ${d} > ${BRUTE_FORCE_MAX_D}: 3^{d−1} vectors); use latticeMinimumSphere`);
+  if (A.rows === A.columns && d > BRUTE_FORCE_MAX_D)
+    fail(
+      "latticeMinimumBruteForce",
+      "A",
+      A,
+      `is too large for brute force (d = ${d} > ${BRUTE_FORCE_MAX_D}: 3^{d−1} vectors); use latticeMinimumSphere`,
+    );
   checkSquare("latticeMinimumBruteForce", A);
   const cols = Array.from({ length: d }, (_, j) => Float64Array.from(A.getColumn(j)));
   const u = new Array<number>(d).fill(0);
@@ -101,7 +113,9 @@ export function latticeMinimumSphere(A: Matrix): LatticeMinimum {
     let c = 0;
     for (let j = i + 1; j < d; j++) c += R[i][j] * u[j];
     const r = R[i][i];
-    const options = [-1, 0, 1].map((v) => ({ v, cost: (r * v + c) ** 2 })).sort((a, b) => a.cost - b.cost);
+    const options = [-1, 0, 1]
+      .map((v) => ({ v, cost: (r * v + c) ** 2 }))
+      .sort((a, b) => a.cost - b.cost);
     for (const { v, cost } of options) {
       const p = partial[i + 1] + cost;
       if (p >= best2) break; // later options cost more

@@ -32,6 +32,12 @@ export function gaussianVector(rng: Rng, n: number): number[] {
 export function orthonormalColumns(rng: Rng, m: number, d: number): Matrix {
   requireInteger("orthonormalColumns", "d", d, 1);
   requireInteger("orthonormalColumns", "m", m, 1);
-  if (m < d) fail("orthonormalColumns", "m", m, `must be >= d = ${d} (at most m orthonormal vectors fit in R^m)`);
+  if (m < d)
+    fail(
+      "orthonormalColumns",
+      "m",
+      m,
+      `must be >= d = ${d} (at most m orthonormal vectors fit in R^m)`,
+    );
   return qr(gaussianMatrix(rng, m, d)).Q;
 }

@@ -30,7 +30,9 @@ export class Rng {
     path.forEach((s, i) => requireInteger("Rng", `seed[${i}]`, s, 0, 2 ** 32 - 1));
     this.seed = Object.freeze(path);
     // @stdlib's typings omit `normalized` (uniform on [0, 1) with 53 random bits) on the factory's generator.
-    const gen = mt19937.factory({ seed: new Uint32Array(path) }) as unknown as { normalized: () => number };
+    const gen = mt19937.factory({ seed: new Uint32Array(path) }) as unknown as {
+      normalized: () => number;
+    };
     const prng = gen.normalized;
     this.u = prng;
     this.n = normal.factory({ prng });

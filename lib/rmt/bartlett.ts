@@ -13,7 +13,8 @@ import type { Rng } from "../random/rng";
 export function bartlettFactor(rng: Rng, n: number, rows: number): Matrix {
   requireInteger("bartlettFactor", "n", n, 1);
   requireInteger("bartlettFactor", "rows", rows, 1);
-  if (rows < n) fail("bartlettFactor", "rows", rows, `must be >= n = ${n} (the QR of a rows×n matrix)`);
+  if (rows < n)
+    fail("bartlettFactor", "rows", rows, `must be >= n = ${n} (the QR of a rows×n matrix)`);
   const R = new Matrix(n, n);
   for (let j = 0; j < n; j++) {
     R.set(j, j, rng.chi(rows - j)); // 0-based j: χ with rows − (j+1) + 1 degrees
@@ -26,7 +27,13 @@ function checkWidths(fn: string, widths: readonly number[]): void {
   if (widths.length < 2) fail(fn, "widths", widths, "must list at least n_1 and n_2 (one layer)");
   widths.forEach((w, i) => requireInteger(fn, `widths[${i}]`, w, 1));
   for (let i = 1; i < widths.length; i++) {
-    if (widths[i] < widths[i - 1]) fail(fn, `widths[${i}]`, widths[i], `must be >= widths[${i - 1}] = ${widths[i - 1]} (Lemma 3 assumes n_{i+1} ≥ n_i)`);
+    if (widths[i] < widths[i - 1])
+      fail(
+        fn,
+        `widths[${i}]`,
+        widths[i],
+        `must be >= widths[${i - 1}] = ${widths[i - 1]} (Lemma 3 assumes n_{i+1} ≥ n_i)`,
+      );
   }
 }
 
@@ -53,7 +60,13 @@ export function layerProduct(layers: readonly Matrix[]): Matrix {
   if (layers.length === 0) fail("layerProduct", "layers", layers, "must not be empty");
   let H = layers[0];
   for (let i = 1; i < layers.length; i++) {
-    if (layers[i].columns !== H.rows) fail("layerProduct", `layers[${i}]`, layers[i], `must have ${H.rows} columns to follow the previous layer`);
+    if (layers[i].columns !== H.rows)
+      fail(
+        "layerProduct",
+        `layers[${i}]`,
+        layers[i],
+        `must have ${H.rows} columns to follow the previous layer`,
+      );
     H = layers[i].mmul(H);
   }
   return H;
@@ -68,5 +81,10 @@ export function gaussianProductR(rng: Rng, widths: readonly number[]): Matrix {
 export function bottomBlockNorm1(R: Matrix): number {
   const n = R.rows;
   if (n < 2 || R.columns !== n) fail("bottomBlockNorm1", "R", R, "must be square with n >= 2");
-  return Math.abs(R.get(n - 2, n - 2)) + Math.abs(R.get(n - 2, n - 1)) + Math.abs(R.get(n - 1, n - 2)) + Math.abs(R.get(n - 1, n - 1));
+  return (
+    Math.abs(R.get(n - 2, n - 2)) +
+    Math.abs(R.get(n - 2, n - 1)) +
+    Math.abs(R.get(n - 1, n - 2)) +
+    Math.abs(R.get(n - 1, n - 1))
+  );
 }

@@ -21,7 +21,10 @@ export function markdown(s: string): void {
   tslab.display.markdown(s);
 }
 
-export function table(rows: ReadonlyArray<Record<string, unknown>>, options: TableOptions = {}): void {
+export function table(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  options: TableOptions = {},
+): void {
   html(renderTable(rows, options));
 }
 
@@ -39,7 +42,10 @@ let figureCount = 0;
 export function plot(figure: { data: unknown[]; layout?: Record<string, unknown> }): void {
   let prefix = "";
   if (!plotlyInlined) {
-    const source = fs.readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8");
+    const source = fs.readFileSync(
+      require.resolve("plotly.js-cartesian-dist-min/plotly-cartesian.min.js"),
+      "utf8",
+    );
     prefix = `<script type="text/javascript">${source}</script>\n`;
     plotlyInlined = true;
   }

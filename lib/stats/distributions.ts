@@ -49,7 +49,11 @@ export function chiPdf(x: number, k: number): number {
   requirePositive("chiPdf", "k", k);
   if (x < 0) return 0;
   const logc = (1 - k / 2) * Math.LN2 - logGamma(k / 2);
-  return x === 0 ? (k === 1 ? Math.exp(logc) : 0) : Math.exp(logc + (k - 1) * Math.log(x) - (x * x) / 2);
+  return x === 0
+    ? k === 1
+      ? Math.exp(logc)
+      : 0
+    : Math.exp(logc + (k - 1) * Math.log(x) - (x * x) / 2);
 }
 
 export function normalCdf(x: number, mu = 0, sigma = 1): number {
@@ -79,7 +83,9 @@ export function betaPdf(x: number, a: number, b: number): number {
   requirePositive("betaPdf", "a", a);
   requirePositive("betaPdf", "b", b);
   if (x <= 0 || x >= 1) return 0;
-  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - (gammaln(a) + gammaln(b) - gammaln(a + b)));
+  return Math.exp(
+    (a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - (gammaln(a) + gammaln(b) - gammaln(a + b)),
+  );
 }
 
 export function betaQuantile(p: number, a: number, b: number): number {

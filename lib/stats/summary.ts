@@ -75,8 +75,10 @@ export interface LinearFit {
 export function linearFit(x: ArrayLike<number>, y: ArrayLike<number>): LinearFit {
   checked("linearFit", x);
   checked("linearFit", y);
-  if (x.length !== y.length) fail("linearFit", "y", Array.from(y), `must have the same length as x (${x.length})`);
-  if (x.length < 3) fail("linearFit", "x", Array.from(x), "must hold at least 3 points for a standard error");
+  if (x.length !== y.length)
+    fail("linearFit", "y", Array.from(y), `must have the same length as x (${x.length})`);
+  if (x.length < 3)
+    fail("linearFit", "x", Array.from(x), "must hold at least 3 points for a standard error");
   const n = x.length;
   const mx = mean(x);
   const my = mean(y);
@@ -98,7 +100,8 @@ export function linearFit(x: ArrayLike<number>, y: ArrayLike<number>): LinearFit
 export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number {
   checked("correlation", x);
   checked("correlation", y);
-  if (x.length !== y.length) fail("correlation", "y", Array.from(y), `must have the same length as x (${x.length})`);
+  if (x.length !== y.length)
+    fail("correlation", "y", Array.from(y), `must have the same length as x (${x.length})`);
   const mx = mean(x);
   const my = mean(y);
   let sxy = 0;
@@ -109,6 +112,12 @@ export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number 
     sxx += (x[i] - mx) ** 2;
     syy += (y[i] - my) ** 2;
   }
-  if (sxx === 0 || syy === 0) fail("correlation", sxx === 0 ? "x" : "y", sxx === 0 ? Array.from(x) : Array.from(y), "must not be constant");
+  if (sxx === 0 || syy === 0)
+    fail(
+      "correlation",
+      sxx === 0 ? "x" : "y",
+      sxx === 0 ? Array.from(x) : Array.from(y),
+      "must not be constant",
+    );
   return sxy / Math.sqrt(sxx * syy);
 }

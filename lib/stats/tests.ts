@@ -1,5 +1,11 @@
 import kstest from "@stdlib/stats-kstest";
-import { fail, requireFiniteArray, requireInRange, requireInteger, requireNonEmpty } from "../check";
+import {
+  fail,
+  requireFiniteArray,
+  requireInRange,
+  requireInteger,
+  requireNonEmpty,
+} from "../check";
 import { betaQuantile } from "./distributions";
 import { sorted } from "./summary";
 
@@ -77,13 +83,20 @@ export function clopperPearson(k: number, n: number, level = 0.95): { lo: number
  * One-sided permutation test of mean(a) − mean(b) > 0: the fraction of random relabellings of the
  * pooled values whose difference is at least the observed one ((count + 1)/(resamples + 1)).
  */
-export function permutationTestMeanDifference(a: ArrayLike<number>, b: ArrayLike<number>, rng: { permutation(n: number): Int32Array }, resamples = 10000): { difference: number; pValue: number } {
+export function permutationTestMeanDifference(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  rng: { permutation(n: number): Int32Array },
+  resamples = 10000,
+): { difference: number; pValue: number } {
   requireNonEmpty("permutationTestMeanDifference", "a", a);
   requireNonEmpty("permutationTestMeanDifference", "b", b);
   requireInteger("permutationTestMeanDifference", "resamples", resamples, 10);
   const pooled = [...Array.from(a), ...Array.from(b)];
   const na = a.length;
-  const diff = (xs: number[]) => xs.slice(0, na).reduce((s, v) => s + v, 0) / na - xs.slice(na).reduce((s, v) => s + v, 0) / (xs.length - na);
+  const diff = (xs: number[]) =>
+    xs.slice(0, na).reduce((s, v) => s + v, 0) / na -
+    xs.slice(na).reduce((s, v) => s + v, 0) / (xs.length - na);
   const observed = diff(pooled);
   let count = 0;
   for (let r = 0; r < resamples; r++) {

@@ -10,7 +10,8 @@ import { fail, requireFinite } from "../check";
 export function ridgeLastLayer(F: Matrix, Y: Matrix, lambda: number): Matrix {
   requireFinite("ridgeLastLayer", "lambda", lambda);
   if (lambda <= 0) fail("ridgeLastLayer", "lambda", lambda, "must be > 0");
-  if (F.columns !== Y.columns) fail("ridgeLastLayer", "Y", Y, `must have ${F.columns} columns like F`);
+  if (F.columns !== Y.columns)
+    fail("ridgeLastLayer", "Y", Y, `must have ${F.columns} columns like F`);
   const G = F.mmul(F.transpose()).add(Matrix.eye(F.rows).mul(lambda));
   // W Gᵀ = Y Fᵀ with G symmetric: solve G Wᵀ = F Yᵀ.
   return solve(G, F.mmul(Y.transpose())).transpose();

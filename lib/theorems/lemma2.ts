@@ -63,7 +63,11 @@ export function logExactProbability(alpha: number, d: number): number {
  * Minimises ln f(t) over t < 0 numerically (golden-section search on [tLow, 0]), independently of
  * the closed form, so the proof's "setting the derivative to 0" step can be checked.
  */
-export function minimizeChernoffObjective(alpha: number, d: number, tLow = -1e6): { t: number; logValue: number } {
+export function minimizeChernoffObjective(
+  alpha: number,
+  d: number,
+  tLow = -1e6,
+): { t: number; logValue: number } {
   checkAlphaD("minimizeChernoffObjective", alpha, d);
   requireInRange("minimizeChernoffObjective", "tLow", tLow, -Infinity, 0, [true, false]);
   // ln f is convex in t, so golden-section search finds the minimiser; search in s = ln(−t) for scale-free steps.

@@ -29,7 +29,8 @@ export interface Theorem1Network {
 /** Builds the network of the proof from the data X (d×d) and H_1 (m×d, orthonormal columns). */
 export function theorem1Network(X: Matrix, H1: Matrix): Theorem1Network {
   const d = X.rows;
-  if (X.columns !== d) fail("theorem1Network", "X", X, "must be square (d points in R^d as columns)");
+  if (X.columns !== d)
+    fail("theorem1Network", "X", X, "must be square (d points in R^d as columns)");
   if (H1.columns !== d) fail("theorem1Network", "H1", H1, `must have d = ${d} columns`);
   if (H1.rows < d) fail("theorem1Network", "H1", H1, `must have m >= d = ${d} rows`);
   const { Q: Q1, R } = qr(H1.mmul(X));
@@ -64,18 +65,30 @@ export function theorem1Attack(net: Theorem1Network): Theorem1Attack {
   const e = linearOutputs(net.Q2, null, eBasis);
   const xd = net.X.getColumn(d - 1);
   const outputsBefore = linearOutputs(net.W, null, xd);
-  const outputsAfter = linearOutputs(net.W, null, xd.map((v, i) => v + e[i]));
+  const outputsAfter = linearOutputs(
+    net.W,
+    null,
+    xd.map((v, i) => v + e[i]),
+  );
   return {
-    eBasis, e, norm: norm(e),
-    bound: Math.abs(R.get(d - 2, d - 2)) + Math.abs(R.get(d - 2, d - 1)) + Math.abs(R.get(d - 1, d - 1)),
-    outputsBefore, outputsAfter, predictedBefore: argmax(outputsBefore), predictedAfter: argmax(outputsAfter),
+    eBasis,
+    e,
+    norm: norm(e),
+    bound:
+      Math.abs(R.get(d - 2, d - 2)) + Math.abs(R.get(d - 2, d - 1)) + Math.abs(R.get(d - 1, d - 1)),
+    outputsBefore,
+    outputsAfter,
+    predictedBefore: argmax(outputsBefore),
+    predictedAfter: argmax(outputsAfter),
   };
 }
 
 /** The smallest distance between two columns of X, and the pair. */
 export function minPairwiseDistance(X: Matrix): { distance: number; i: number; j: number } {
   if (X.columns < 2) fail("minPairwiseDistance", "X", X, "must have at least 2 columns");
-  const cols = X.transpose().to2DArray().map((c) => Float64Array.from(c));
+  const cols = X.transpose()
+    .to2DArray()
+    .map((c) => Float64Array.from(c));
   let best2 = Infinity;
   let bi = 0;
   let bj = 1;
@@ -100,7 +113,8 @@ export function nearestNeighbourMargin(X: Matrix, k: number): number {
   requireInteger("nearestNeighbourMargin", "k", k, 0, X.columns - 1);
   const xk = X.getColumn(k);
   let best = Infinity;
-  for (let j = 0; j < X.columns; j++) if (j !== k) best = Math.min(best, norm(sub(xk, X.getColumn(j))));
+  for (let j = 0; j < X.columns; j++)
+    if (j !== k) best = Math.min(best, norm(sub(xk, X.getColumn(j))));
   return best / 2;
 }
 

@@ -30,9 +30,12 @@ export interface Theorem4Network {
  */
 export function theorem4Network(X: Matrix, layers: readonly Matrix[]): Theorem4Network {
   const d = X.rows;
-  if (X.columns !== d) fail("theorem4Network", "X", X, "must be square (d points in R^d as columns)");
-  if (layers.length === 0) fail("theorem4Network", "layers", layers, "must hold at least one hidden layer");
-  if (layers[0].columns !== d) fail("theorem4Network", "layers[0]", layers[0], `must have d = ${d} columns`);
+  if (X.columns !== d)
+    fail("theorem4Network", "X", X, "must be square (d points in R^d as columns)");
+  if (layers.length === 0)
+    fail("theorem4Network", "layers", layers, "must hold at least one hidden layer");
+  if (layers[0].columns !== d)
+    fail("theorem4Network", "layers[0]", layers[0], `must have d = ${d} columns`);
   const H = layerProduct(layers);
   const { Q, R } = qr(H.mmul(X));
   const Wlast = invertUpper(R).mmul(Q.transpose());
@@ -47,9 +50,15 @@ export function theorem4Network(X: Matrix, layers: readonly Matrix[]): Theorem4N
   const RH = qr(H).R;
   const n = RH.rows;
   return {
-    H, Wlast, endToEnd: Wlast.mmul(H), layerR,
+    H,
+    Wlast,
+    endToEnd: Wlast.mmul(H),
+    layerR,
     paperBound: layerR.reduce((p, Ri) => p * bottomBlockNorm1(Ri), 1),
     RH,
-    paperQuantity: Math.abs(RH.get(n - 2, n - 2)) + Math.abs(RH.get(n - 2, n - 1)) + Math.abs(RH.get(n - 1, n - 1)),
+    paperQuantity:
+      Math.abs(RH.get(n - 2, n - 2)) +
+      Math.abs(RH.get(n - 2, n - 1)) +
+      Math.abs(RH.get(n - 1, n - 1)),
   };
 }

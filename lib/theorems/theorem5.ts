@@ -27,14 +27,26 @@ export interface Theorem5Step {
 }
 
 /** The construction of the proof for probes p_i, p_j and input x, with slack ε ≥ 0. */
-export function theorem5Step(pi: readonly number[], pj: readonly number[], x: readonly number[], eps: number): Theorem5Step {
+export function theorem5Step(
+  pi: readonly number[],
+  pj: readonly number[],
+  x: readonly number[],
+  eps: number,
+): Theorem5Step {
   requireFinite("theorem5Step", "eps", eps);
   if (eps < 0) fail("theorem5Step", "eps", eps, "must be >= 0");
-  if (pi.length !== x.length || pj.length !== x.length) fail("theorem5Step", "x", [...x], `must have the probes' length ${pi.length}`);
+  if (pi.length !== x.length || pj.length !== x.length)
+    fail("theorem5Step", "x", [...x], `must have the probes' length ${pi.length}`);
   const P = new Matrix([...pi].map((v, k) => [v, pj[k]]));
   const { Q, R } = qr(P);
   const [r11, r12, r22] = [R.get(0, 0), R.get(0, 1), R.get(1, 1)];
-  if (r22 <= 1e-12 * r11) fail("theorem5Step", "pj", [...pj], "must not be parallel to pi (the QR of [p_i, p_j] needs rank 2)");
+  if (r22 <= 1e-12 * r11)
+    fail(
+      "theorem5Step",
+      "pj",
+      [...pj],
+      "must not be parallel to pi (the QR of [p_i, p_j] needs rank 2)",
+    );
   const a1 = dot(Q.getColumn(0), x);
   const a2 = dot(Q.getColumn(1), x);
   const diff = sub(pj, pi);
@@ -45,5 +57,16 @@ export function theorem5Step(pi: readonly number[], pj: readonly number[], x: re
   const t = (sign * (size + eps)) / dn;
   const delta = diff.map((v) => t * v);
   // Δ's coefficients in Q: (p_j − p_i) = Q (r12 − r11, r22).
-  return { Q, r11, r12, r22, a1, a2, size, bound: Math.hypot(a1, a2), delta, deltaCoefficients: [t * (r12 - r11), t * r22] };
+  return {
+    Q,
+    r11,
+    r12,
+    r22,
+    a1,
+    a2,
+    size,
+    bound: Math.hypot(a1, a2),
+    delta,
+    deltaCoefficients: [t * (r12 - r11), t * r22],
+  };
 }

@@ -15,7 +15,8 @@ import { hypercube } from "../random/signs";
 export function scaleLeadingColumns(A: Matrix, factor: number): Matrix {
   requirePositive("scaleLeadingColumns", "factor", factor);
   const B = A.clone();
-  for (let j = 0; j < A.columns - 1; j++) for (let i = 0; i < A.rows; i++) B.set(i, j, factor * A.get(i, j));
+  for (let j = 0; j < A.columns - 1; j++)
+    for (let i = 0; i < A.rows; i++) B.set(i, j, factor * A.get(i, j));
   return B;
 }
 
@@ -40,7 +41,12 @@ export function hypercubeData(A: Matrix): HypercubeData {
  * The same data as the trainers take it: float32 rows (point k = column k of A·Z, in `hypercube`'s
  * order), labels 1 where z_k(d) = +1 and 0 otherwise, and the float64 columns Xd.
  */
-export function hypercubeRows(A: Matrix): { X: Float32Array; y: Int32Array; d: number; Xd: Matrix } {
+export function hypercubeRows(A: Matrix): {
+  X: Float32Array;
+  y: Int32Array;
+  d: number;
+  Xd: Matrix;
+} {
   const { X: Xd, labels } = hypercubeData(A);
   const d = A.rows;
   const n = labels.length;
@@ -69,18 +75,31 @@ export interface Theorem6Network {
 export function theorem6Network(A: Matrix, H1: Matrix): Theorem6Network {
   const d = A.rows;
   if (A.columns !== d) fail("theorem6Network", "A", A, "must be square (d×d)");
-  if (H1.columns !== d || H1.rows < d) fail("theorem6Network", "H1", H1, `must be m×${d} with m >= ${d}`);
+  if (H1.columns !== d || H1.rows < d)
+    fail("theorem6Network", "H1", H1, `must be m×${d} with m >= ${d}`);
   const { Q: Q1, R } = qr(H1.mmul(A));
   const { Q: Q2 } = qr(A);
   const rdd = R.get(d - 1, d - 1);
   if (rdd === 0) fail("theorem6Network", "A", A, "is singular (R_dd = 0)");
   const wPlus = Q1.getColumn(d - 1).map((v) => v / rdd);
   const probePlus = H1.transpose().mmul(Matrix.columnVector(wPlus)).getColumn(0);
-  return { H1, Q1, R, Q2, wPlus, wMinus: wPlus.map((v) => -v), probePlus, probeMinus: probePlus.map((v) => -v) };
+  return {
+    H1,
+    Q1,
+    R,
+    Q2,
+    wPlus,
+    wMinus: wPlus.map((v) => -v),
+    probePlus,
+    probeMinus: probePlus.map((v) => -v),
+  };
 }
 
 /** (f_{+1}(x), f_{−1}(x)) for every column of X. */
-export function theorem6Outputs(net: Theorem6Network, X: Matrix): { plus: number[]; minus: number[] } {
+export function theorem6Outputs(
+  net: Theorem6Network,
+  X: Matrix,
+): { plus: number[]; minus: number[] } {
   const plus = Matrix.rowVector(net.probePlus).mmul(X).getRow(0);
   return { plus, minus: plus.map((v) => -v) };
 }
@@ -93,11 +112,16 @@ export function theorem6Attack(net: Theorem6Network): number[] {
 }
 
 /** X with the vector e added to the given columns (the attack applied to a set of points). */
-export function perturbColumns(X: Matrix, columns: readonly number[], e: readonly number[]): Matrix {
+export function perturbColumns(
+  X: Matrix,
+  columns: readonly number[],
+  e: readonly number[],
+): Matrix {
   if (e.length !== X.rows) fail("perturbColumns", "e", [...e], `must have length ${X.rows}`);
   const Y = X.clone();
   for (const j of columns) {
-    if (!Number.isInteger(j) || j < 0 || j >= X.columns) fail("perturbColumns", "columns", j, `must be column indices in [0, ${X.columns - 1}]`);
+    if (!Number.isInteger(j) || j < 0 || j >= X.columns)
+      fail("perturbColumns", "columns", j, `must be column indices in [0, ${X.columns - 1}]`);
     for (let i = 0; i < X.rows; i++) Y.set(i, j, Y.get(i, j) + e[i]);
   }
   return Y;

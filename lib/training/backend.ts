@@ -30,10 +30,17 @@ function tryLoad(name: BackendName): string | null {
  * variable FRAGILITY_BACKEND (or the argument) forces one, and an unavailable forced backend is an
  * error rather than a silent fallback, since the backend is part of what determines every number.
  */
-export async function chooseBackend(request: string | undefined = process.env[BACKEND_ENV]): Promise<BackendInfo> {
+export async function chooseBackend(
+  request: string | undefined = process.env[BACKEND_ENV],
+): Promise<BackendInfo> {
   const wanted = request === "node" ? "tensorflow" : request;
   if (wanted !== undefined && wanted !== "" && !(BACKENDS as readonly string[]).includes(wanted)) {
-    fail("chooseBackend", `request (${BACKEND_ENV})`, request, `must be one of ${["node", ...BACKENDS].join(", ")}`);
+    fail(
+      "chooseBackend",
+      `request (${BACKEND_ENV})`,
+      request,
+      `must be one of ${["node", ...BACKENDS].join(", ")}`,
+    );
   }
   const candidates: BackendName[] = wanted ? [wanted as BackendName] : [...BACKENDS];
   const problems: string[] = [];
@@ -41,10 +48,19 @@ export async function chooseBackend(request: string | undefined = process.env[BA
     const loadError = tryLoad(name);
     if (loadError === null && (await tf.setBackend(name))) {
       await tf.ready();
-      const reason = wanted ? `requested by ${BACKEND_ENV}=${request}` : problems.length ? `first available (${problems.join("; ")})` : "first available";
+      const reason = wanted
+        ? `requested by ${BACKEND_ENV}=${request}`
+        : problems.length
+          ? `first available (${problems.join("; ")})`
+          : "first available";
       return { name, tfjsVersion: tf.version.tfjs, reason };
     }
     problems.push(`${name}: ${loadError ?? "setBackend failed"}`);
   }
-  return fail("chooseBackend", `request (${BACKEND_ENV})`, request, `names a backend that could not be loaded: ${problems.join("; ")}`);
+  return fail(
+    "chooseBackend",
+    `request (${BACKEND_ENV})`,
+    request,
+    `names a backend that could not be loaded: ${problems.join("; ")}`,
+  );
 }

@@ -56,10 +56,14 @@ export class HypercubeRelu {
 
   constructor(A: Matrix, hidden: number) {
     const d = A.rows;
-    if (A.columns !== d) fail("HypercubeRelu", "A", `${A.rows}×${A.columns}`, "must be square (d×d)");
+    if (A.columns !== d)
+      fail("HypercubeRelu", "A", `${A.rows}×${A.columns}`, "must be square (d×d)");
     requireInteger("HypercubeRelu", "d", d, 2, 20);
     requireInteger("HypercubeRelu", "hidden", hidden, 1);
-    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) if (!Number.isFinite(A.get(r, c))) fail("HypercubeRelu", `A[${r}][${c}]`, A.get(r, c), "must be finite");
+    for (let r = 0; r < d; r++)
+      for (let c = 0; c < d; c++)
+        if (!Number.isFinite(A.get(r, c)))
+          fail("HypercubeRelu", `A[${r}][${c}]`, A.get(r, c), "must be finite");
     this.d = d;
     this.hidden = hidden;
     this.n = 2 ** d;
@@ -67,17 +71,42 @@ export class HypercubeRelu {
     this.nlo = 1 << this.L;
     this.nhi = 1 << (d - this.L);
     const U = (this.units = hidden + (hidden & 1));
-    this.k = kernelMemory({ A: d * d, W: U * d, b: U, vd: U, Plo: U * this.nlo, Phi: U * this.nhi, U: 2 * d, s: this.n, g: this.n, dv: U, Tlo: U * this.nlo, Thi: U * this.nhi, GW: U * d, GB: U }, { loCoord: this.nlo, hiCoord: this.nhi, lo: this.n, hi: this.n });
+    this.k = kernelMemory(
+      {
+        A: d * d,
+        W: U * d,
+        b: U,
+        vd: U,
+        Plo: U * this.nlo,
+        Phi: U * this.nhi,
+        U: 2 * d,
+        s: this.n,
+        g: this.n,
+        dv: U,
+        Tlo: U * this.nlo,
+        Thi: U * this.nhi,
+        GW: U * d,
+        GB: U,
+      },
+      { loCoord: this.nlo, hiCoord: this.nhi, lo: this.n, hi: this.n },
+    );
     for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) this.k.f.A[r * d + c] = A.get(r, c);
     // The sign (coordinate i = d−1−bit) flipped by the lowest set bit of each table index.
     for (let m = 1; m < this.nlo; m++) this.k.i.loCoord[m] = d - 1 - (31 - Math.clz32(m & -m));
-    for (let m = 1; m < this.nhi; m++) this.k.i.hiCoord[m] = d - 1 - (this.L + 31 - Math.clz32(m & -m));
-    this.grad = { W1: this.k.f.GW.subarray(0, hidden * d), b1: this.k.f.GB.subarray(0, hidden), W2: new Float64Array(2 * hidden), b2: new Float64Array(2) };
+    for (let m = 1; m < this.nhi; m++)
+      this.k.i.hiCoord[m] = d - 1 - (this.L + 31 - Math.clz32(m & -m));
+    this.grad = {
+      W1: this.k.f.GW.subarray(0, hidden * d),
+      b1: this.k.f.GB.subarray(0, hidden),
+      W2: new Float64Array(2 * hidden),
+      b2: new Float64Array(2),
+    };
   }
 
   private requireShape(fn: string, p: MlpParams): void {
     const w = p.widths;
-    if (w.length !== 3 || w[0] !== this.d || w[1] !== this.hidden || w[2] !== 2) fail(fn, "p.widths", w, `must be [${this.d}, ${this.hidden}, 2]`);
+    if (w.length !== 3 || w[0] !== this.d || w[1] !== this.hidden || w[2] !== 2)
+      fail(fn, "p.widths", w, `must be [${this.d}, ${this.hidden}, 2]`);
   }
 
   /** Copies the first layer and the output-row differences into the kernels' memory and builds every unit's tables. */
@@ -88,7 +117,18 @@ export class HypercubeRelu {
     f.b.set(p.biases[0]);
     const W2 = p.weights[1];
     for (let j = 0; j < H; j++) f.vd[j] = W2[H + j] - W2[j];
-    this.k.kernels.tables(this.units, this.d, this.L, this.k.at.A, this.k.at.W, this.k.at.loCoord, this.k.at.hiCoord, this.k.at.Plo, this.k.at.Phi, this.k.at.U);
+    this.k.kernels.tables(
+      this.units,
+      this.d,
+      this.L,
+      this.k.at.A,
+      this.k.at.W,
+      this.k.at.loCoord,
+      this.k.at.hiCoord,
+      this.k.at.Plo,
+      this.k.at.Phi,
+      this.k.at.U,
+    );
   }
 
   /** Logit differences f_1 − f_0 into s: at all 2^d points (grid) or at the B points set in lo/hi. */
@@ -101,7 +141,19 @@ export class HypercubeRelu {
       kernels.forward(this.units, this.nlo, this.nhi, at.Plo, at.Phi, at.b, at.vd, at.s);
     } else {
       f.s.fill(c, 0, B);
-      kernels.pointsForward(this.units, this.nlo, this.nhi, B, at.Plo, at.Phi, at.b, at.vd, at.lo, at.hi, at.s);
+      kernels.pointsForward(
+        this.units,
+        this.nlo,
+        this.nhi,
+        B,
+        at.Plo,
+        at.Phi,
+        at.b,
+        at.vd,
+        at.lo,
+        at.hi,
+        at.s,
+      );
     }
   }
 
@@ -120,7 +172,8 @@ export class HypercubeRelu {
     const { kernels, at, f, i: ints } = this.k;
     for (let t = 0; t < B; t++) {
       const k = idx[t];
-      if (!(Number.isInteger(k) && k >= 0 && k < this.n)) fail(fn, `idx[${t}]`, k, `must be a point index in [0, ${this.n})`);
+      if (!(Number.isInteger(k) && k >= 0 && k < this.n))
+        fail(fn, `idx[${t}]`, k, `must be a point index in [0, ${this.n})`);
       ints.lo[t] = k & (this.nlo - 1);
       ints.hi[t] = k >>> this.L;
     }
@@ -138,8 +191,24 @@ export class HypercubeRelu {
     }
     const H = this.hidden;
     const U = this.units;
-    if (how === "grid") kernels.backward(U, this.nlo, this.nhi, at.Plo, at.Phi, at.b, at.g, at.dv, at.Tlo, at.Thi);
-    else kernels.pointsBackward(U, this.nlo, this.nhi, B, at.Plo, at.Phi, at.b, at.lo, at.hi, at.g, at.dv, at.Tlo, at.Thi);
+    if (how === "grid")
+      kernels.backward(U, this.nlo, this.nhi, at.Plo, at.Phi, at.b, at.g, at.dv, at.Tlo, at.Thi);
+    else
+      kernels.pointsBackward(
+        U,
+        this.nlo,
+        this.nhi,
+        B,
+        at.Plo,
+        at.Phi,
+        at.b,
+        at.lo,
+        at.hi,
+        at.g,
+        at.dv,
+        at.Tlo,
+        at.Thi,
+      );
     kernels.finish(U, this.d, this.L, at.A, at.vd, at.Tlo, at.Thi, at.U, at.GW, at.GB);
     const G = this.grad;
     for (let j = 0; j < H; j++) {
@@ -170,12 +239,21 @@ export class HypercubeRelu {
    * Trains from `init` (not modified) with Adam (PyTorch's rule θ ← θ − lr·m̂/(√v̂ + ε)) and a fresh
    * permutation from rng every epoch, the batches cut from it in order, as `trainMlp` does.
    */
-  train(init: MlpParams, c: HypercubeTrainConfig, rng: Rng, onEpoch?: (epoch: number) => void): { params: MlpParams; accuracy: number; loss: number } {
+  train(
+    init: MlpParams,
+    c: HypercubeTrainConfig,
+    rng: Rng,
+    onEpoch?: (epoch: number) => void,
+  ): { params: MlpParams; accuracy: number; loss: number } {
     this.requireShape("HypercubeRelu.train", init);
     requireInteger("HypercubeRelu.train", "epochs", c.epochs, 1);
     requireInteger("HypercubeRelu.train", "batchSize", c.batchSize, 1);
     requirePositive("HypercubeRelu.train", "lr", c.lr);
-    const p: MlpParams = { widths: [...init.widths], weights: init.weights.map((w) => Float32Array.from(w)), biases: init.biases.map((b) => Float32Array.from(b)) };
+    const p: MlpParams = {
+      widths: [...init.widths],
+      weights: init.weights.map((w) => Float32Array.from(w)),
+      biases: init.biases.map((b) => Float32Array.from(b)),
+    };
     const params = [p.weights[0], p.biases[0], p.weights[1], p.biases[1]];
     const grads = [this.grad.W1, this.grad.b1, this.grad.W2, this.grad.b2];
     const m = params.map((a) => new Float32Array(a.length));
@@ -222,15 +300,84 @@ function lossAndSlope(t: number, k: number, B: number): [number, number] {
 }
 
 interface Kernels {
-  tables(H: number, d: number, L: number, pA: number, pW: number, pLoCoord: number, pHiCoord: number, pPlo: number, pPhi: number, pU: number): void;
-  forward(H: number, nlo: number, nhi: number, pPlo: number, pPhi: number, pB: number, pVd: number, pS: number): void;
-  backward(H: number, nlo: number, nhi: number, pPlo: number, pPhi: number, pB: number, pG: number, pDv: number, pTlo: number, pThi: number): void;
-  pointsForward(H: number, nlo: number, nhi: number, B: number, pPlo: number, pPhi: number, pB: number, pVd: number, pLo: number, pHi: number, pS: number): void;
-  pointsBackward(H: number, nlo: number, nhi: number, B: number, pPlo: number, pPhi: number, pB: number, pLo: number, pHi: number, pG: number, pDv: number, pTlo: number, pThi: number): void;
-  finish(H: number, d: number, L: number, pA: number, pVd: number, pTlo: number, pThi: number, pU: number, pGW: number, pGB: number): void;
+  tables(
+    H: number,
+    d: number,
+    L: number,
+    pA: number,
+    pW: number,
+    pLoCoord: number,
+    pHiCoord: number,
+    pPlo: number,
+    pPhi: number,
+    pU: number,
+  ): void;
+  forward(
+    H: number,
+    nlo: number,
+    nhi: number,
+    pPlo: number,
+    pPhi: number,
+    pB: number,
+    pVd: number,
+    pS: number,
+  ): void;
+  backward(
+    H: number,
+    nlo: number,
+    nhi: number,
+    pPlo: number,
+    pPhi: number,
+    pB: number,
+    pG: number,
+    pDv: number,
+    pTlo: number,
+    pThi: number,
+  ): void;
+  pointsForward(
+    H: number,
+    nlo: number,
+    nhi: number,
+    B: number,
+    pPlo: number,
+    pPhi: number,
+    pB: number,
+    pVd: number,
+    pLo: number,
+    pHi: number,
+    pS: number,
+  ): void;
+  pointsBackward(
+    H: number,
+    nlo: number,
+    nhi: number,
+    B: number,
+    pPlo: number,
+    pPhi: number,
+    pB: number,
+    pLo: number,
+    pHi: number,
+    pG: number,
+    pDv: number,
+    pTlo: number,
+    pThi: number,
+  ): void;
+  finish(
+    H: number,
+    d: number,
+    L: number,
+    pA: number,
+    pVd: number,
+    pTlo: number,
+    pThi: number,
+    pU: number,
+    pGW: number,
+    pGB: number,
+  ): void;
 }
 
-type Floats = "A" | "W" | "b" | "vd" | "Plo" | "Phi" | "U" | "s" | "g" | "dv" | "Tlo" | "Thi" | "GW" | "GB";
+type Floats =
+  "A" | "W" | "b" | "vd" | "Plo" | "Phi" | "U" | "s" | "g" | "dv" | "Tlo" | "Thi" | "GW" | "GB";
 type Ints = "loCoord" | "hiCoord" | "lo" | "hi";
 interface KernelMemory {
   kernels: Kernels;
@@ -246,7 +393,13 @@ let kernelModule: WebAssembly.Module | null = null;
 function kernelMemory(floats: Record<Floats, number>, ints: Record<Ints, number>): KernelMemory {
   if (!kernelModule) {
     const file = path.join(__dirname, "kernels", "hypercube-relu.wasm");
-    if (!fs.existsSync(file)) fail("HypercubeRelu", "kernel", file, "is missing: build it with `npm run build` (tsc, then scripts/build-wasm)");
+    if (!fs.existsSync(file))
+      fail(
+        "HypercubeRelu",
+        "kernel",
+        file,
+        "is missing: build it with `npm run build` (tsc, then scripts/build-wasm)",
+      );
     kernelModule = new WebAssembly.Module(fs.readFileSync(file));
   }
   const instance = new WebAssembly.Instance(kernelModule, {});
@@ -263,7 +416,9 @@ function kernelMemory(floats: Record<Floats, number>, ints: Record<Ints, number>
   if (pages > 0) memory.grow(pages);
   const f = {} as Record<Floats, Float64Array>;
   const i = {} as Record<Ints, Int32Array>;
-  for (const [name, len] of Object.entries(floats) as [Floats, number][]) f[name] = new Float64Array(memory.buffer, at[name], len);
-  for (const [name, len] of Object.entries(ints) as [Ints, number][]) i[name] = new Int32Array(memory.buffer, at[name], len);
+  for (const [name, len] of Object.entries(floats) as [Floats, number][])
+    f[name] = new Float64Array(memory.buffer, at[name], len);
+  for (const [name, len] of Object.entries(ints) as [Ints, number][])
+    i[name] = new Int32Array(memory.buffer, at[name], len);
   return { kernels: instance.exports as unknown as Kernels, at, f, i };
 }

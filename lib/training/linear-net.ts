@@ -38,7 +38,8 @@ export function validateTrainConfig(c: TrainConfig): void {
   requirePositive(fn, "eps", c.eps);
   if (!(c.beta1 >= 0 && c.beta1 < 1)) fail(fn, "beta1", c.beta1, "must lie in [0, 1)");
   if (!(c.beta2 >= 0 && c.beta2 < 1)) fail(fn, "beta2", c.beta2, "must lie in [0, 1)");
-  if (c.formulation !== "composed" && c.formulation !== "plain") fail(fn, "formulation", c.formulation, 'must be "composed" or "plain"');
+  if (c.formulation !== "composed" && c.formulation !== "plain")
+    fail(fn, "formulation", c.formulation, 'must be "composed" or "plain"');
 }
 
 /** Parameters as plain float32 arrays (row-major), for initialisation and for results. */
@@ -63,7 +64,15 @@ export function pytorchInit(rng: Rng, d: number, hidden: number, classes = 2): L
     for (let i = 0; i < n; i++) a[i] = rng.uniformIn(-bound, bound);
     return a;
   };
-  return { d, hidden, classes, H1: u(hidden * d, d), b1: u(hidden, d), H2: u(classes * hidden, hidden), b2: u(classes, hidden) };
+  return {
+    d,
+    hidden,
+    classes,
+    H1: u(hidden * d, d),
+    b1: u(hidden, d),
+    H2: u(classes * hidden, hidden),
+    b2: u(classes, hidden),
+  };
 }
 
 /** The end-to-end map W = H_2H_1 (classes × d) and bias c = H_2δ_1 + δ_2, in float64. */
@@ -98,7 +107,12 @@ export function paramTensors(p: LinearNetParams): ParamTensors {
 }
 
 /** The mean cross-entropy of a batch (xb: B × d, yb: B × classes one-hot), either formulation. */
-export function batchLoss(v: ParamTensors, xb: tf.Tensor2D, yb: tf.Tensor2D, formulation: TrainConfig["formulation"]): tf.Scalar {
+export function batchLoss(
+  v: ParamTensors,
+  xb: tf.Tensor2D,
+  yb: tf.Tensor2D,
+  formulation: TrainConfig["formulation"],
+): tf.Scalar {
   return tf.tidy(() => {
     let logits: tf.Tensor2D;
     if (formulation === "composed") {
@@ -183,11 +197,19 @@ export function evaluate(p: LinearNetParams, data: TrainData): { accuracy: numbe
  * vector (a handful of kernel calls per step instead of dozens). "composed" uses the closed-form
  * gradients above, "plain" autodiff through the batch × hidden activation. Frees every tensor it makes.
  */
-export async function trainLinearNet(init: LinearNetParams, data: TrainData, c: TrainConfig, rng: Rng, onEpoch?: (epoch: number) => void): Promise<TrainResult> {
+export async function trainLinearNet(
+  init: LinearNetParams,
+  data: TrainData,
+  c: TrainConfig,
+  rng: Rng,
+  onEpoch?: (epoch: number) => void,
+): Promise<TrainResult> {
   validateTrainConfig(c);
-  if (data.d !== init.d) fail("trainLinearNet", "data.d", data.d, `must equal the network's input dimension ${init.d}`);
+  if (data.d !== init.d)
+    fail("trainLinearNet", "data.d", data.d, `must equal the network's input dimension ${init.d}`);
   const n = data.y.length;
-  if (n === 0 || data.X.length !== n * data.d) fail("trainLinearNet", "data.X", data.X.length, `must hold N × d = ${n} × ${data.d} values`);
+  if (n === 0 || data.X.length !== n * data.d)
+    fail("trainLinearNet", "data.X", data.X.length, `must hold N × d = ${n} × ${data.d} values`);
   const { d, hidden, classes } = init;
   const sizes = [hidden * d, hidden, classes * hidden, classes];
   const flat = new Float32Array(sizes.reduce((a, b) => a + b, 0));
@@ -199,10 +221,17 @@ export async function trainLinearNet(init: LinearNetParams, data: TrainData, c: 
   const m = tf.tidy(() => tf.variable(tf.zeros([flat.length])));
   const s2 = tf.tidy(() => tf.variable(tf.zeros([flat.length])));
   const Xall = tf.tensor2d(data.X, [n, d]);
-  const Yall = tf.tidy(() => tf.oneHot(tf.tensor1d(data.y, "int32"), classes).toFloat() as tf.Tensor2D);
+  const Yall = tf.tidy(
+    () => tf.oneHot(tf.tensor1d(data.y, "int32"), classes).toFloat() as tf.Tensor2D,
+  );
   const unpack = (th: tf.Tensor1D): ParamTensors => {
     const [a, b, e, f] = tf.split(th, sizes);
-    return { H1: a.reshape([hidden, d]), b1: b as tf.Tensor1D, H2: e.reshape([classes, hidden]), b2: f as tf.Tensor1D };
+    return {
+      H1: a.reshape([hidden, d]),
+      b1: b as tf.Tensor1D,
+      H2: e.reshape([classes, hidden]),
+      b2: f as tf.Tensor1D,
+    };
   };
   let t = 0;
   try {
@@ -217,9 +246,13 @@ export async function trainLinearNet(init: LinearNetParams, data: TrainData, c: 
           const yb = tf.gather(Yall, ids) as tf.Tensor2D;
           let g: tf.Tensor1D;
           if (c.formulation === "composed") {
-            g = tf.concat(composedGradients(unpack(theta), xb, yb).map((x) => x.reshape([-1]))) as tf.Tensor1D;
+            g = tf.concat(
+              composedGradients(unpack(theta), xb, yb).map((x) => x.reshape([-1])),
+            ) as tf.Tensor1D;
           } else {
-            g = tf.grad((th: tf.Tensor) => batchLoss(unpack(th as tf.Tensor1D), xb, yb, "plain"))(theta) as tf.Tensor1D;
+            g = tf.grad((th: tf.Tensor) => batchLoss(unpack(th as tf.Tensor1D), xb, yb, "plain"))(
+              theta,
+            ) as tf.Tensor1D;
           }
           m.assign(tf.add(tf.mul(m, c.beta1), tf.mul(g, 1 - c.beta1)));
           s2.assign(tf.add(tf.mul(s2, c.beta2), tf.mul(tf.square(g), 1 - c.beta2)));
@@ -232,7 +265,15 @@ export async function trainLinearNet(init: LinearNetParams, data: TrainData, c: 
     const out = (await theta.data()) as Float32Array;
     let o = 0;
     const take = (k: number) => out.slice(o, (o += k));
-    const params: LinearNetParams = { d, hidden, classes, H1: take(sizes[0]), b1: take(sizes[1]), H2: take(sizes[2]), b2: take(sizes[3]) };
+    const params: LinearNetParams = {
+      d,
+      hidden,
+      classes,
+      H1: take(sizes[0]),
+      b1: take(sizes[1]),
+      H2: take(sizes[2]),
+      b2: take(sizes[3]),
+    };
     const ev = evaluate(params, data);
     return { params, accuracy: ev.accuracy, loss: ev.loss };
   } finally {

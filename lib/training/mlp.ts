@@ -19,13 +19,16 @@ export interface MlpParams {
 
 /** PyTorch's nn.Linear initialisation for every layer: U(−1/√fan_in, 1/√fan_in). */
 export function mlpInit(rng: Rng, widths: number[]): MlpParams {
-  if (widths.length < 2) fail("mlpInit", "widths", widths, "must list at least the input and output widths");
+  if (widths.length < 2)
+    fail("mlpInit", "widths", widths, "must list at least the input and output widths");
   widths.forEach((w, i) => requireInteger("mlpInit", `widths[${i}]`, w, 1));
   const weights: Float32Array[] = [];
   const biases: Float32Array[] = [];
   for (let i = 0; i + 1 < widths.length; i++) {
     const bound = 1 / Math.sqrt(widths[i]);
-    weights.push(Float32Array.from({ length: widths[i + 1] * widths[i] }, () => rng.uniformIn(-bound, bound)));
+    weights.push(
+      Float32Array.from({ length: widths[i + 1] * widths[i] }, () => rng.uniformIn(-bound, bound)),
+    );
     biases.push(Float32Array.from({ length: widths[i + 1] }, () => rng.uniformIn(-bound, bound)));
   }
   return { widths: [...widths], weights, biases };
@@ -52,7 +55,8 @@ export function mlpLogits(W: tf.Tensor2D[], b: tf.Tensor1D[], X: tf.Tensor2D): t
 
 /** Pre-activations of every layer at x in float64 (plain JavaScript); the last is the output f(x). */
 export function mlpPreActivations64(p: MlpParams, x: ArrayLike<number>): number[][] {
-  if (x.length !== p.widths[0]) fail("mlpPreActivations64", "x", Array.from(x), `must have length ${p.widths[0]}`);
+  if (x.length !== p.widths[0])
+    fail("mlpPreActivations64", "x", Array.from(x), `must have length ${p.widths[0]}`);
   let h = Array.from(x);
   return p.weights.map((w, i) => {
     const rows = p.widths[i + 1];
@@ -108,7 +112,8 @@ export function mlpInputGradients64(p: MlpParams, x: ArrayLike<number>): number[
 /** Input gradients ∇f_j(x) for every output j (classes × d), by tfjs autodiff. */
 export function mlpInputGradients(p: MlpParams, x: ArrayLike<number>): number[][] {
   requireFiniteArray("mlpInputGradients", "x", x);
-  if (x.length !== p.widths[0]) fail("mlpInputGradients", "x", Array.from(x), `must have length ${p.widths[0]}`);
+  if (x.length !== p.widths[0])
+    fail("mlpInputGradients", "x", Array.from(x), `must have length ${p.widths[0]}`);
   const classes = p.widths[p.widths.length - 1];
   const { W, b } = tensors(p);
   try {
@@ -116,7 +121,9 @@ export function mlpInputGradients(p: MlpParams, x: ArrayLike<number>): number[][
       tf.tidy(() => {
         // Output j through a one-hot mask: the gradient of gather needs a kernel the WASM backend lacks.
         const mask = tf.oneHot(tf.tensor1d([j], "int32"), classes).toFloat();
-        const g = tf.grad((xt: tf.Tensor) => tf.sum(tf.mul(mlpLogits(W, b, xt.reshape([1, -1]) as tf.Tensor2D), mask)))(tf.tensor1d(Array.from(x)));
+        const g = tf.grad((xt: tf.Tensor) =>
+          tf.sum(tf.mul(mlpLogits(W, b, xt.reshape([1, -1]) as tf.Tensor2D), mask)),
+        )(tf.tensor1d(Array.from(x)));
         return Array.from(g.dataSync());
       }),
     );
@@ -142,10 +149,17 @@ export function mlpAccuracy(p: MlpParams, data: TrainData): number {
  * from rng every epoch. Only hidden/epochs/batchSize/lr/betas/eps of the config are used. Frees every
  * tensor it makes.
  */
-export async function trainMlp(init: MlpParams, data: TrainData, c: Omit<TrainConfig, "formulation" | "hidden">, rng: Rng, onEpoch?: (epoch: number) => void): Promise<{ params: MlpParams; accuracy: number }> {
+export async function trainMlp(
+  init: MlpParams,
+  data: TrainData,
+  c: Omit<TrainConfig, "formulation" | "hidden">,
+  rng: Rng,
+  onEpoch?: (epoch: number) => void,
+): Promise<{ params: MlpParams; accuracy: number }> {
   requireInteger("trainMlp", "epochs", c.epochs, 1);
   requireInteger("trainMlp", "batchSize", c.batchSize, 1);
-  if (data.d !== init.widths[0]) fail("trainMlp", "data.d", data.d, `must equal the input width ${init.widths[0]}`);
+  if (data.d !== init.widths[0])
+    fail("trainMlp", "data.d", data.d, `must equal the input width ${init.widths[0]}`);
   const n = data.y.length;
   const classes = init.widths[init.widths.length - 1];
   const t0 = tensors(init);
@@ -155,7 +169,9 @@ export async function trainMlp(init: MlpParams, data: TrainData, c: Omit<TrainCo
   const m = vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v))));
   const s = vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v))));
   const Xall = tf.tensor2d(data.X, [n, data.d]);
-  const Yall = tf.tidy(() => tf.oneHot(tf.tensor1d(data.y, "int32"), classes).toFloat() as tf.Tensor2D);
+  const Yall = tf.tidy(
+    () => tf.oneHot(tf.tensor1d(data.y, "int32"), classes).toFloat() as tf.Tensor2D,
+  );
   let t = 0;
   try {
     for (let epoch = 0; epoch < c.epochs; epoch++) {
@@ -167,21 +183,37 @@ export async function trainMlp(init: MlpParams, data: TrainData, c: Omit<TrainCo
           const ids = tf.tensor1d(idx, "int32");
           const xb = tf.gather(Xall, ids) as tf.Tensor2D;
           const yb = tf.gather(Yall, ids) as tf.Tensor2D;
-          const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(yb, mlpLogits(vars.slice(0, L) as tf.Tensor2D[], vars.slice(L) as tf.Tensor1D[], xb)) as tf.Scalar, vars);
+          const { grads } = tf.variableGrads(
+            () =>
+              tf.losses.softmaxCrossEntropy(
+                yb,
+                mlpLogits(vars.slice(0, L) as tf.Tensor2D[], vars.slice(L) as tf.Tensor1D[], xb),
+              ) as tf.Scalar,
+            vars,
+          );
           const bc1 = 1 - c.beta1 ** t;
           const bc2 = 1 - c.beta2 ** t;
           vars.forEach((v, k) => {
             const g = grads[v.name];
             m[k].assign(tf.add(tf.mul(m[k], c.beta1), tf.mul(g, 1 - c.beta1)));
             s[k].assign(tf.add(tf.mul(s[k], c.beta2), tf.mul(tf.square(g), 1 - c.beta2)));
-            v.assign(tf.sub(v, tf.mul(tf.div(m[k], tf.add(tf.sqrt(tf.mul(s[k], 1 / bc2)), c.eps)), c.lr / bc1)));
+            v.assign(
+              tf.sub(
+                v,
+                tf.mul(tf.div(m[k], tf.add(tf.sqrt(tf.mul(s[k], 1 / bc2)), c.eps)), c.lr / bc1),
+              ),
+            );
           });
         });
       }
       onEpoch?.(epoch + 1);
     }
     const arrays = await Promise.all(vars.map((v) => v.data() as Promise<Float32Array>));
-    const params: MlpParams = { widths: [...init.widths], weights: arrays.slice(0, L), biases: arrays.slice(L) };
+    const params: MlpParams = {
+      widths: [...init.widths],
+      weights: arrays.slice(0, L),
+      biases: arrays.slice(L),
+    };
     return { params, accuracy: mlpAccuracy(params, data) };
   } finally {
     tf.dispose([...vars, ...m, ...s, Xall, Yall]);
@@ -189,7 +221,10 @@ export async function trainMlp(init: MlpParams, data: TrainData, c: Omit<TrainCo
 }
 
 /** The network as DeepFool's differentiable classifier: float64 outputs and input gradients. */
-export function mlpClassifier(p: MlpParams): { outputs(x: readonly number[]): number[]; gradients(x: readonly number[]): number[][] } {
+export function mlpClassifier(p: MlpParams): {
+  outputs(x: readonly number[]): number[];
+  gradients(x: readonly number[]): number[][];
+} {
   return { outputs: (x) => mlpForward64(p, x), gradients: (x) => mlpInputGradients64(p, x) };
 }
 
@@ -198,9 +233,14 @@ export function mlpClassifier(p: MlpParams): { outputs(x: readonly number[]): nu
  * every parameter by tfjs autodiff of the plain network: the reference the exact hypercube trainer is
  * checked against. Returns [weights…, biases…] gradients as float32 arrays; frees its tensors.
  */
-export function mlpLossGradients(p: MlpParams, X: Float32Array, y: Int32Array): { loss: number; weights: Float32Array[]; biases: Float32Array[] } {
+export function mlpLossGradients(
+  p: MlpParams,
+  X: Float32Array,
+  y: Int32Array,
+): { loss: number; weights: Float32Array[]; biases: Float32Array[] } {
   const d = p.widths[0];
-  if (X.length !== y.length * d) fail("mlpLossGradients", "X", `length ${X.length}`, `must be ${y.length} × ${d}`);
+  if (X.length !== y.length * d)
+    fail("mlpLossGradients", "X", `length ${X.length}`, `must be ${y.length} × ${d}`);
   const classes = p.widths[p.widths.length - 1];
   const { W, b } = tensors(p);
   const vars = [...W, ...b].map((t) => tf.variable(t));
@@ -210,7 +250,14 @@ export function mlpLossGradients(p: MlpParams, X: Float32Array, y: Int32Array): 
     return tf.tidy(() => {
       const xb = tf.tensor2d(X, [y.length, d]);
       const yb = tf.oneHot(tf.tensor1d(y, "int32"), classes).toFloat() as tf.Tensor2D;
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(yb, mlpLogits(vars.slice(0, L) as tf.Tensor2D[], vars.slice(L) as tf.Tensor1D[], xb)) as tf.Scalar, vars);
+      const { value, grads } = tf.variableGrads(
+        () =>
+          tf.losses.softmaxCrossEntropy(
+            yb,
+            mlpLogits(vars.slice(0, L) as tf.Tensor2D[], vars.slice(L) as tf.Tensor1D[], xb),
+          ) as tf.Scalar,
+        vars,
+      );
       const arrays = vars.map((v) => grads[v.name].dataSync() as Float32Array);
       return { loss: value.dataSync()[0], weights: arrays.slice(0, L), biases: arrays.slice(L) };
     });

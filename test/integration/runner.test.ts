@@ -8,7 +8,13 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { isClean, parseParameters, parseValue, readNotebook, injectParameters } from "../../scripts/notebook";
+import {
+  isClean,
+  parseParameters,
+  parseValue,
+  readNotebook,
+  injectParameters,
+} from "../../scripts/notebook";
 import { parseArgs } from "../../scripts/reproduce";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -20,8 +26,22 @@ function run(args: string[]): { status: number | null; out: string } {
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
-function fixture(name: string, out: string, ...extra: string[]): { status: number | null; out: string } {
-  return run(["--notebooks", FIXTURES, "--out", out, "--scale", "quick", "--no-html", ...extra, name]);
+function fixture(
+  name: string,
+  out: string,
+  ...extra: string[]
+): { status: number | null; out: string } {
+  return run([
+    "--notebooks",
+    FIXTURES,
+    "--out",
+    out,
+    "--scale",
+    "quick",
+    "--no-html",
+    ...extra,
+    name,
+  ]);
 }
 
 function tmp(): string {
@@ -36,12 +56,29 @@ test("parameters cell: types, literal choices and nullable numbers are read", ()
   assert.equal(p.get("fail")?.type, "boolean");
   assert.equal(p.get("size")?.type, "number");
   assert.equal(parseValue(p.get("seed")!, "12"), 12);
-  assert.throws(() => parseValue(p.get("seed")!, "twelve"), /parameter seed expects a number, got "twelve"/);
+  assert.throws(
+    () => parseValue(p.get("seed")!, "twelve"),
+    /parameter seed expects a number, got "twelve"/,
+  );
   assert.throws(() => parseValue(p.get("fail")!, "yes"), /parameter fail expects true or false/);
-  assert.throws(() => parseValue(p.get("scale")!, "huge"), /parameter scale expects one of quick, paper, got "huge"/);
-  const injected = injectParameters(readNotebook(path.join(FIXTURES, "ok.ipynb")), new Map<string, string | number | boolean>([["seed", 5], ["label", "a\"b"]]));
-  const i = injected.cells.findIndex((c) => (c.metadata.tags ?? []).includes("injected-parameters"));
-  assert.ok(i > 0 && (injected.cells[i - 1].metadata.tags ?? []).includes("parameters"), "injected right after the parameters cell");
+  assert.throws(
+    () => parseValue(p.get("scale")!, "huge"),
+    /parameter scale expects one of quick, paper, got "huge"/,
+  );
+  const injected = injectParameters(
+    readNotebook(path.join(FIXTURES, "ok.ipynb")),
+    new Map<string, string | number | boolean>([
+      ["seed", 5],
+      ["label", 'a"b'],
+    ]),
+  );
+  const i = injected.cells.findIndex((c) =>
+    (c.metadata.tags ?? []).includes("injected-parameters"),
+  );
+  assert.ok(
+    i > 0 && (injected.cells[i - 1].metadata.tags ?? []).includes("parameters"),
+    "injected right after the parameters cell",
+  );
   assert.equal(injected.cells[i].source, '{\n  seed = 5;\n  label = "a\\"b";\n}');
 });
 
@@ -50,16 +87,31 @@ test("command line: bad options and values are usage errors", () => {
   assert.throws(() => parseArgs(["--set", "novalue"]), /--set expects key=value/);
   assert.throws(() => parseArgs(["--timeout", "0"]), /--timeout expects/);
   assert.throws(() => parseArgs(["--frobnicate"]), /unknown option --frobnicate/);
-  assert.deepEqual(parseArgs(["--set", "d=16", "--set=seed=3", "lemma"]).sets, [["d", "16"], ["seed", "3"]]);
+  assert.deepEqual(parseArgs(["--set", "d=16", "--set=seed=3", "lemma"]).sets, [
+    ["d", "16"],
+    ["seed", "3"],
+  ]);
 });
 
 test("the runner exits with 2 on an unknown notebook, parameter or badly typed value, before running anything", () => {
   const out = tmp();
   const cases: Array<[string[], RegExp]> = [
-    [["--notebooks", FIXTURES, "--out", out, "nosuchnotebook"], /no notebook matches "nosuchnotebook"/],
-    [["--notebooks", FIXTURES, "--out", out, "--set", "nosuch=1", "ok"], /unknown parameter "nosuch"/],
-    [["--notebooks", FIXTURES, "--out", out, "--set", "seed=abc", "ok"], /ok: parameter seed expects a number, got "abc"/],
-    [["--notebooks", FIXTURES, "--out", out, "--scale", "big", "ok"], /--scale expects one of quick, paper/],
+    [
+      ["--notebooks", FIXTURES, "--out", out, "nosuchnotebook"],
+      /no notebook matches "nosuchnotebook"/,
+    ],
+    [
+      ["--notebooks", FIXTURES, "--out", out, "--set", "nosuch=1", "ok"],
+      /unknown parameter "nosuch"/,
+    ],
+    [
+      ["--notebooks", FIXTURES, "--out", out, "--set", "seed=abc", "ok"],
+      /ok: parameter seed expects a number, got "abc"/,
+    ],
+    [
+      ["--notebooks", FIXTURES, "--out", out, "--scale", "big", "ok"],
+      /--scale expects one of quick, paper/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = run(args);
@@ -79,13 +131,31 @@ test("a passing notebook writes the executed notebook, claims and results; two r
   assert.equal(claims.scale, "quick");
   assert.ok(claims.claims.every((c: { passed: boolean }) => c.passed));
   assert.match(claims.claims[0].name, /seed echoes 7, size 3, label hello/);
-  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, "results", "ok.json"), "utf8")), { seed: 7, label: "hello" });
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, "results", "ok.json"), "utf8")), {
+    seed: 7,
+    label: "hello",
+  });
   const first = fs.readFileSync(path.join(out, "notebooks", "ok.ipynb"), "utf8");
   const executed = JSON.parse(first);
-  assert.ok(executed.cells.every((c: { metadata: Record<string, unknown> }) => !("execution" in c.metadata)), "no timing metadata");
-  assert.ok(!first.includes("__FRAGILITY_FAULTS__") && !first.includes(".tmp"), "no runner internals in the notebook");
-  assert.equal(fixture("ok", out, "--set", "seed=7", "--set", "label=hello", "--set", "size=3").status, 0);
-  assert.equal(fs.readFileSync(path.join(out, "notebooks", "ok.ipynb"), "utf8"), first, "identical executed notebook");
+  assert.ok(
+    executed.cells.every(
+      (c: { metadata: Record<string, unknown> }) => !("execution" in c.metadata),
+    ),
+    "no timing metadata",
+  );
+  assert.ok(
+    !first.includes("__FRAGILITY_FAULTS__") && !first.includes(".tmp"),
+    "no runner internals in the notebook",
+  );
+  assert.equal(
+    fixture("ok", out, "--set", "seed=7", "--set", "label=hello", "--set", "size=3").status,
+    0,
+  );
+  assert.equal(
+    fs.readFileSync(path.join(out, "notebooks", "ok.ipynb"), "utf8"),
+    first,
+    "identical executed notebook",
+  );
   assert.deepEqual(fs.readdirSync(path.join(out, ".tmp")), [], "temporary run folders removed");
 });
 
@@ -99,9 +169,15 @@ test("a failed claim fails the run and leaves the earlier results in place", () 
   assert.match(r.out, /claim failed: fail is false/);
   assert.equal(fs.readFileSync(path.join(out, "claims", "ok.json"), "utf8"), before);
   assert.equal(fs.readFileSync(path.join(out, "notebooks", "ok.ipynb"), "utf8"), notebookBefore);
-  assert.ok(fs.existsSync(path.join(out, "failed", "ok.ipynb")), "the failed execution is kept for inspection");
+  assert.ok(
+    fs.existsSync(path.join(out, "failed", "ok.ipynb")),
+    "the failed execution is kept for inspection",
+  );
   assert.equal(fixture("ok", out).status, 0);
-  assert.ok(!fs.existsSync(path.join(out, "failed", "ok.ipynb")), "a later success removes the stale failed copy");
+  assert.ok(
+    !fs.existsSync(path.join(out, "failed", "ok.ipynb")),
+    "a later success removes the stale failed copy",
+  );
 });
 
 test("a failing cell is reported with its number, source and stderr", () => {

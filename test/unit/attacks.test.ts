@@ -28,21 +28,43 @@ test("DeepFool with bisection finds the closed-form minimum on linear classifier
 test("DeepFool on a ReLU network: the flip is verified, shorter steps along it do not flip, and no tensor leaks", async () => {
   await training.chooseBackend("wasm");
   const p = training.mlpInit(random.rng(2), [5, 30, 2]);
-  const clf: attacks.Differentiable = { outputs: (x) => training.mlpForward64(p, x), gradients: (x) => training.mlpInputGradients(p, x) };
+  const clf: attacks.Differentiable = {
+    outputs: (x) => training.mlpForward64(p, x),
+    gradients: (x) => training.mlpInputGradients(p, x),
+  };
   const r = random.rng(3);
   const before = tf.memory().numTensors;
   for (let t = 0; t < 5; t++) {
     const x = random.gaussianVector(r, 5);
     const df = attacks.deepfool(clf, x, { restarts: 2, rng: r });
-    assert.notEqual(attacks.argmax(clf.outputs(x.map((v, i) => v + df.perturbation[i]))), df.label, "verified flip");
-    assert.equal(attacks.argmax(clf.outputs(x.map((v, i) => v + 0.999 * df.perturbation[i]))), df.label, "minimal along its direction");
+    assert.notEqual(
+      attacks.argmax(clf.outputs(x.map((v, i) => v + df.perturbation[i]))),
+      df.label,
+      "verified flip",
+    );
+    assert.equal(
+      attacks.argmax(clf.outputs(x.map((v, i) => v + 0.999 * df.perturbation[i]))),
+      df.label,
+      "minimal along its direction",
+    );
   }
   assert.equal(tf.memory().numTensors, before, "no tensor leaked");
 });
 
 test("DeepFool refuses bad options", () => {
-  const clf = linear(new Matrix([[1, 0], [0, 1]]), [0, 0]);
+  const clf = linear(
+    new Matrix([
+      [1, 0],
+      [0, 1],
+    ]),
+    [0, 0],
+  );
   assertArgError(() => attacks.deepfool(clf, [1, 0], { restarts: 2 }), "deepfool", "rng");
   assertArgError(() => attacks.deepfool(clf, [1, NaN]), "deepfool", "x[1]", "NaN");
-  assertArgError(() => attacks.deepfool(clf, [1, 0], { maxIterations: 0 }), "deepfool", "maxIterations", "0");
+  assertArgError(
+    () => attacks.deepfool(clf, [1, 0], { maxIterations: 0 }),
+    "deepfool",
+    "maxIterations",
+    "0",
+  );
 });

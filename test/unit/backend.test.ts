@@ -21,7 +21,10 @@ test("a backend can be forced; an unknown or unavailable one is an error, not a 
   assert.equal(cpu.name, "cpu");
   assert.equal(tf.getBackend(), "cpu");
   assert.match(cpu.reason, /requested/);
-  await assert.rejects(training.chooseBackend("gpu"), /chooseBackend: parameter request \(FRAGILITY_BACKEND\) = "gpu" must be one of/);
+  await assert.rejects(
+    training.chooseBackend("gpu"),
+    /chooseBackend: parameter request \(FRAGILITY_BACKEND\) = "gpu" must be one of/,
+  );
   let nodeInstalled = true;
   try {
     require.resolve("@tensorflow/tfjs-node");

@@ -23,12 +23,16 @@ const batchOf = (D: ReturnType<typeof data>, idx: number[]) => ({
 test("hypercube trainer: labels and point order are section 6's (tables12Data)", () => {
   const c = { ...experiments.tables12Defaults.quick, d: 7 };
   const { y } = experiments.tables12Data(c, 5, 0);
-  for (let k = 0; k < y.length; k++) assert.equal(training.hypercubeLabel(k), y[k], `label of point ${k}`);
+  for (let k = 0; k < y.length; k++)
+    assert.equal(training.hypercubeLabel(k), y[k], `label of point ${k}`);
 });
 
 test("hypercube trainer: gradients equal tfjs autodiff of the plain network, both paths, even and odd d and width (relative 1e-5)", async () => {
   await training.chooseBackend("wasm");
-  for (const [d, H] of [[7, 41], [8, 40]]) {
+  for (const [d, H] of [
+    [7, 41],
+    [8, 40],
+  ]) {
     const r = random.rng([11, d]);
     const A = scaleLeadingColumns(random.gaussianMatrix(r, d, d), 3);
     const p = training.mlpInit(r.child(1), [d, H, 2]);
@@ -40,12 +44,21 @@ test("hypercube trainer: gradients equal tfjs autodiff of the plain network, bot
       for (const how of ["points", "grid"] as const) {
         const loss = net.gradients(p, idx, how);
         assertClose(loss, ref.loss, 1e-5 * (1 + ref.loss), `loss (d ${d}, B ${B}, ${how})`);
-        const pairs: [Float64Array, Float32Array, string][] = [[net.grad.W1, ref.weights[0], "W1"], [net.grad.b1, ref.biases[0], "b1"], [net.grad.W2, ref.weights[1], "W2"], [net.grad.b2, ref.biases[1], "b2"]];
+        const pairs: [Float64Array, Float32Array, string][] = [
+          [net.grad.W1, ref.weights[0], "W1"],
+          [net.grad.b1, ref.biases[0], "b1"],
+          [net.grad.W2, ref.weights[1], "W2"],
+          [net.grad.b2, ref.biases[1], "b2"],
+        ];
         for (const [ours, theirs, name] of pairs) {
           const scale = Math.max(...Array.from(theirs, Math.abs));
           let worst = 0;
-          for (let i = 0; i < theirs.length; i++) worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
-          assert.ok(worst <= 1e-5 * scale, `${name} (d ${d}, B ${B}, ${how}): max error ${worst} > 1e-5 × ${scale}`);
+          for (let i = 0; i < theirs.length; i++)
+            worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
+          assert.ok(
+            worst <= 1e-5 * scale,
+            `${name} (d ${d}, B ${B}, ${how}): max error ${worst} > 1e-5 × ${scale}`,
+          );
         }
       }
     }
@@ -66,22 +79,50 @@ test("hypercube trainer: a whole run follows tfjs training (trainMlp) to float32
     const ref = await training.trainMlp(init, D, cfg, random.rng([13, batchSize]));
     assert.deepEqual(again.params, ours.params, "bit-identical on a second run");
     for (let l = 0; l < 2; l++) {
-      for (let i = 0; i < ref.params.weights[l].length; i++) assertClose(ours.params.weights[l][i], ref.params.weights[l][i], 1e-5, `batch ${batchSize}: weights[${l}][${i}]`);
+      for (let i = 0; i < ref.params.weights[l].length; i++)
+        assertClose(
+          ours.params.weights[l][i],
+          ref.params.weights[l][i],
+          1e-5,
+          `batch ${batchSize}: weights[${l}][${i}]`,
+        );
     }
-    assert.equal(ours.accuracy, training.mlpAccuracy(ours.params, D), "accuracy from the kernels equals the float64 forward pass");
-    assert.ok(Math.abs(ours.accuracy - ref.accuracy) <= 2 / D.y.length, `accuracy ${ours.accuracy} against tfjs ${ref.accuracy}`);
+    assert.equal(
+      ours.accuracy,
+      training.mlpAccuracy(ours.params, D),
+      "accuracy from the kernels equals the float64 forward pass",
+    );
+    assert.ok(
+      Math.abs(ours.accuracy - ref.accuracy) <= 2 / D.y.length,
+      `accuracy ${ours.accuracy} against tfjs ${ref.accuracy}`,
+    );
   }
 });
 
 test("hypercube trainer: bad input names the function, the parameter and the value", () => {
   const A = random.gaussianMatrix(random.rng(14), 6, 6);
-  assertArgError(() => new training.HypercubeRelu(new Matrix(3, 4), 8), "HypercubeRelu", "A", "3×4");
+  assertArgError(
+    () => new training.HypercubeRelu(new Matrix(3, 4), 8),
+    "HypercubeRelu",
+    "A",
+    "3×4",
+  );
   assertArgError(() => new training.HypercubeRelu(A, 0), "HypercubeRelu", "hidden", "0");
   const net = new training.HypercubeRelu(A, 8);
   const p = training.mlpInit(random.rng(15), [6, 8, 2]);
   assertArgError(() => net.gradients(p, [0, 64]), "HypercubeRelu.gradients", "idx[1]", "64");
-  assertArgError(() => net.gradients(training.mlpInit(random.rng(15), [6, 9, 2]), [0]), "HypercubeRelu.gradients", "p.widths", "9");
-  assertArgError(() => net.train(p, { epochs: 0, batchSize: 4, ...training.PYTORCH_ADAM }, random.rng(1)), "HypercubeRelu.train", "epochs", "0");
+  assertArgError(
+    () => net.gradients(training.mlpInit(random.rng(15), [6, 9, 2]), [0]),
+    "HypercubeRelu.gradients",
+    "p.widths",
+    "9",
+  );
+  assertArgError(
+    () => net.train(p, { epochs: 0, batchSize: 4, ...training.PYTORCH_ADAM }, random.rng(1)),
+    "HypercubeRelu.train",
+    "epochs",
+    "0",
+  );
 });
 
 test("float64 input gradients equal tfjs autodiff on a deep ReLU network and leak nothing", async () => {
@@ -93,7 +134,9 @@ test("float64 input gradients equal tfjs autodiff on a deep ReLU network and lea
     const x = random.gaussianVector(r, 7);
     const a = training.mlpInputGradients64(p, x);
     const b = training.mlpInputGradients(p, x);
-    for (let k = 0; k < 2; k++) for (let i = 0; i < 7; i++) assertClose(a[k][i], b[k][i], 1e-5 * (1 + Math.abs(b[k][i])), `∂f_${k}/∂x_${i}`);
+    for (let k = 0; k < 2; k++)
+      for (let i = 0; i < 7; i++)
+        assertClose(a[k][i], b[k][i], 1e-5 * (1 + Math.abs(b[k][i])), `∂f_${k}/∂x_${i}`);
   }
   training.mlpLossGradients(p, new Float32Array(14), Int32Array.from([0, 1]));
   assert.equal(tf.memory().numTensors, before, "no tensor leaked");
@@ -101,27 +144,63 @@ test("float64 input gradients equal tfjs autodiff on a deep ReLU network and lea
 
 test("table3Series: stops at the run completing the wanted accurate networks, the same with cached runs, and caches each run", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "table3-"));
-  const c: experiments.Table3Config = { ...experiments.table3Defaults.quick, setting: { d: 6, hidden: [32], scaleFactor: 1, batchSize: 16 }, accurate: 3, maxRuns: 12, attackPoints: 2, restarts: 0, epochs: 20 };
+  const c: experiments.Table3Config = {
+    ...experiments.table3Defaults.quick,
+    setting: { d: 6, hidden: [32], scaleFactor: 1, batchSize: 16 },
+    accurate: 3,
+    maxRuns: 12,
+    attackPoints: 2,
+    restarts: 0,
+    epochs: 20,
+  };
   const req = { setting: c.setting, want: 3, runs: c.maxRuns, attack: true };
   const first = await experiments.table3Series(c, 3, req, "wasm", { cacheDir: dir });
   assert.equal(first.accurate.length, 3, "three accurate networks");
-  assert.equal(first.runs[first.runs.length - 1].valid, true, "the series ends at the run completing them");
-  assert.ok(first.runs.every((r, i) => r.run === i), "runs in index order");
+  assert.equal(
+    first.runs[first.runs.length - 1].valid,
+    true,
+    "the series ends at the run completing them",
+  );
+  assert.ok(
+    first.runs.every((r, i) => r.run === i),
+    "runs in index order",
+  );
   for (const r of first.accurate) {
     assert.ok(r.attack && r.attack.points.length === 2, "accurate networks are attacked");
-    for (const pt of r.attack!.points) assert.ok(pt.actual > 0 && Number.isFinite(pt.optimalRadius), "attack results are finite");
+    for (const pt of r.attack!.points)
+      assert.ok(pt.actual > 0 && Number.isFinite(pt.optimalRadius), "attack results are finite");
     assert.equal(r.rho.length, c.alphas.length);
-    assert.ok(r.rho.every((v) => v >= 0 && v <= 1 + 1e-12), "ρ is a cosine");
+    assert.ok(
+      r.rho.every((v) => v >= 0 && v <= 1 + 1e-12),
+      "ρ is a cosine",
+    );
   }
   const second = await experiments.table3Series(c, 3, req, "wasm", { cacheDir: dir });
-  assert.ok(second.cache.every((s) => s === "hit"), "the second series comes from the cache");
+  assert.ok(
+    second.cache.every((s) => s === "hit"),
+    "the second series comes from the cache",
+  );
   assert.deepEqual(second.runs, first.runs, "and equals the first");
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test("table3: bad configuration names the parameter and the value", () => {
   const c = experiments.table3Defaults.quick;
-  assertArgError(() => experiments.validateTable3Config({ ...c, maxRuns: 1 }), "validateTable3Config", "maxRuns", "1");
-  assertArgError(() => experiments.validateTable3Config({ ...c, setting: { ...c.setting, hidden: [] } }), "validateTable3Config", "setting.hidden");
-  assertArgError(() => experiments.validateTable3Config({ ...c, alphas: [0, 1.5] }), "validateTable3Config", "alphas[1]", "1.5");
+  assertArgError(
+    () => experiments.validateTable3Config({ ...c, maxRuns: 1 }),
+    "validateTable3Config",
+    "maxRuns",
+    "1",
+  );
+  assertArgError(
+    () => experiments.validateTable3Config({ ...c, setting: { ...c.setting, hidden: [] } }),
+    "validateTable3Config",
+    "setting.hidden",
+  );
+  assertArgError(
+    () => experiments.validateTable3Config({ ...c, alphas: [0, 1.5] }),
+    "validateTable3Config",
+    "alphas[1]",
+    "1.5",
+  );
 });

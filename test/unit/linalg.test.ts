@@ -7,7 +7,13 @@ import { assertArgError, assertClose, maxAbsDiff } from "../helpers";
 
 const TOL = 1e-11; // relative to the size of A's entries (float64 Householder, n ≤ 60)
 
-for (const [m, n] of [[1, 1], [6, 6], [30, 12], [60, 60], [80, 3]]) {
+for (const [m, n] of [
+  [1, 1],
+  [6, 6],
+  [30, 12],
+  [60, 60],
+  [80, 3],
+]) {
   test(`thin and full QR of a ${m}×${n} Gaussian matrix: QR = A, QᵀQ = I, R upper with R_jj ≥ 0`, () => {
     const A = random.gaussianMatrix(random.rng([m, n]), m, n);
     for (const full of [false, true]) {
@@ -16,7 +22,8 @@ for (const [m, n] of [[1, 1], [6, 6], [30, 12], [60, 60], [80, 3]]) {
       assert.equal(R.rows, full ? m : n);
       assert.ok(maxAbsDiff(Q.mmul(R), A) < TOL, "QR = A");
       assert.ok(maxAbsDiff(Q.transpose().mmul(Q), Matrix.eye(Q.columns)) < TOL, "QᵀQ = I");
-      for (let i = 0; i < R.rows; i++) for (let j = 0; j < Math.min(i, n); j++) assert.equal(R.get(i, j), 0, "R upper triangular");
+      for (let i = 0; i < R.rows; i++)
+        for (let j = 0; j < Math.min(i, n); j++) assert.equal(R.get(i, j), 0, "R upper triangular");
       for (let j = 0; j < n; j++) assert.ok(R.get(j, j) >= 0, "R_jj ≥ 0");
     }
   });
@@ -29,12 +36,18 @@ test("QR agrees with ml-matrix's QrDecomposition up to the signs D = diag(sign R
   const Rref = ref.upperTriangularMatrix;
   for (let i = 0; i < 10; i++) {
     const s = Math.sign(Rref.get(i, i));
-    for (let j = i; j < 10; j++) assertClose(ours.R.get(i, j), s * Rref.get(i, j), 1e-11, `R[${i}][${j}]`);
+    for (let j = i; j < 10; j++)
+      assertClose(ours.R.get(i, j), s * Rref.get(i, j), 1e-11, `R[${i}][${j}]`);
   }
 });
 
 test("QR of a rank-deficient matrix still has orthonormal Q and QR = A", () => {
-  const A = new Matrix([[1, 2, 3], [2, 4, 6], [1, 2, 3], [0, 0, 1]]);
+  const A = new Matrix([
+    [1, 2, 3],
+    [2, 4, 6],
+    [1, 2, 3],
+    [0, 0, 1],
+  ]);
   const { Q, R } = linalg.qr(A);
   assert.ok(maxAbsDiff(Q.mmul(R), A) < 1e-12);
   assert.ok(maxAbsDiff(Q.transpose().mmul(Q), Matrix.eye(3)) < 1e-12);
@@ -42,7 +55,17 @@ test("QR of a rank-deficient matrix still has orthonormal Q and QR = A", () => {
 
 test("QR refuses wide and non-finite matrices", () => {
   assertArgError(() => linalg.qr(new Matrix(2, 3)), "qr", "parameter A", "2×3", "m = 2 < n = 3");
-  assertArgError(() => linalg.qr(new Matrix([[1, NaN], [0, 1]])), "qr", "NaN");
+  assertArgError(
+    () =>
+      linalg.qr(
+        new Matrix([
+          [1, NaN],
+          [0, 1],
+        ]),
+      ),
+    "qr",
+    "NaN",
+  );
 });
 
 test("triangular solve and inverse: R R⁻¹ = I, R x = b", () => {
@@ -55,11 +78,30 @@ test("triangular solve and inverse: R R⁻¹ = I, R x = b", () => {
 });
 
 test("a singular or non-triangular factor is refused, naming the entry", () => {
-  const S = new Matrix([[1, 2], [0, 0]]);
+  const S = new Matrix([
+    [1, 2],
+    [0, 0],
+  ]);
   assertArgError(() => linalg.invertUpper(S), "invertUpper", "R[1][1]", "singular");
   assertArgError(() => linalg.solveUpper(S, [1, 1]), "solveUpper", "R[1][1]");
-  assertArgError(() => linalg.invertUpper(new Matrix([[1, 0], [1, 1]])), "invertUpper", "R[1][0]", "upper triangular");
-  assertArgError(() => linalg.solveUpper(Matrix.eye(2), [1]), "solveUpper", "parameter b", "length 2");
+  assertArgError(
+    () =>
+      linalg.invertUpper(
+        new Matrix([
+          [1, 0],
+          [1, 1],
+        ]),
+      ),
+    "invertUpper",
+    "R[1][0]",
+    "upper triangular",
+  );
+  assertArgError(
+    () => linalg.solveUpper(Matrix.eye(2), [1]),
+    "solveUpper",
+    "parameter b",
+    "length 2",
+  );
 });
 
 test("projection: idempotent, residual orthogonal to the span, dependent vectors dropped", () => {
@@ -77,7 +119,12 @@ test("projection: idempotent, residual orthogonal to the span, dependent vectors
   const c = linalg.dot(u, v) / linalg.dot(u, u);
   p2.forEach((x, i) => assertClose(x, c * u[i], 1e-12, "projection onto a line"));
   assertArgError(() => linalg.projectOnto([[0, 0]], [1, 1]), "projectOnto", "vectors", "zero");
-  assertArgError(() => linalg.projectOnto([[1, 0, 0]], [1, 1]), "projectOnto", "vectors[0]", "length 2");
+  assertArgError(
+    () => linalg.projectOnto([[1, 0, 0]], [1, 1]),
+    "projectOnto",
+    "vectors[0]",
+    "length 2",
+  );
 });
 
 test("norms and cosines", () => {

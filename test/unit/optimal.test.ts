@@ -19,7 +19,12 @@ test("the sphere decoder agrees with brute force on random instances (relative 1
     assertClose(s.value, b.value, 1e-12 * b.value, `d = ${d}, instance ${t}`);
     assert.equal(s.u[d - 1], 1);
     assert.ok(s.u.every((v) => v === -1 || v === 0 || v === 1));
-    assertClose(Math.hypot(...A.mmul(Matrix.columnVector(s.u)).getColumn(0)), s.value, 1e-12 * s.value, "the minimiser achieves the value");
+    assertClose(
+      Math.hypot(...A.mmul(Matrix.columnVector(s.u)).getColumn(0)),
+      s.value,
+      1e-12 * s.value,
+      "the minimiser achieves the value",
+    );
   }
 });
 
@@ -30,10 +35,30 @@ test("brute force on a small known case: orthogonal columns give the last column
 });
 
 test("bad inputs: too large for brute force, non-square, singular", () => {
-  assertArgError(() => optimal.latticeMinimumBruteForce(random.gaussianMatrix(random.rng(2), 15, 15)), "latticeMinimumBruteForce", "parameter A", "15×15", "too large");
-  assertArgError(() => optimal.latticeMinimumSphere(new Matrix(3, 4)), "latticeMinimumSphere", "parameter A", "3×4", "square");
-  assertArgError(() => optimal.latticeMinimumBruteForce(new Matrix(2, 3)), "latticeMinimumBruteForce", "square");
-  const S = new Matrix([[1, 2, 3], [2, 4, 6], [1, 0, 1]]);
+  assertArgError(
+    () => optimal.latticeMinimumBruteForce(random.gaussianMatrix(random.rng(2), 15, 15)),
+    "latticeMinimumBruteForce",
+    "parameter A",
+    "15×15",
+    "too large",
+  );
+  assertArgError(
+    () => optimal.latticeMinimumSphere(new Matrix(3, 4)),
+    "latticeMinimumSphere",
+    "parameter A",
+    "3×4",
+    "square",
+  );
+  assertArgError(
+    () => optimal.latticeMinimumBruteForce(new Matrix(2, 3)),
+    "latticeMinimumBruteForce",
+    "square",
+  );
+  const S = new Matrix([
+    [1, 2, 3],
+    [2, 4, 6],
+    [1, 0, 1],
+  ]);
   assertArgError(() => optimal.latticeMinimumSphere(S), "latticeMinimumSphere", "singular");
   assertArgError(() => optimal.latticeMinimumBruteForce(S), "latticeMinimumBruteForce", "singular");
 });
@@ -50,9 +75,25 @@ test("Theorem 6: condition (8) on all points, the attack flips class +1, φ has 
   const plus = data.labels.map((l, i) => (l > 0 ? i : -1)).filter((i) => i >= 0);
   const after = theorem6.theorem6Outputs(net, theorem6.perturbColumns(data.X, plus, e));
   plus.forEach((i) => assertClose(after.plus[i], -1, 1e-9, `f_{+1}(x_${i} + e)`));
-  data.labels.forEach((l, i) => l < 0 && assertClose(after.plus[i], -1, 1e-9, "class −1 points untouched"));
-  assertArgError(() => theorem6.perturbColumns(data.X, [0], [1, 2]), "perturbColumns", "parameter e");
+  data.labels.forEach(
+    (l, i) => l < 0 && assertClose(after.plus[i], -1, 1e-9, "class −1 points untouched"),
+  );
+  assertArgError(
+    () => theorem6.perturbColumns(data.X, [0], [1, 2]),
+    "perturbColumns",
+    "parameter e",
+  );
   const phi = experiments.phiSamples(10, 3000, r);
-  assertClose(stats.mean(phi), experiments.expectedPhi(10), 4 * stats.std(phi) / Math.sqrt(3000), "E φ");
-  assertClose(experiments.expectedPhi(400), Math.sqrt(2 / (Math.PI * 400)), 1e-3 * Math.sqrt(2 / (Math.PI * 400)), "E φ ≈ √(2/(πd))");
+  assertClose(
+    stats.mean(phi),
+    experiments.expectedPhi(10),
+    (4 * stats.std(phi)) / Math.sqrt(3000),
+    "E φ",
+  );
+  assertClose(
+    experiments.expectedPhi(400),
+    Math.sqrt(2 / (Math.PI * 400)),
+    1e-3 * Math.sqrt(2 / (Math.PI * 400)),
+    "E φ ≈ √(2/(πd))",
+  );
 });

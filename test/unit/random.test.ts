@@ -12,7 +12,10 @@ test("the same seed gives the same numbers; different seeds differ", () => {
   const xb = Array.from({ length: 100 }, () => b.normal());
   assert.deepEqual(xa, xb);
   const c = random.rng(43);
-  assert.notDeepEqual(Array.from({ length: 100 }, () => c.normal()), xa);
+  assert.notDeepEqual(
+    Array.from({ length: 100 }, () => c.normal()),
+    xa,
+  );
 });
 
 test("child streams do not depend on how much the parent has drawn", () => {
@@ -20,7 +23,10 @@ test("child streams do not depend on how much the parent has drawn", () => {
   const p2 = random.rng(7);
   for (let i = 0; i < 1000; i++) p2.uniform();
   assert.deepEqual(random.gaussianVector(p1.child(3), 20), random.gaussianVector(p2.child(3), 20));
-  assert.notDeepEqual(random.gaussianVector(p1.child(3), 20), random.gaussianVector(p1.child(4), 20));
+  assert.notDeepEqual(
+    random.gaussianVector(p1.child(3), 20),
+    random.gaussianVector(p1.child(4), 20),
+  );
   assert.deepEqual([...p1.child(3, 1).seed], [7, 3, 1]);
 });
 
@@ -33,8 +39,16 @@ test("normal, chi and beta draws have the right first moments (5 standard errors
   const c = Float64Array.from({ length: n }, () => r.chiSquare(3));
   assertClose(stats.mean(c), 3, 5 * Math.sqrt(6 / n), "mean of chi-square(3)");
   const b = Float64Array.from({ length: n }, () => r.beta(0.5, 5.5));
-  assertClose(stats.mean(b), 0.5 / 6, 5 * Math.sqrt(stats.variance(b) / n), "mean of Beta(1/2, 11/2)");
-  const ks = stats.ksTest(Float64Array.from({ length: 2000 }, () => r.chi(2)), (x) => stats.chiCdf(x, 2));
+  assertClose(
+    stats.mean(b),
+    0.5 / 6,
+    5 * Math.sqrt(stats.variance(b) / n),
+    "mean of Beta(1/2, 11/2)",
+  );
+  const ks = stats.ksTest(
+    Float64Array.from({ length: 2000 }, () => r.chi(2)),
+    (x) => stats.chiCdf(x, 2),
+  );
   assert.ok(ks.pValue > 1e-3, `chi(2) draws against the chi(2) CDF: p = ${ks.pValue}`);
 });
 
@@ -42,21 +56,35 @@ test("int, sign and permutation are uniform and in range", () => {
   const r = random.rng(5);
   const counts = [0, 0, 0];
   for (let i = 0; i < 30000; i++) counts[r.int(3)]++;
-  for (const c of counts) assertClose(c / 30000, 1 / 3, 5 * Math.sqrt((1 / 3) * (2 / 3) / 30000), "frequency");
+  for (const c of counts)
+    assertClose(c / 30000, 1 / 3, 5 * Math.sqrt(((1 / 3) * (2 / 3)) / 30000), "frequency");
   const p = r.permutation(50);
-  assert.deepEqual([...p].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    [...p].sort((a, b) => a - b),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   assert.ok([...Array(100)].every(() => Math.abs(r.sign()) === 1));
 });
 
 test("orthonormal columns: QᵀQ = I to 1e-12, and m < d is refused", () => {
   const r = random.rng(9);
-  for (const [m, d] of [[5, 5], [40, 7], [300, 12]]) {
+  for (const [m, d] of [
+    [5, 5],
+    [40, 7],
+    [300, 12],
+  ]) {
     const Q = random.orthonormalColumns(r, m, d);
     assert.equal(Q.rows, m);
     assert.equal(Q.columns, d);
     assert.ok(maxAbsDiff(Q.transpose().mmul(Q), Matrix.eye(d)) < 1e-12);
   }
-  assertArgError(() => random.orthonormalColumns(r, 3, 5), "orthonormalColumns", "parameter m", "= 3", "d = 5");
+  assertArgError(
+    () => random.orthonormalColumns(r, 3, 5),
+    "orthonormalColumns",
+    "parameter m",
+    "= 3",
+    "d = 5",
+  );
 });
 
 test("gaussian matrices and sign vectors have the requested shapes", () => {

@@ -36,8 +36,13 @@ test("percentile bootstrap: 95% intervals of a mean cover the truth about 95% of
     if (ci.lo <= 1 && 1 <= ci.hi) covered++;
   }
   // binomial(200, ~0.94): 5 standard errors around the nominal 0.95 (percentile intervals undercover slightly at n = 50)
-  assertClose(covered / trials, 0.95, 5 * Math.sqrt(0.05 * 0.95 / trials), "coverage");
-  assertArgError(() => stats.bootstrapInterval([1, 2], stats.mean, r, { level: 1 }), "bootstrapInterval", "level", "1");
+  assertClose(covered / trials, 0.95, 5 * Math.sqrt((0.05 * 0.95) / trials), "coverage");
+  assertArgError(
+    () => stats.bootstrapInterval([1, 2], stats.mean, r, { level: 1 }),
+    "bootstrapInterval",
+    "level",
+    "1",
+  );
 });
 
 test("one- and two-sample KS tests accept the true law and reject a shifted one", () => {
@@ -61,7 +66,7 @@ test("two-sample KS p-values are about uniform under the null (size of a 5% test
     const b = Array.from({ length: 90 }, () => r.normal());
     if (stats.ksTest2(a, b).pValue < 0.05) rejections++;
   }
-  assertClose(rejections / trials, 0.05, 5 * Math.sqrt(0.05 * 0.95 / trials), "rejection rate");
+  assertClose(rejections / trials, 0.05, 5 * Math.sqrt((0.05 * 0.95) / trials), "rejection rate");
 });
 
 test("Clopper–Pearson intervals match closed forms at the edges", () => {
@@ -75,15 +80,38 @@ test("Clopper–Pearson intervals match closed forms at the edges", () => {
 });
 
 test("distribution functions: log CDF matches the CDF, chi density integrates to the CDF", () => {
-  for (const [x, k] of [[1, 1], [5, 10], [30, 40]]) assertClose(stats.chiSquareLogCdf(x, k), Math.log(stats.chiSquareCdf(x, k)), 1e-10);
+  for (const [x, k] of [
+    [1, 1],
+    [5, 10],
+    [30, 40],
+  ])
+    assertClose(stats.chiSquareLogCdf(x, k), Math.log(stats.chiSquareCdf(x, k)), 1e-10);
   assert.ok(Number.isFinite(stats.chiSquareLogCdf(1, 2000)), "log CDF where the CDF underflows");
   // In the far tail ln P ≈ a ln y − y − ln Γ(a+1) + ln(1 + y/(a+1) + …); at k = 2000, x = 1 the series is 1 + O(1e-3).
-  assertClose(stats.chiSquareLogCdf(1, 2000), 1000 * Math.log(0.5) - 0.5 - stats.logGamma(1001) + Math.log(1 + 0.5 / 1001 + 0.25 / (1001 * 1002)), 1e-9, "series");
+  assertClose(
+    stats.chiSquareLogCdf(1, 2000),
+    1000 * Math.log(0.5) -
+      0.5 -
+      stats.logGamma(1001) +
+      Math.log(1 + 0.5 / 1001 + 0.25 / (1001 * 1002)),
+    1e-9,
+    "series",
+  );
   // Where both apply, the series and @stdlib agree.
-  const a = 30, y = 3;
-  let sum = 1, term = 1;
-  for (let n = 1; n < 200; n++) { term *= y / (a + n); sum += term; }
-  assertClose(stats.chiSquareLogCdf(2 * y, 2 * a), a * Math.log(y) - y - stats.logGamma(a + 1) + Math.log(sum), 1e-9, "series against @stdlib");
+  const a = 30,
+    y = 3;
+  let sum = 1,
+    term = 1;
+  for (let n = 1; n < 200; n++) {
+    term *= y / (a + n);
+    sum += term;
+  }
+  assertClose(
+    stats.chiSquareLogCdf(2 * y, 2 * a),
+    a * Math.log(y) - y - stats.logGamma(a + 1) + Math.log(sum),
+    1e-9,
+    "series against @stdlib",
+  );
   let integral = 0;
   const h = 1e-4;
   for (let x = h / 2; x < 2; x += h) integral += stats.chiPdf(x, 3) * h;
@@ -93,12 +121,26 @@ test("distribution functions: log CDF matches the CDF, chi density integrates to
 });
 
 test("correlation and the Beta density", () => {
-  assertClose(stats.correlation([1, 2, 3, 4], [2, 4, 6, 8.5]), 10.75 / Math.sqrt(5 * 23.1875), 1e-15); // sxy = 10.75, sxx = 5, syy = 23.1875 by hand
+  assertClose(
+    stats.correlation([1, 2, 3, 4], [2, 4, 6, 8.5]),
+    10.75 / Math.sqrt(5 * 23.1875),
+    1e-15,
+  ); // sxy = 10.75, sxx = 5, syy = 23.1875 by hand
   assertClose(stats.correlation([1, 2, 3], [3, 2, 1]), -1, 1e-15);
-  assertArgError(() => stats.correlation([1, 1, 1], [1, 2, 3]), "correlation", "parameter x", "constant");
+  assertArgError(
+    () => stats.correlation([1, 1, 1], [1, 2, 3]),
+    "correlation",
+    "parameter x",
+    "constant",
+  );
   let integral = 0;
   const h = 1e-5;
   for (let x = 0.01 + h / 2; x < 0.3; x += h) integral += stats.betaPdf(x, 0.5, 5.5) * h;
-  assertClose(integral, stats.betaCdf(0.3, 0.5, 5.5) - stats.betaCdf(0.01, 0.5, 5.5), 1e-6, "∫_0.01^0.3 Beta(½, 11/2) density (midpoint rule, away from the x^−½ singularity)");
+  assertClose(
+    integral,
+    stats.betaCdf(0.3, 0.5, 5.5) - stats.betaCdf(0.01, 0.5, 5.5),
+    1e-6,
+    "∫_0.01^0.3 Beta(½, 11/2) density (midpoint rule, away from the x^−½ singularity)",
+  );
   assertClose(stats.betaPdf(0.5, 2, 2), 1.5, 1e-12);
 });
