@@ -8,7 +8,7 @@ import * as rmt from "../lib/rmt";
 import * as optimal from "../lib/optimal";
 import * as experiments from "../lib/experiments";
 import * as training from "../lib/training";
-import { theorem6 } from "../lib/theorems";
+import * as data from "../lib/data";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -106,7 +106,7 @@ async function benchTable3(): Promise<void> {
     const t0 = process.hrtime.bigint();
     await training.trainMlp(
       init,
-      theorem6.hypercubeRows(A),
+      data.hypercubeRows(A),
       { epochs: c.epochs, batchSize: c.setting.batchSize, ...training.PYTORCH_ADAM },
       random.rng([4242, 0, 2]),
     );

@@ -14,7 +14,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { ClaimsFile } from "../lib/claims/ledger";
+import type { ClaimsFile, RunInfo } from "../lib/claims/ledger";
+import { writeJsonAtomic } from "../lib/claims/outputs";
 import { exportNotebook, updateReadme, writeIndex } from "./export";
 import {
   ensureKernelSpec,
@@ -86,6 +87,8 @@ export function parseArgs(argv: string[]): Options {
       const kv = a === "--set" ? value() : a.slice(6);
       const eq = kv.indexOf("=");
       if (eq <= 0) throw new UsageError(`--set expects key=value, got ${JSON.stringify(kv)}`);
+      if (kv.slice(0, eq) === "scale")
+        throw new UsageError("the scale is set by --scale, not --set scale=…");
       o.sets.push([kv.slice(0, eq), kv.slice(eq + 1)]);
     } else if (a === "--timeout") {
       o.timeout = Number(value());
@@ -231,7 +234,10 @@ function diagnose(
       const claims = JSON.parse(fs.readFileSync(file, "utf8")) as ClaimsFile;
       for (const c of claims.claims.filter((x) => !x.passed)) {
         problems.push(
-          `claim failed: ${c.name}\n    measured ${JSON.stringify(c.value)}, expected ${JSON.stringify(c.expected)}, tolerance ${JSON.stringify(c.tolerance)}`,
+          `${c.kind} claim failed [${c.id}]: ${c.name}\n    measured ${JSON.stringify(c.value)}, expected ${JSON.stringify(c.expected)}` +
+            (c.test
+              ? `; test: ${c.test.hypothesis} (${c.test.method}), p = ${c.test.pValue}, Holm p̃ = ${c.test.adjustedP}`
+              : `, tolerance ${JSON.stringify(c.tolerance)}`),
         );
       }
     }
@@ -248,7 +254,9 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
   const stem = path.basename(file, ".ipynb");
   const started = Date.now();
   const nb = readNotebook(path.join(o.notebooks, file));
-  const prepared = injectParameters(nb, planParameters(nb, stem, o));
+  const values = planParameters(nb, stem, o);
+  const prepared = injectParameters(nb, values);
+  const overrides = Object.fromEntries([...values].filter(([k]) => k !== "scale"));
   const injectedAt = parametersCellIndex(nb) + 1; // every run injects at least the scale
   const tmpRoot = path.join(o.out, ".tmp");
   fs.mkdirSync(tmpRoot, { recursive: true });
@@ -288,9 +296,15 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
     if (report.failed?.kind === "DeadKernelError")
       problems.push(`the kernel's last output:\n${indent((exec.stderr || "(none)").slice(-4000))}`);
     const claimsFile = path.join(runDir, "claims.json");
+    const resultsFile = path.join(runDir, "results.json");
     if (fs.existsSync(claimsFile)) {
-      const claims = (JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile).claims;
-      claimsText = `${claims.filter((c) => c.passed).length}/${claims.length}`;
+      const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile;
+      claimsText = `${summary.claims.filter((c) => c.passed).length}/${summary.claims.length}`;
+      // What the runner ran, recorded beside what the notebook reports.
+      const run: RunInfo = { scale: o.scale, seed: summary.seed, overrides };
+      for (const f of [claimsFile, resultsFile].filter((x) => fs.existsSync(x))) {
+        writeJsonAtomic(f, { ...(JSON.parse(fs.readFileSync(f, "utf8")) as object), run });
+      }
     }
     if (problems.length === 0 && o.html) {
       try {
@@ -309,11 +323,15 @@ function runNotebook(file: string, o: Options, python: string): Outcome {
       if (o.html)
         moveInto(path.join(runDir, `${stem}.html`), path.join(o.out, "html"), `${stem}.html`);
       moveInto(claimsFile, path.join(o.out, "claims"), `${stem}.json`);
-      const results = path.join(runDir, "results.json");
-      if (fs.existsSync(results)) moveInto(results, path.join(o.out, "results"), `${stem}.json`);
+      if (fs.existsSync(resultsFile))
+        moveInto(resultsFile, path.join(o.out, "results"), `${stem}.json`);
       fs.rmSync(path.join(o.out, "failed", `${stem}.ipynb`), { force: true });
+      fs.rmSync(path.join(o.out, "failed", `${stem}.json`), { force: true });
     } else {
       moveInto(executedFile, path.join(o.out, "failed"), `${stem}.ipynb`);
+      // The claims of a failed run, for inspection and for npm run seeds.
+      if (fs.existsSync(claimsFile))
+        moveInto(claimsFile, path.join(o.out, "failed"), `${stem}.json`);
     }
   }
   fs.rmSync(runDir, { recursive: true, force: true });

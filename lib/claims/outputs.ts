@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { Ledger } from "./ledger";
+import type { Ledger, RunInfo } from "./ledger";
 
 /**
  * A headless run (scripts/reproduce) tells the kernel where to leave its outputs through these
@@ -33,13 +33,60 @@ function runFile(name: string): string | null {
  * session there is no run directory and nothing is written. Returns nothing: tslab prints a cell's
  * last value, and a path to a temporary folder would make executed notebooks differ between runs.
  */
-export function saveClaims(ledger: Ledger, meta: { scale: string; seed: number; backend: string }): void {
+export function saveClaims(
+  ledger: Ledger,
+  meta: { scale: string; seed: number; backend: string },
+): void {
   const file = runFile("claims.json");
   if (file) writeJsonAtomic(file, ledger.toJSON(meta));
 }
 
+/** One reproduced (or measured) number beside the paper's, for the index and the README table. */
+export interface Headline {
+  quantity: string;
+  ours: string | number;
+  /** A confidence interval around `ours`, where it has one. */
+  interval?: { lo: number; hi: number; level: number };
+  paper: string | number;
+  /** A verdict computed from the numbers (never typed in), e.g. "consistent (p = 0.31)". */
+  verdict?: string;
+  note?: string;
+}
+
+/** The named random streams of a protocol that chooses an unstated setting (issue: no circular selection). */
+export interface Streams {
+  /** Seeds the runs on which unstated settings are chosen. */
+  selection: string;
+  /** Seeds the fresh runs on which every claim about the paper is evaluated. */
+  evaluation: string;
+}
+
+/** A consistency test of the paper's reported outcome at one setting of a grid. */
+export interface ConsistencyRow {
+  setting: { batchSize: number; scaleFactor: number };
+  runs: number;
+  rate: { estimate: number; lo: number; hi: number };
+  pValue: number;
+  consistent: boolean;
+}
+
+/** build/results/<stem>.json: the reproduced numbers, the headline rows and what the notebook adds. */
+export interface ResultsFile {
+  notebook: string;
+  scale: string;
+  seed: number;
+  backend: string;
+  headline: Headline[];
+  streams?: Streams;
+  consistency?: ConsistencyRow[];
+  /** Written by the runner: the run's scale, seed and overrides. */
+  run?: RunInfo;
+  /** Anything else the notebook reports (tables, per-run numbers). */
+  [key: string]: unknown;
+}
+
 /** Writes the reproduced numbers (results.json in the run directory), e.g. tables beside the paper's values. */
-export function saveResults(results: Record<string, unknown>): void {
+export function saveResults(results: ResultsFile): void {
   const file = runFile("results.json");
   if (file) writeJsonAtomic(file, results);
 }

@@ -17,7 +17,7 @@ import { norm, sub } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
 import { gaussianMatrix } from "../random/gaussian";
 import { Rng } from "../random/rng";
-import { hypercubeData, hypercubeRows, scaleLeadingColumns } from "../theorems/theorem6";
+import { hypercubeData, hypercubeRows, scaleLeadingColumns } from "../data/hypercube";
 import { rhoFromGradients, theorem7Geometry, theorem7Pair } from "../theorems/theorem7";
 import { HYPERCUBE_RELU_VERSION, HypercubeRelu } from "../training/hypercube-relu";
 import { PYTORCH_ADAM } from "../training/linear-net";

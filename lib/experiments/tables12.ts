@@ -13,7 +13,7 @@ import { cosine, norm, sub } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
 import { gaussianMatrix } from "../random/gaussian";
 import { Rng } from "../random/rng";
-import { hypercubeRows, scaleLeadingColumns } from "../theorems/theorem6";
+import { hypercubeRows, scaleLeadingColumns } from "../data/hypercube";
 import {
   endToEnd,
   PYTORCH_ADAM,

@@ -14,7 +14,7 @@ import {
 import { gaussianMatrix } from "../random/gaussian";
 import type { Rng } from "../random/rng";
 import { logGamma } from "../stats/distributions";
-import { scaleLeadingColumns } from "../theorems/theorem6";
+import { scaleLeadingColumns } from "../data/hypercube";
 import type { Scale } from "./config";
 
 export interface Theorem6Config {

@@ -1,10 +1,14 @@
 /**
  * Pure HTML rendering of tables, claims and figures (no display here, so it can be tested).
  */
-import type { Claim, Ledger } from "../claims/ledger";
+import { describeCounts, type Claim, type Ledger } from "../claims/ledger";
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 /** Numbers with `digits` significant digits; very small or large ones in exponent form. */
@@ -23,53 +27,97 @@ export function formatValue(v: unknown, digits = 4): string {
   return String(v ?? "");
 }
 
+/** A table column: the row's key and the header shown (labels are labels, not data keys). */
+export interface Column {
+  key: string;
+  label: string;
+  /** Significant digits for this column (default: the table's). */
+  digits?: number;
+}
+
 export interface TableOptions {
   caption?: string;
   digits?: number;
-  /** Column order and headers; default: the keys of the first row. */
-  columns?: string[];
+  /**
+   * Column order and headers: `{ key, label }` (or a key, shown as it is); default: the keys of
+   * the first row.
+   */
+  columns?: ReadonlyArray<Column | string>;
 }
 
 const TABLE_STYLE = "border-collapse:collapse;font-variant-numeric:tabular-nums;margin:0.5em 0";
 const CELL_STYLE = "border:1px solid #ccc;padding:2px 8px;text-align:right";
 
 /** An HTML table from rows of records. */
-export function renderTable(rows: ReadonlyArray<Record<string, unknown>>, options: TableOptions = {}): string {
-  const columns = options.columns ?? (rows.length ? Object.keys(rows[0]) : []);
-  const head = columns.map((c) => `<th style="${CELL_STYLE}">${escapeHtml(c)}</th>`).join("");
-  const body = rows
-    .map((r) => `<tr>${columns.map((c) => `<td style="${CELL_STYLE}">${escapeHtml(formatValue(r[c], options.digits))}</td>`).join("")}</tr>`)
-    .join("\n");
-  const caption = options.caption ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${escapeHtml(options.caption)}</caption>` : "";
+export function renderTable(rows: ReadonlyArray<object>, options: TableOptions = {}): string {
+  const columns: Column[] = (options.columns ?? (rows.length ? Object.keys(rows[0]) : [])).map(
+    (c) => (typeof c === "string" ? { key: c, label: c } : c),
+  );
+  const head = columns.map((c) => `<th style="${CELL_STYLE}">${escapeHtml(c.label)}</th>`).join("");
+  const cell = (r: object, c: Column) =>
+    `<td style="${CELL_STYLE}">${escapeHtml(formatValue((r as Record<string, unknown>)[c.key], c.digits ?? options.digits))}</td>`;
+  const body = rows.map((r) => `<tr>${columns.map((c) => cell(r, c)).join("")}</tr>`).join("\n");
+  const caption = options.caption
+    ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${escapeHtml(options.caption)}</caption>`
+    : "";
   return `<table class="fragility-table" style="${TABLE_STYLE}">${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
 function expectedText(c: Claim): string {
+  if (c.relation === "test" && c.test) {
+    const t = c.test;
+    const decided = `${t.rejected ? "rejected" : "not rejected"} (Holm p̃ = ${formatValue(t.adjustedP, 3)}, level ${t.familyLevel}, ${t.familySize} tests${t.final ? "" : "; provisional until the summary"})`;
+    return `H₀: ${t.hypothesis} — ${t.method}; passes when ${t.passWhen}: ${decided}`;
+  }
   const e = formatValue(c.expected);
   if (c.relation === "holds") return e;
-  if (c.relation === "erratum") return `contradicts the paper: ${e}`;
   const tol = c.tolerance !== null && c.tolerance !== 0 ? ` (tol ${formatValue(c.tolerance)})` : "";
   return `${c.relation} ${e}${tol}`;
 }
 
-/** The ✓/✗ table of claims; with a ledger, a summary line above it. */
+function measuredText(c: Claim): string {
+  if (c.relation === "test" && c.test) {
+    const stat =
+      c.test.statistic !== undefined ? `statistic ${formatValue(c.test.statistic)}, ` : "";
+    return `${stat}p = ${formatValue(c.test.pValue, 3)}`;
+  }
+  return formatValue(c.value);
+}
+
+/** The ✓/✗ table of claims with their kinds; with a ledger, a summary line (counts by kind) above it. */
 export function renderClaims(claims: ReadonlyArray<Claim>, ledger?: Ledger): string {
   const rows = claims
-    .map((c, k) => {
-      const mark = c.passed ? `<span style="color:#1a7f37">✓</span>` : `<span style="color:#cf222e">✗</span>`;
-      const note = c.note ? `<div style="color:#666;font-size:85%">${escapeHtml(c.note)}</div>` : "";
-      const id = ledger ? ` id="claim-${k + 1}"` : "";
-      return `<tr${id} class="claim ${c.passed ? "passed" : "failed"}"><td style="${CELL_STYLE};text-align:center">${mark}</td><td style="${CELL_STYLE};text-align:left">${escapeHtml(c.name)}${note}</td><td style="${CELL_STYLE}">${escapeHtml(formatValue(c.value))}</td><td style="${CELL_STYLE}">${escapeHtml(expectedText(c))}</td></tr>`;
+    .map((c) => {
+      const mark = c.passed
+        ? `<span style="color:#1a7f37">✓</span>`
+        : `<span style="color:#cf222e">✗</span>`;
+      const note = c.note
+        ? `<div style="color:#666;font-size:85%">${escapeHtml(c.note)}</div>`
+        : "";
+      const id = ledger ? ` id="claim-${escapeHtml(c.id)}"` : "";
+      const left = `${CELL_STYLE};text-align:left`;
+      return (
+        `<tr${id} class="claim ${c.passed ? "passed" : "failed"} kind-${c.kind}">` +
+        `<td style="${CELL_STYLE};text-align:center">${mark}</td>` +
+        `<td style="${left}">${c.kind}</td>` +
+        `<td style="${left}">${escapeHtml(c.name)}${note}<div style="color:#888;font-size:80%">${escapeHtml(c.id)}</div></td>` +
+        `<td style="${CELL_STYLE}">${escapeHtml(measuredText(c))}</td>` +
+        `<td style="${left}">${escapeHtml(expectedText(c))}</td></tr>`
+      );
     })
     .join("\n");
   let summary = "";
   if (ledger) {
     const { passed, failed, total } = ledger.counts();
     const color = failed ? "#cf222e" : "#1a7f37";
-    summary = `<p class="claims-summary" style="font-weight:bold;color:${color}">Claims: ${passed} of ${total} passed${failed ? `, ${failed} failed` : ""}</p>`;
+    summary =
+      `<p class="claims-summary" style="font-weight:bold;color:${color}">Claims: ${passed} of ${total} passed` +
+      `${failed ? `, ${failed} failed` : ""} — ${escapeHtml(describeCounts(ledger.countsByKind()))}</p>` +
+      `<p style="color:#666;font-size:90%">Statistical claims are decided together by Holm's procedure at family-wise level ${ledger.familyLevel}.</p>`;
   }
   const id = ledger ? ` id="claims"` : "";
-  return `${summary}<table${id} class="fragility-claims${ledger ? " fragility-ledger" : ""}" style="${TABLE_STYLE}"><thead><tr><th style="${CELL_STYLE}"></th><th style="${CELL_STYLE}">claim (paper)</th><th style="${CELL_STYLE}">measured</th><th style="${CELL_STYLE}">expected</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  const th = (t: string) => `<th style="${CELL_STYLE}">${t}</th>`;
+  return `${summary}<table${id} class="fragility-claims${ledger ? " fragility-ledger" : ""}" style="${TABLE_STYLE}"><thead><tr>${th("")}${th("kind")}${th("claim (paper)")}${th("measured")}${th("expected")}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
 /** JSON for inline scripts: no "</script>" can close the tag early. */
@@ -95,8 +143,15 @@ export function normaliseTitles(layout: Record<string, unknown>): Record<string,
 }
 
 /** A Plotly figure as a div and a script (needs window.Plotly, see display.ts). */
-export function renderFigure(id: string, figure: { data: unknown[]; layout?: Record<string, unknown> }): string {
-  const layout = normaliseTitles({ height: 420, margin: { t: 50, r: 20, b: 60, l: 70 }, ...(figure.layout ?? {}) });
+export function renderFigure(
+  id: string,
+  figure: { data: unknown[]; layout?: Record<string, unknown> },
+): string {
+  const layout = normaliseTitles({
+    height: 420,
+    margin: { t: 50, r: 20, b: 60, l: 70 },
+    ...(figure.layout ?? {}),
+  });
   const height = typeof layout.height === "number" ? layout.height : 420;
   return (
     `<div id="${id}" class="fragility-figure" style="width:100%;height:${height}px"></div>\n` +

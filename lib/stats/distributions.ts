@@ -7,6 +7,9 @@ import normalQuantileStd from "@stdlib/stats-base-dists-normal-quantile";
 import betaCdfStd from "@stdlib/stats-base-dists-beta-cdf";
 import betaQuantileStd from "@stdlib/stats-base-dists-beta-quantile";
 import gammaln from "@stdlib/math-base-special-gammaln";
+import tCdfStd from "@stdlib/stats-base-dists-t-cdf";
+import tQuantileStd from "@stdlib/stats-base-dists-t-quantile";
+import binomialCdfStd from "@stdlib/stats-base-dists-binomial-cdf";
 import { requireInRange, requirePositive } from "../check";
 
 /** P(χ²_k ≤ x). */
@@ -99,4 +102,23 @@ export function betaQuantile(p: number, a: number, b: number): number {
 export function logGamma(x: number): number {
   requirePositive("logGamma", "x", x);
   return gammaln(x);
+}
+
+/** P(T ≤ x) for Student's t with ν degrees of freedom. */
+export function studentTCdf(x: number, nu: number): number {
+  requirePositive("studentTCdf", "nu", nu);
+  return tCdfStd(x, nu);
+}
+
+/** The p-quantile of Student's t with ν degrees of freedom. */
+export function studentTQuantile(p: number, nu: number): number {
+  requireInRange("studentTQuantile", "p", p, 0, 1, [false, false]);
+  requirePositive("studentTQuantile", "nu", nu);
+  return tQuantileStd(p, nu);
+}
+
+/** P(X ≤ k) for X ~ Binomial(n, p). */
+export function binomialCdf(k: number, n: number, p: number): number {
+  requireInRange("binomialCdf", "p", p, 0, 1);
+  return binomialCdfStd(k, n, p);
 }

@@ -1,4 +1,5 @@
-import { fail, requireFiniteArray, requireInRange, requireNonEmpty } from "../check";
+import { fail, requireFinite, requireFiniteArray, requireInRange, requireNonEmpty } from "../check";
+import { studentTCdf, studentTQuantile } from "./distributions";
 
 function checked(fn: string, x: ArrayLike<number>): void {
   requireNonEmpty(fn, "x", x);
@@ -120,4 +121,35 @@ export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number 
       "must not be constant",
     );
   return sxy / Math.sqrt(sxx * syy);
+}
+
+/** The slope's two-sided confidence interval at `level` (Student's t with n − 2 degrees of freedom). */
+export function slopeInterval(
+  fit: LinearFit,
+  level: number,
+): { lo: number; hi: number; level: number } {
+  requireInRange("slopeInterval", "level", level, 0, 1, [false, false]);
+  const t = studentTQuantile((1 + level) / 2, fit.n - 2);
+  return { lo: fit.slope - t * fit.slopeStdError, hi: fit.slope + t * fit.slopeStdError, level };
+}
+
+/**
+ * The t test of slope = `value` for a least-squares fit: two-sided, or one-sided against "greater"
+ * (the slope exceeds value) or "less". Exact for normal, homoscedastic residuals.
+ */
+export function slopeTest(
+  fit: LinearFit,
+  value: number,
+  alternative: "two-sided" | "greater" | "less" = "two-sided",
+): { statistic: number; pValue: number } {
+  requireFinite("slopeTest", "value", value);
+  const t = (fit.slope - value) / fit.slopeStdError;
+  const nu = fit.n - 2;
+  const pValue =
+    alternative === "greater"
+      ? 1 - studentTCdf(t, nu)
+      : alternative === "less"
+        ? studentTCdf(t, nu)
+        : 2 * Math.min(studentTCdf(t, nu), 1 - studentTCdf(t, nu));
+  return { statistic: t, pValue: Math.min(1, pValue) };
 }

@@ -4,60 +4,8 @@
  * e = Q_2 (0, …, 0, −2R_dd) flips every point of class +1 (eq. 9) with ‖e‖ = 2|R_dd| (eq. 10).
  */
 import { Matrix } from "ml-matrix";
-import { fail, requireInteger, requirePositive } from "../check";
+import { fail } from "../check";
 import { qr } from "../linalg/qr";
-import { hypercube } from "../random/signs";
-
-/**
- * A with every column but the last multiplied by `factor` (section 6 uses 5). With D = diag(factor, …,
- * factor, 1), A D = Q (R D): Q and the last column of R (so R_dd) are unchanged, as section 6 remarks.
- */
-export function scaleLeadingColumns(A: Matrix, factor: number): Matrix {
-  requirePositive("scaleLeadingColumns", "factor", factor);
-  const B = A.clone();
-  for (let j = 0; j < A.columns - 1; j++)
-    for (let i = 0; i < A.rows; i++) B.set(i, j, factor * A.get(i, j));
-  return B;
-}
-
-export interface HypercubeData {
-  /** d × 2^d: column k is A z_k. */
-  X: Matrix;
-  /** d × 2^d sign vectors. */
-  Z: Matrix;
-  /** ±1 labels (z_d). */
-  labels: number[];
-}
-
-export function hypercubeData(A: Matrix): HypercubeData {
-  const d = A.rows;
-  if (A.columns !== d) fail("hypercubeData", "A", A, "must be square (d×d)");
-  requireInteger("hypercubeData", "d", d, 1, 20);
-  const Z = hypercube(d);
-  return { X: A.mmul(Z), Z, labels: Z.getRow(d - 1) };
-}
-
-/**
- * The same data as the trainers take it: float32 rows (point k = column k of A·Z, in `hypercube`'s
- * order), labels 1 where z_k(d) = +1 and 0 otherwise, and the float64 columns Xd.
- */
-export function hypercubeRows(A: Matrix): {
-  X: Float32Array;
-  y: Int32Array;
-  d: number;
-  Xd: Matrix;
-} {
-  const { X: Xd, labels } = hypercubeData(A);
-  const d = A.rows;
-  const n = labels.length;
-  const X = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    for (let i = 0; i < d; i++) X[k * d + i] = Xd.get(i, k);
-    y[k] = labels[k] > 0 ? 1 : 0;
-  }
-  return { X, y, d, Xd };
-}
 
 export interface Theorem6Network {
   H1: Matrix;

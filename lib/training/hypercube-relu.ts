@@ -24,6 +24,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Matrix } from "ml-matrix";
 import { fail, requireInteger, requirePositive } from "../check";
+import { pointLabel } from "../data/hypercube";
 import type { Rng } from "../random/rng";
 import type { TrainConfig } from "./linear-net";
 import type { MlpParams } from "./mlp";
@@ -32,11 +33,6 @@ import type { MlpParams } from "./mlp";
 export const HYPERCUBE_RELU_VERSION = 2;
 
 export type HypercubeTrainConfig = Omit<TrainConfig, "formulation" | "hidden">;
-
-/** Label of hypercube point k (z_i(k) = −1 iff bit d−1−i of k is set): class 1 iff z_k(d) = +1. */
-export function hypercubeLabel(k: number): number {
-  return k & 1 ? 0 : 1;
-}
 
 export class HypercubeRelu {
   readonly d: number;
@@ -231,7 +227,7 @@ export class HypercubeRelu {
   accuracy(p: MlpParams): number {
     const t = this.logitDifferences(p);
     let correct = 0;
-    for (let k = 0; k < this.n; k++) if ((t[k] > 0 ? 1 : 0) === hypercubeLabel(k)) correct++;
+    for (let k = 0; k < this.n; k++) if ((t[k] > 0 ? 1 : 0) === pointLabel(k)) correct++;
     return correct / this.n;
   }
 
@@ -291,7 +287,7 @@ export class HypercubeRelu {
 
 /** Mean cross-entropy term of one point (logit difference t, point k, batch B) and its ∂/∂t. */
 function lossAndSlope(t: number, k: number, B: number): [number, number] {
-  const y = hypercubeLabel(k);
+  const y = pointLabel(k);
   // CE with logits (f_0, f_1) is softplus(−t) for class 1 and softplus(t) for class 0; ∂/∂t = σ(t) − y.
   const z = y === 1 ? -t : t;
   const loss = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));

@@ -104,6 +104,7 @@ test("the runner exits with 2 on an unknown notebook, parameter or badly typed v
       ["--notebooks", FIXTURES, "--out", out, "--set", "nosuch=1", "ok"],
       /unknown parameter "nosuch"/,
     ],
+    [["--notebooks", FIXTURES, "--out", out, "--set", "scale=paper", "ok"], /set by --scale/],
     [
       ["--notebooks", FIXTURES, "--out", out, "--set", "seed=abc", "ok"],
       /ok: parameter seed expects a number, got "abc"/,
@@ -131,9 +132,16 @@ test("a passing notebook writes the executed notebook, claims and results; two r
   assert.equal(claims.scale, "quick");
   assert.ok(claims.claims.every((c: { passed: boolean }) => c.passed));
   assert.match(claims.claims[0].name, /seed echoes 7, size 3, label hello/);
+  const overrides = { seed: 7, label: "hello", size: 3 };
+  assert.deepEqual(claims.run, { scale: "quick", seed: 7, overrides });
   assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, "results", "ok.json"), "utf8")), {
+    notebook: "ok",
+    scale: "quick",
     seed: 7,
+    backend: "none",
+    headline: [],
     label: "hello",
+    run: { scale: "quick", seed: 7, overrides },
   });
   const first = fs.readFileSync(path.join(out, "notebooks", "ok.ipynb"), "utf8");
   const executed = JSON.parse(first);
@@ -166,13 +174,15 @@ test("a failed claim fails the run and leaves the earlier results in place", () 
   const notebookBefore = fs.readFileSync(path.join(out, "notebooks", "ok.ipynb"), "utf8");
   const r = fixture("ok", out, "--set", "fail=true");
   assert.equal(r.status, 1, r.out);
-  assert.match(r.out, /claim failed: fail is false/);
+  assert.match(r.out, /theorem claim failed \[fail\]: fail is false/);
   assert.equal(fs.readFileSync(path.join(out, "claims", "ok.json"), "utf8"), before);
   assert.equal(fs.readFileSync(path.join(out, "notebooks", "ok.ipynb"), "utf8"), notebookBefore);
   assert.ok(
     fs.existsSync(path.join(out, "failed", "ok.ipynb")),
     "the failed execution is kept for inspection",
   );
+  const failedClaims = JSON.parse(fs.readFileSync(path.join(out, "failed", "ok.json"), "utf8"));
+  assert.equal(failedClaims.claims.find((c: { id: string }) => c.id === "fail").passed, false);
   assert.equal(fixture("ok", out).status, 0);
   assert.ok(
     !fs.existsSync(path.join(out, "failed", "ok.ipynb")),

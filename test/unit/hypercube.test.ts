@@ -8,14 +8,14 @@ import { Matrix } from "ml-matrix";
 import * as training from "../../lib/training";
 import * as random from "../../lib/random";
 import * as experiments from "../../lib/experiments";
-import { scaleLeadingColumns } from "../../lib/theorems/theorem6";
-import { theorem6 } from "../../lib/theorems";
+import { scaleLeadingColumns } from "../../lib/data";
+import * as data from "../../lib/data";
 import { assertArgError, assertClose } from "../helpers";
 
 /** The section 6 data of A as float32 rows and labels (the tfjs reference's input). */
-const data = (A: Matrix) => theorem6.hypercubeRows(A);
+const rows = (A: Matrix) => data.hypercubeRows(A);
 
-const batchOf = (D: ReturnType<typeof data>, idx: number[]) => ({
+const batchOf = (D: ReturnType<typeof rows>, idx: number[]) => ({
   X: Float32Array.from(idx.flatMap((k) => Array.from(D.X.subarray(k * D.d, (k + 1) * D.d)))),
   y: Int32Array.from(idx.map((k) => D.y[k])),
 });
@@ -23,8 +23,7 @@ const batchOf = (D: ReturnType<typeof data>, idx: number[]) => ({
 test("hypercube trainer: labels and point order are section 6's (tables12Data)", () => {
   const c = { ...experiments.tables12Defaults.quick, d: 7 };
   const { y } = experiments.tables12Data(c, 5, 0);
-  for (let k = 0; k < y.length; k++)
-    assert.equal(training.hypercubeLabel(k), y[k], `label of point ${k}`);
+  for (let k = 0; k < y.length; k++) assert.equal(data.pointLabel(k), y[k], `label of point ${k}`);
 });
 
 test("hypercube trainer: gradients equal tfjs autodiff of the plain network, both paths, even and odd d and width (relative 1e-5)", async () => {
@@ -36,7 +35,7 @@ test("hypercube trainer: gradients equal tfjs autodiff of the plain network, bot
     const r = random.rng([11, d]);
     const A = scaleLeadingColumns(random.gaussianMatrix(r, d, d), 3);
     const p = training.mlpInit(r.child(1), [d, H, 2]);
-    const D = data(A);
+    const D = rows(A);
     const net = new training.HypercubeRelu(A, H);
     for (const B of [5, 64, 2 ** d]) {
       const idx = Array.from(r.permutation(2 ** d).subarray(0, B));
@@ -71,7 +70,7 @@ test("hypercube trainer: a whole run follows tfjs training (trainMlp) to float32
   const r = random.rng(12);
   const A = random.gaussianMatrix(r, d, d);
   const init = training.mlpInit(r.child(1), [d, 32, 2]);
-  const D = data(A);
+  const D = rows(A);
   for (const batchSize of [32, 128]) {
     const cfg = { epochs: 8, batchSize, ...training.PYTORCH_ADAM };
     const ours = new training.HypercubeRelu(A, 32).train(init, cfg, random.rng([13, batchSize]));

@@ -5,6 +5,7 @@ import * as optimal from "../../lib/optimal";
 import * as random from "../../lib/random";
 import * as experiments from "../../lib/experiments";
 import * as stats from "../../lib/stats";
+import * as data from "../../lib/data";
 import { theorem6 } from "../../lib/theorems";
 import { assertArgError, assertClose } from "../helpers";
 
@@ -13,7 +14,7 @@ test("the sphere decoder agrees with brute force on random instances (relative 1
   for (let t = 0; t < 60; t++) {
     const d = 2 + (t % 9);
     let A = random.gaussianMatrix(r, d, d);
-    if (t % 3 === 0) A = theorem6.scaleLeadingColumns(A, 5);
+    if (t % 3 === 0) A = data.scaleLeadingColumns(A, 5);
     const b = optimal.latticeMinimumBruteForce(A);
     const s = optimal.latticeMinimumSphere(A);
     assertClose(s.value, b.value, 1e-12 * b.value, `d = ${d}, instance ${t}`);
@@ -68,18 +69,18 @@ test("Theorem 6: condition (8) on all points, the attack flips class +1, φ has 
   const d = 6;
   const A = random.gaussianMatrix(r, d, d);
   const net = theorem6.theorem6Network(A, random.orthonormalColumns(r, 20, d));
-  const data = theorem6.hypercubeData(A);
-  const out = theorem6.theorem6Outputs(net, data.X);
-  out.plus.forEach((f, i) => assertClose(f, data.labels[i], 1e-9, "f_{+1}"));
+  const points = data.hypercubeData(A);
+  const out = theorem6.theorem6Outputs(net, points.X);
+  out.plus.forEach((f, i) => assertClose(f, points.labels[i], 1e-9, "f_{+1}"));
   const e = theorem6.theorem6Attack(net);
-  const plus = data.labels.map((l, i) => (l > 0 ? i : -1)).filter((i) => i >= 0);
-  const after = theorem6.theorem6Outputs(net, theorem6.perturbColumns(data.X, plus, e));
+  const plus = points.labels.map((l, i) => (l > 0 ? i : -1)).filter((i) => i >= 0);
+  const after = theorem6.theorem6Outputs(net, theorem6.perturbColumns(points.X, plus, e));
   plus.forEach((i) => assertClose(after.plus[i], -1, 1e-9, `f_{+1}(x_${i} + e)`));
-  data.labels.forEach(
+  points.labels.forEach(
     (l, i) => l < 0 && assertClose(after.plus[i], -1, 1e-9, "class −1 points untouched"),
   );
   assertArgError(
-    () => theorem6.perturbColumns(data.X, [0], [1, 2]),
+    () => theorem6.perturbColumns(points.X, [0], [1, 2]),
     "perturbColumns",
     "parameter e",
   );

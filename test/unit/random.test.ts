@@ -97,16 +97,6 @@ test("gaussian matrices and sign vectors have the requested shapes", () => {
   assertArgError(() => random.gaussianMatrix(r, 2, 1.5), "gaussianMatrix", "cols", "1.5");
 });
 
-test("the hypercube holds every sign vector once; the last entry alternates", () => {
-  const Z = random.hypercube(4);
-  assert.equal(Z.columns, 16);
-  const keys = new Set<string>();
-  for (let k = 0; k < 16; k++) keys.add(Z.getColumn(k).join(","));
-  assert.equal(keys.size, 16);
-  for (let k = 0; k < 16; k++) assert.equal(Z.get(3, k), k % 2 === 0 ? 1 : -1);
-  assertArgError(() => random.hypercube(21), "hypercube", "parameter d", "21", "<= 20");
-});
-
 test("bad seeds are refused with the function, the parameter and the value", () => {
   assertArgError(() => random.rng(-1), "Rng", "seed[0]", "-1");
   assertArgError(() => random.rng(1.5), "Rng", "seed[0]", "1.5");

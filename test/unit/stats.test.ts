@@ -26,6 +26,36 @@ test("linear fit recovers a line and its slope's standard error covers the truth
   assertArgError(() => stats.linearFit([1, 1, 1], [1, 2, 3]), "linearFit", "constant");
 });
 
+test("slope intervals cover the true slope at their level, and slope tests have their size", () => {
+  // 2000 fits of 8 points (small n: the t quantile matters): a 90% interval misses about 10% of the
+  // time (binomial sd 0.67%, so ±2.5% is over 3.5 sd), and a 5% test rejects about 5%.
+  const r = random.rng(3);
+  const x = [1, 2, 3, 4, 5, 6, 7, 8];
+  let miss = 0;
+  let rejections = 0;
+  let oneSided = 0;
+  const trials = 2000;
+  for (let t = 0; t < trials; t++) {
+    const fit = stats.linearFit(
+      x,
+      x.map((v) => 1 + 0.3 * v + r.normal()),
+    );
+    const ci = stats.slopeInterval(fit, 0.9);
+    if (ci.lo > 0.3 || ci.hi < 0.3) miss++;
+    if (stats.slopeTest(fit, 0.3).pValue <= 0.05) rejections++;
+    if (stats.slopeTest(fit, 0.3, "greater").pValue <= 0.05) oneSided++;
+  }
+  assertClose(miss / trials, 0.1, 0.025, "interval miss rate");
+  assertClose(rejections / trials, 0.05, 0.02, "two-sided size");
+  assertClose(oneSided / trials, 0.05, 0.02, "one-sided size");
+  const fit = stats.linearFit(
+    x,
+    x.map((v) => 2 * v),
+  );
+  assert.ok(stats.slopeTest(fit, 0).pValue < 1e-10, "an exact line rejects slope 0");
+  assertArgError(() => stats.slopeInterval(fit, 1), "slopeInterval", "level");
+});
+
 test("percentile bootstrap: 95% intervals of a mean cover the truth about 95% of the time", () => {
   const r = random.rng(2);
   let covered = 0;

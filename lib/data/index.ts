@@ -1,0 +1,2 @@
+export * from "./hypercube";
+export * from "./paper";

@@ -1,0 +1,290 @@
+/**
+ * npm run seeds: runs notebooks at N fresh seeds and reports, per claim, how often it failed.
+ *
+ *   npm run seeds -- [--scale quick|paper] [--seeds N] [--first S] [--out dir] [--timeout s] [name...]
+ *
+ * Seeds are S, S+1, …, S+N−1 (default 1…20), none of them a notebook's default. Each run is the
+ * headless runner's (`--set seed=…`, no HTML) into <out>/<seed>/ (default build/seeds/<scale>).
+ * Flagged, per DESIGN.md:
+ * - a construction or theorem claim that ever fails (they hold at every seed);
+ * - a statistical claim that passes when its null survives (law, reproduction) and fails more often
+ *   than the notebook's family-wise level allows: P(X ≥ failures) < 0.05 for X ~ Bin(N, level);
+ * - the same for the notebook as a whole: seeds at which any such claim failed;
+ * - an erratum or finding that fails at some seed (it is not robust: its power is short);
+ * - a run that failed for any other reason (a cell, the kernel).
+ * The report goes to <out>/report.md and <out>/report.json, and to the terminal.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import type { Claim, ClaimsFile, Kind } from "../lib/claims/ledger";
+import { writeJsonAtomic } from "../lib/claims/outputs";
+import { binomialCdf } from "../lib/stats/distributions";
+import { NOTEBOOK_DIR, ROOT } from "./jupyter";
+import { selectNotebooks, UsageError } from "./reproduce";
+
+interface Options {
+  scale: "quick" | "paper";
+  seeds: number;
+  first: number;
+  out: string | null;
+  timeout: number | null;
+  names: string[];
+}
+
+const USAGE =
+  "usage: npm run seeds -- [--scale quick|paper] [--seeds N] [--first S] [--out dir] [--timeout s] [name...]";
+
+export function parseSeedsArgs(argv: string[]): Options {
+  const o: Options = { scale: "quick", seeds: 20, first: 1, out: null, timeout: null, names: [] };
+  const int = (flag: string, v: string | undefined, min: number): number => {
+    const x = Number(v);
+    if (v === undefined || !Number.isInteger(x) || x < min) {
+      throw new UsageError(
+        `${flag} expects a whole number >= ${min}, got ${JSON.stringify(v)}\n${USAGE}`,
+      );
+    }
+    return x;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--scale") {
+      const v = argv[++i];
+      if (v !== "quick" && v !== "paper")
+        throw new UsageError(`--scale expects quick or paper, got ${JSON.stringify(v)}`);
+      o.scale = v;
+    } else if (a === "--seeds") o.seeds = int(a, argv[++i], 1);
+    else if (a === "--first") o.first = int(a, argv[++i], 0);
+    else if (a === "--timeout") o.timeout = int(a, argv[++i], 1);
+    else if (a === "--out") {
+      const v = argv[++i];
+      if (!v) throw new UsageError(`--out needs a folder\n${USAGE}`);
+      o.out = path.resolve(v);
+    } else if (a === "--help" || a === "-h") throw new UsageError(USAGE);
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}\n${USAGE}`);
+    else o.names.push(a);
+  }
+  if (o.first + o.seeds - 1 > 2 ** 32 - 1) throw new UsageError("seeds must stay below 2^32");
+  return o;
+}
+
+export interface ClaimTally {
+  id: string;
+  kind: Kind;
+  name: string;
+  statistical: boolean;
+  /** The claim passes when its null survives (law, reproduction) rather than when it is rejected. */
+  survives: boolean;
+  runs: number;
+  failures: number;
+  failedSeeds: number[];
+  flag: string | null;
+}
+
+export interface NotebookTally {
+  notebook: string;
+  seeds: number[];
+  /** Seeds whose run failed without a claims file (a cell or the kernel), with the reason. */
+  brokenRuns: Array<{ seed: number; reason: string }>;
+  familyLevel: number | null;
+  /** Seeds at which some surviving-null statistical claim failed (the notebook's family-wise error). */
+  familyFailures: number[];
+  familyFlag: string | null;
+  claims: ClaimTally[];
+  seconds: number;
+}
+
+/** P(X ≥ k) for X ~ Bin(n, p). */
+function upperTail(k: number, n: number, p: number): number {
+  return k <= 0 ? 1 : 1 - binomialCdf(k - 1, n, p);
+}
+
+/** Tallies the claims files of one notebook over seeds (exported for the tests). */
+export function tally(
+  notebook: string,
+  runs: Array<{ seed: number; file: ClaimsFile | null; reason?: string }>,
+): NotebookTally {
+  const byId = new Map<string, ClaimTally>();
+  const brokenRuns: NotebookTally["brokenRuns"] = [];
+  const familyFailures: number[] = [];
+  let familyLevel: number | null = null;
+  for (const r of runs) {
+    if (!r.file) {
+      brokenRuns.push({ seed: r.seed, reason: r.reason ?? "no claims file" });
+      continue;
+    }
+    familyLevel = r.file.familyLevel;
+    let familyFailed = false;
+    for (const c of r.file.claims as Claim[]) {
+      const statistical = c.relation === "test";
+      const survives = statistical && c.test?.passWhen === "not rejected";
+      const t =
+        byId.get(c.id) ??
+        ({
+          id: c.id,
+          kind: c.kind,
+          name: c.name,
+          statistical,
+          survives,
+          runs: 0,
+          failures: 0,
+          failedSeeds: [],
+          flag: null,
+        } as ClaimTally);
+      t.runs += 1;
+      if (!c.passed) {
+        t.failures += 1;
+        t.failedSeeds.push(r.seed);
+        if (survives) familyFailed = true;
+      }
+      byId.set(c.id, t);
+    }
+    if (familyFailed) familyFailures.push(r.seed);
+  }
+  const level = familyLevel ?? 0.01;
+  const claims = [...byId.values()];
+  for (const t of claims) {
+    if (t.failures === 0) continue;
+    if (t.survives) {
+      const p = upperTail(t.failures, t.runs, level);
+      if (p < 0.05)
+        t.flag = `fails more often than level ${level} allows (P(X ≥ ${t.failures}) = ${p.toFixed(3)})`;
+    } else if (t.kind === "construction" || t.kind === "theorem")
+      t.flag = `a ${t.kind} claim failed`;
+    else
+      t.flag = `a${t.kind === "erratum" ? "n" : ""} ${t.kind} claim failed: not robust across seeds`;
+  }
+  const okRuns = runs.length - brokenRuns.length;
+  const pFamily = upperTail(familyFailures.length, okRuns, level);
+  const familyFlag =
+    familyFailures.length > 0 && pFamily < 0.05
+      ? `the notebook's statistical claims failed at ${familyFailures.length} of ${okRuns} seeds (P = ${pFamily.toFixed(3)} at level ${level})`
+      : null;
+  return {
+    notebook,
+    seeds: runs.map((r) => r.seed),
+    brokenRuns,
+    familyLevel,
+    familyFailures,
+    familyFlag,
+    claims,
+    seconds: 0,
+  };
+}
+
+function readClaims(dir: string, stem: string): ClaimsFile | null {
+  for (const f of [
+    path.join(dir, "claims", `${stem}.json`),
+    path.join(dir, "failed", `${stem}.json`),
+  ]) {
+    if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, "utf8")) as ClaimsFile;
+  }
+  return null;
+}
+
+/** The report as markdown: per notebook, the claims that ever failed, then a line per kind. */
+export function reportMarkdown(scale: string, tallies: NotebookTally[]): string {
+  const lines: string[] = [`# Claims at fresh seeds (scale ${scale})`, ""];
+  for (const t of tallies) {
+    const ok = t.seeds.length - t.brokenRuns.length;
+    const flagged =
+      t.claims.filter((c) => c.flag).length + (t.familyFlag ? 1 : 0) + t.brokenRuns.length;
+    lines.push(
+      `## ${t.notebook}: ${t.seeds.length} seeds (${t.seeds[0]}…${t.seeds[t.seeds.length - 1]}), ${t.seconds.toFixed(0)} s`,
+    );
+    lines.push("");
+    lines.push(
+      `${t.claims.length} claims; family-wise level ${t.familyLevel ?? "?"}; statistical failures at ${t.familyFailures.length} of ${ok} seeds; ` +
+        (flagged ? `**${flagged} flag(s)**` : "no flags"),
+    );
+    lines.push("");
+    const byKind = new Map<Kind, { n: number; failures: number; runs: number }>();
+    for (const c of t.claims) {
+      const k = byKind.get(c.kind) ?? { n: 0, failures: 0, runs: 0 };
+      k.n += 1;
+      k.failures += c.failures;
+      k.runs += c.runs;
+      byKind.set(c.kind, k);
+    }
+    lines.push("| kind | claims | failures / claim-runs |", "| --- | --- | --- |");
+    for (const [k, v] of byKind) lines.push(`| ${k} | ${v.n} | ${v.failures} / ${v.runs} |`);
+    lines.push("");
+    const failing = t.claims.filter((c) => c.failures > 0);
+    if (failing.length) {
+      lines.push("| claim | kind | failed | seeds | flag |", "| --- | --- | --- | --- | --- |");
+      for (const c of failing) {
+        lines.push(
+          `| \`${c.id}\` ${c.name.replace(/\|/g, "\\|")} | ${c.kind} | ${c.failures}/${c.runs} | ${c.failedSeeds.join(", ")} | ${c.flag ?? ""} |`,
+        );
+      }
+      lines.push("");
+    }
+    for (const b of t.brokenRuns)
+      lines.push(`- seed ${b.seed}: the run failed without claims: ${b.reason.split("\n")[0]}`);
+    if (t.familyFlag) lines.push(`- ${t.familyFlag}`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+export function main(argv: string[]): number {
+  let o: Options;
+  let files: string[];
+  try {
+    o = parseSeedsArgs(argv);
+    files = selectNotebooks(o.names, NOTEBOOK_DIR);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const out = o.out ?? path.join(ROOT, "build", "seeds", o.scale);
+  fs.mkdirSync(out, { recursive: true });
+  const seeds = Array.from({ length: o.seeds }, (_, k) => o.first + k);
+  const tallies: NotebookTally[] = [];
+  for (const f of files) {
+    const stem = path.basename(f, ".ipynb");
+    const started = Date.now();
+    const runs: Array<{ seed: number; file: ClaimsFile | null; reason?: string }> = [];
+    for (const seed of seeds) {
+      const dir = path.join(out, String(seed));
+      const args = [
+        path.join(ROOT, "dist", "scripts", "reproduce.js"),
+        "--scale",
+        o.scale,
+        "--set",
+        `seed=${seed}`,
+        "--no-html",
+        "--out",
+        dir,
+      ];
+      if (o.timeout) args.push("--timeout", String(o.timeout));
+      const t0 = Date.now();
+      const r = spawnSync(process.execPath, [...args, stem], {
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+      });
+      const file = readClaims(dir, stem);
+      const failedClaims = file ? file.claims.filter((c) => !c.passed).length : null;
+      process.stdout.write(
+        `${stem} seed ${seed}: ${file ? `${file.claims.length - failedClaims!}/${file.claims.length} claims` : "no claims"} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+      );
+      runs.push({ seed, file, reason: file ? undefined : (r.stdout + r.stderr).slice(-2000) });
+    }
+    const t = tally(stem, runs);
+    t.seconds = (Date.now() - started) / 1000;
+    tallies.push(t);
+  }
+  const md = reportMarkdown(o.scale, tallies);
+  fs.writeFileSync(path.join(out, "report.md"), md);
+  writeJsonAtomic(path.join(out, "report.json"), { scale: o.scale, seeds, notebooks: tallies });
+  console.log(`\n${md}\nreport: ${path.join(out, "report.md")}`);
+  const flagged = tallies.some(
+    (t) => t.familyFlag || t.brokenRuns.length || t.claims.some((c) => c.flag),
+  );
+  return flagged ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
