@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, "..", "..", "..");
 const NOTEBOOKS = path.join(ROOT, "notebooks");
 
 /** The notebook file for a check's number ("02" in "02:far-apart"). */
-export function notebookFor(check: string): string | undefined {
+function notebookFor(check: string): string | undefined {
   const num = check.split(":")[0];
   return fs.readdirSync(NOTEBOOKS).find((f) => f.startsWith(`${num}-`) && f.endsWith(".ipynb"));
 }
