@@ -1,2 +1,3 @@
 export * from "./hypercube";
 export * from "./paper";
+export * from "./streams";

@@ -1,214 +1,260 @@
 /**
- * Section 6, linear networks (Tables 1 and 2): train Linear(d → hidden) → identity → Linear(hidden → 2)
- * on x = A z over all z ∈ {±1}^d (every column of A but the last ×5), label = z_d; keep the runs with
- * training accuracy 1, and measure cos θ₁ = cos∠(W₁ − W₂, a_d), cos θ₂ = cos∠(W₁, last row of A⁻¹)
- * and φ = |R_dd|/‖a_d‖, plus what the paper leaves out: each network's exact minimal perturbation and
- * the optimal classifier's exact robustness on the same data.
+ * Section 6, linear networks (Tables 1 and 2), without circular selection: the unstated batch size
+ * is a grid; every cell's runs are on a named stream of their own; the setting shown beside the
+ * paper's tables is chosen on the selection stream, and every claim about the paper is evaluated on
+ * the evaluation stream's fresh runs (new data sets, initial weights and shuffles).
  */
-import * as path from "path";
-import { inverse } from "ml-matrix";
-import { fail, requireInRange, requireInteger, requirePositive } from "../check";
-import { qrR } from "../linalg/qr";
-import { cosine, norm, sub } from "../linalg/vectors";
-import { latticeMinimumSphere } from "../optimal/lattice";
-import { gaussianMatrix } from "../random/gaussian";
-import { Rng } from "../random/rng";
-import { hypercubeRows, scaleLeadingColumns } from "../data/hypercube";
-import {
-  endToEnd,
-  PYTORCH_ADAM,
-  pytorchInit,
-  trainLinearNet,
-  type TrainConfig,
-} from "../training/linear-net";
+import { fail, requireInRange, requireInteger } from "../check";
+import type { Section6 } from "../data/paper";
+import type { StreamName } from "../data/streams";
+import type { Rng } from "../random/rng";
+import { quantile } from "../stats/summary";
+import type { CacheStatus } from "./cache";
 import type { Scale } from "./config";
-import { runPool } from "./pool";
+import {
+  keptRuns,
+  runsForPrecision,
+  table2Means,
+  tables12Consistency,
+  type Tables12Test,
+} from "./consistency";
+import {
+  linearTrainer,
+  validateLinearRunConfig,
+  type LinearRun,
+  type LinearRunConfig,
+} from "./linear-run";
+import { runSeries, type SeriesProgress } from "./series";
 
 export interface Tables12Config {
-  /** Input dimension (section 6: 12; all 2^d points are the training set). */
-  d: number;
-  /** Hidden width (section 6: 3000). */
-  hidden: number;
-  /** Every column of A but the last is multiplied by this (section 6: 5). */
-  scaleFactor: number;
-  /** Epochs (section 6: 20). */
-  epochs: number;
-  /** Mini-batch size: not given by the paper; the default is the sweep's closest match to 20 valid of 50. */
-  batchSize: number;
-  /** Runs of the protocol (section 6: 50) and valid experiments shown in Table 1 (10). */
-  runs: number;
+  /** What section 6 states about a run (d = 12, width 3000, ×5, 20 epochs, PyTorch's Adam). */
+  run: Omit<LinearRunConfig, "batchSize" | "trainer">;
+  /** The unstated batch size: the grid. */
+  batchSizes: number[];
+  /** Runs per cell on the selection stream (the choice of the setting shown, and of the runs per cell below). */
+  selectionRuns: number;
+  /** Runs per cell on the evaluation stream: enough for the valid rate's 95% interval to be ±halfWidth at the selection rate, within [min, max]. */
+  evaluationRuns: { halfWidth: number; min: number; max: number };
+  /** The paper's protocol: 50 runs; Table 1 shows the first 10 valid; Table 2 keeps |cos θ₂| > 0.9. */
+  protocolRuns: number;
   table1Count: number;
-  /** Table 2 keeps the valid runs with |cos θ₂| above this (0.9). */
   cos2Threshold: number;
-  /** Adam (PyTorch defaults). */
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  /** Worker threads for independent runs (both cores). */
+  /** Resamples of the two-sample tests and of the protocol's sampling distribution. */
+  resamples: number;
+  /** Level of each consistency test (a setting is consistent when its p-value exceeds it). */
+  level: number;
+  /** Worker threads (both cores). */
   workers: number;
 }
 
+const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
 export const tables12Defaults: Record<Scale, Tables12Config> = {
   quick: {
-    d: 8,
-    hidden: 256,
-    scaleFactor: 5,
-    epochs: 20,
-    batchSize: 64,
-    runs: 10,
+    run: { d: 8, hidden: 256, scaleFactor: 5, epochs: 20, ...ADAM },
+    batchSizes: [8, 32, 128],
+    selectionRuns: 10,
+    evaluationRuns: { halfWidth: 0.2, min: 16, max: 24 },
+    protocolRuns: 16,
     table1Count: 3,
     cos2Threshold: 0.9,
-    ...PYTORCH_ADAM,
+    resamples: 500,
+    level: 0.01,
     workers: 2,
   },
   paper: {
-    d: 12,
-    hidden: 3000,
-    scaleFactor: 5,
-    epochs: 20,
-    batchSize: 2048,
-    runs: 50,
+    run: { d: 12, hidden: 3000, scaleFactor: 5, epochs: 20, ...ADAM },
+    batchSizes: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096],
+    selectionRuns: 40,
+    evaluationRuns: { halfWidth: 0.07, min: 50, max: 250 },
+    protocolRuns: 50,
     table1Count: 10,
     cos2Threshold: 0.9,
-    ...PYTORCH_ADAM,
+    resamples: 4000,
+    level: 0.01,
     workers: 2,
   },
 };
 
+/**
+ * The most runs a cell may train: a run of the paper's network takes up to about a second on one
+ * core at the smallest batch, so 1000 runs per cell is about 8 minutes of both cores.
+ */
+export const TABLES12_MAX_RUNS_PER_CELL = 1000;
+
+/** Refuses, before any work, a config the machine cannot run; errors name the parameter and value. */
 export function validateTables12Config(c: Tables12Config): void {
   const fn = "validateTables12Config";
-  requireInteger(fn, "d", c.d, 2, 16);
-  requireInteger(fn, "hidden", c.hidden, 1);
-  requirePositive(fn, "scaleFactor", c.scaleFactor);
-  requireInteger(fn, "epochs", c.epochs, 1);
-  requireInteger(fn, "batchSize", c.batchSize, 1);
-  requireInteger(fn, "runs", c.runs, 1);
-  requireInteger(fn, "table1Count", c.table1Count, 1);
+  validateLinearRunConfig(fn, { ...c.run, batchSize: 1, trainer: "any" });
+  if (c.batchSizes.length === 0) fail(fn, "batchSizes", c.batchSizes, "must not be empty");
+  c.batchSizes.forEach((b, i) => requireInteger(fn, `batchSizes[${i}]`, b, 1, 2 ** c.run.d));
+  const max = TABLES12_MAX_RUNS_PER_CELL;
+  requireInteger(fn, "selectionRuns", c.selectionRuns, 2, max);
+  requireInRange(fn, "evaluationRuns.halfWidth", c.evaluationRuns.halfWidth, 0.01, 0.5);
+  requireInteger(fn, "evaluationRuns.min", c.evaluationRuns.min, 2, max);
+  requireInteger(fn, "evaluationRuns.max", c.evaluationRuns.max, c.evaluationRuns.min, max);
+  requireInteger(fn, "protocolRuns", c.protocolRuns, 1, c.evaluationRuns.min);
+  requireInteger(fn, "table1Count", c.table1Count, 1, c.protocolRuns);
   requireInRange(fn, "cos2Threshold", c.cos2Threshold, 0, 1);
-  requirePositive(fn, "lr", c.lr);
+  requireInteger(fn, "resamples", c.resamples, 100, 100_000);
+  requireInRange(fn, "level", c.level, 0, 0.5, [false, true]);
   requireInteger(fn, "workers", c.workers, 1, 64);
 }
 
-export interface RunResult {
-  run: number;
-  accuracy: number;
-  /** Training accuracy exactly 1 (a valid experiment). */
-  valid: boolean;
-  loss: number;
-  cos1: number;
-  cos2: number;
-  phi: number;
-  /** The trained network's exact minimal perturbation (closed form, biases included), over ‖a_d‖: the smallest over all training points and the median. */
-  minimalWorst: number;
-  minimalMedian: number;
-  /** The optimal classifier's exact robustness min_u ‖A u‖ (sphere decoder), over ‖a_d‖. */
-  optimal: number;
-  /** End-to-end map (2 × d) and bias. */
-  W: number[][];
-  c: number[];
-}
-
-/** The data of run `run` (seeded by [seed, run]): A (scaled), inputs as N × d rows, labels (class 1 ↔ z_d = +1). */
-export function tables12Data(c: Tables12Config, seed: number, run: number) {
-  const rng = new Rng([seed, run, 0]);
-  const A = scaleLeadingColumns(gaussianMatrix(rng, c.d, c.d), c.scaleFactor);
-  return { A, ...hypercubeRows(A) };
-}
-
-/** Trains and measures one run; deterministic given (config, seed, run) and the backend. */
-export async function tables12Run(
+/** The run config of one cell of the grid. */
+export function tables12RunConfig(
   c: Tables12Config,
-  seed: number,
-  run: number,
-  onEpoch?: (epoch: number) => void,
-): Promise<RunResult> {
-  const { A, X, y, Xd } = tables12Data(c, seed, run);
-  const train: TrainConfig = {
-    hidden: c.hidden,
-    epochs: c.epochs,
-    batchSize: c.batchSize,
-    lr: c.lr,
-    beta1: c.beta1,
-    beta2: c.beta2,
-    eps: c.eps,
-    formulation: "composed",
-  };
-  const res = await trainLinearNet(
-    pytorchInit(new Rng([seed, run, 1]), c.d, c.hidden),
-    { X, y, d: c.d },
-    train,
-    new Rng([seed, run, 2]),
-    onEpoch,
-  );
-  const { W, c: bias } = endToEnd(res.params);
-  const d = c.d;
-  const ad = A.getColumn(d - 1);
-  const adNorm = norm(ad);
-  const lastRowInv = inverse(A).getRow(d - 1);
-  const dw = sub(W[0], W[1]);
-  const dwNorm = norm(dw);
-  const distances = Array.from({ length: y.length }, (_, i) => {
-    let f = bias[0] - bias[1];
-    for (let j = 0; j < d; j++) f += dw[j] * Xd.get(j, i);
-    return Math.abs(f) / dwNorm;
-  }).sort((a, b) => a - b);
-  return {
-    run,
-    accuracy: res.accuracy,
-    valid: res.accuracy === 1,
-    loss: res.loss,
-    cos1: cosine(dw, ad),
-    cos2: cosine(W[0], lastRowInv),
-    phi: qrR(A).get(d - 1, d - 1) / adNorm,
-    minimalWorst: distances[0] / adNorm,
-    minimalMedian: distances[Math.floor(distances.length / 2)] / adNorm,
-    optimal: latticeMinimumSphere(A).value / adNorm,
-    W,
-    c: bias,
-  };
+  batchSize: number,
+  backend: string,
+): LinearRunConfig {
+  return { ...c.run, batchSize, trainer: linearTrainer(backend) };
 }
 
-export interface Progress {
-  done: number;
-  total: number;
-  /** Latest epoch of each run in progress. */
-  running: Map<number, number>;
+/** A cell's identifier in the seed path: the batch size and the scale factor (× 1000). */
+export function tables12Cell(c: Tables12Config, batchSize: number): number[] {
+  return [batchSize, Math.round(c.run.scaleFactor * 1000)];
+}
+
+export interface Tables12Cell {
+  batchSize: number;
+  stream: StreamName;
+  runs: LinearRun[];
+  cache: CacheStatus[];
+  test: Tables12Test;
+}
+
+export interface GridOptions {
+  seed: number;
+  stream: StreamName;
+  /** tfjs backend for the workers. */
+  backend: string;
+  force?: boolean;
+  cacheDir?: string;
+  onProgress?: (label: string, p: SeriesProgress) => void;
 }
 
 /**
- * Runs the given run indices on `workers` threads (each with its own tfjs backend), calling
- * onProgress as epochs and runs finish. Results come back sorted by run index; a run's numbers do not
- * depend on which thread ran it.
+ * Trains (or reads from the cache) every cell of the batch-size grid on one stream, `runs(batch)`
+ * runs each, and tests the paper's Tables 1–2 outcome against each cell.
  */
-export async function tables12Runs(
+export async function tables12Grid(
   c: Tables12Config,
-  seed: number,
-  runs: number[],
-  backend: string,
-  onProgress?: (p: Progress) => void,
-): Promise<RunResult[]> {
+  paper: Section6["table2"],
+  runs: (batchSize: number) => number,
+  rng: Rng,
+  o: GridOptions,
+): Promise<Tables12Cell[]> {
   validateTables12Config(c);
-  const queue = [...runs];
-  const results: RunResult[] = [];
-  const progress: Progress = { done: 0, total: runs.length, running: new Map() };
-  await runPool<number, RunResult>({
-    script: path.join(__dirname, "tables12-worker.js"),
-    workerData: { config: c, seed, backend },
-    workers: Math.min(c.workers, runs.length),
-    next: () => queue.shift(),
-    onResult: (run, result) => {
-      results.push(result);
-      progress.running.delete(run);
-      progress.done += 1;
-      onProgress?.(progress);
+  const cells: Tables12Cell[] = [];
+  for (const batchSize of c.batchSizes) {
+    const n = runs(batchSize);
+    requireInteger("tables12Grid", `runs(${batchSize})`, n, 2, TABLES12_MAX_RUNS_PER_CELL);
+    const s = await runSeries({
+      protocol: "linear",
+      config: tables12RunConfig(c, batchSize, o.backend),
+      seed: o.seed,
+      stream: o.stream,
+      cell: tables12Cell(c, batchSize),
+      runs: n,
+      backend: o.backend,
+      workers: c.workers,
+      force: o.force,
+      cacheDir: o.cacheDir,
+      onProgress: o.onProgress && ((p) => o.onProgress!(`${o.stream}, batch ${batchSize}`, p)),
+    });
+    const test = tables12Consistency(
+      s.runs,
+      paper,
+      c.cos2Threshold,
+      rng.child(batchSize),
+      c.resamples,
+    );
+    cells.push({ batchSize, stream: o.stream, runs: s.runs, cache: s.cache, test });
+  }
+  return cells;
+}
+
+/** What the selection stream decides for the evaluation stream. */
+export interface Tables12Design {
+  /** Runs per cell on the evaluation stream (the valid rate's precision at the selection rate). */
+  runs: Record<number, number>;
+  /** The setting shown beside the paper's tables: the largest selection p-value. */
+  best: number;
+  bestP: number;
+  /** Settings consistent on the selection stream (p > level). */
+  consistent: number[];
+  /**
+   * The claim the evaluation stream tests: "reproduction" (the paper's outcome at `best` is not
+   * rejected) when some setting was consistent on the selection stream, else "erratum" (every
+   * setting rejected: the intersection–union test over the evaluation grid).
+   */
+  claim: "reproduction" | "erratum";
+}
+
+/** The evaluation design, from the selection grid only. */
+export function tables12Design(
+  c: Tables12Config,
+  selection: readonly Tables12Cell[],
+): Tables12Design {
+  const runs: Record<number, number> = {};
+  for (const cell of selection) {
+    const e = c.evaluationRuns;
+    runs[cell.batchSize] = runsForPrecision(cell.test.valid.estimate, e.halfWidth, e.min, e.max);
+  }
+  const best = selection.reduce((a, b) => (b.test.pValue > a.test.pValue ? b : a));
+  const consistent = selection.filter((s) => s.test.pValue > c.level).map((s) => s.batchSize);
+  return {
+    runs,
+    best: best.batchSize,
+    bestP: best.test.pValue,
+    consistent,
+    claim: consistent.length ? "reproduction" : "erratum",
+  };
+}
+
+/** The paper's protocol as one realisation at a setting: the first 50 runs of the cell. */
+export interface Tables12Protocol {
+  batchSize: number;
+  runs: LinearRun[];
+  /** Table 1: the first table1Count valid runs, in run order. */
+  table1: LinearRun[];
+  valid: number;
+  kept: number;
+  /** Table 2's means over this protocol's kept runs. */
+  means: [number, number, number];
+  /** 95% range of each reported number over resampled 50-run protocols at this setting. */
+  ranges: { valid: [number, number]; kept: [number, number]; means: Array<[number, number]> };
+}
+
+/** Tables 1 and 2 as the paper's protocol would produce them at this setting (evaluation runs). */
+export function tables12Protocol(
+  c: Tables12Config,
+  cell: Tables12Cell,
+  rng: Rng,
+): Tables12Protocol {
+  const runs = cell.runs.slice(0, c.protocolRuns);
+  const kept = keptRuns(runs, c.cos2Threshold);
+  const replicate = () => {
+    const p = Array.from({ length: c.protocolRuns }, () => cell.runs[rng.int(cell.runs.length)]);
+    const k = keptRuns(p, c.cos2Threshold);
+    return { valid: p.filter((r) => r.valid).length, kept: k.length, means: table2Means(k) };
+  };
+  const reps = Array.from({ length: c.resamples }, replicate);
+  const range = (v: number[]): [number, number] => {
+    const f = v.filter(Number.isFinite);
+    return f.length ? [quantile(f, 0.025), quantile(f, 0.975)] : [Number.NaN, Number.NaN];
+  };
+  return {
+    batchSize: cell.batchSize,
+    runs,
+    table1: runs.filter((r) => r.valid).slice(0, c.table1Count),
+    valid: runs.filter((r) => r.valid).length,
+    kept: kept.length,
+    means: table2Means(kept),
+    ranges: {
+      valid: range(reps.map((r) => r.valid)),
+      kept: range(reps.map((r) => r.kept)),
+      means: [0, 1, 2].map((i) => range(reps.map((r) => r.means[i]))),
     },
-    onProgress: (run, epoch) => {
-      progress.running.set(run, epoch);
-      onProgress?.(progress);
-    },
-  });
-  if (results.length !== runs.length)
-    fail("tables12Runs", "runs", runs, `returned ${results.length} results`);
-  return results.sort((a, b) => a.run - b.run);
+  };
 }

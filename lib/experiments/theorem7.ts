@@ -9,7 +9,8 @@ import { Rng } from "../random/rng";
 import { mlpInit, mlpPreActivations64, trainMlp, type MlpParams } from "../training/mlp";
 import { PYTORCH_ADAM } from "../training/linear-net";
 import type { Scale } from "./config";
-import { tables12Data, tables12Defaults } from "./tables12";
+import { hypercubeRows, scaleLeadingColumns } from "../data/hypercube";
+import { gaussianMatrix } from "../random/gaussian";
 
 export interface Theorem7Config {
   d: number;
@@ -67,10 +68,10 @@ export async function trainAccurateRelu(
   seed: number,
 ): Promise<TrainedNetwork & { A: Matrix }> {
   requireInteger("trainAccurateRelu", "maxRuns", c.maxRuns, 1);
-  const dataConfig = { ...tables12Defaults.paper, d: c.d };
   let best: (TrainedNetwork & { A: Matrix }) | null = null;
   for (let run = 0; run < c.maxRuns; run++) {
-    const { A, X, y } = tables12Data(dataConfig, seed, run);
+    const A = scaleLeadingColumns(gaussianMatrix(new Rng([seed, run, 0]), c.d, c.d), 5);
+    const { X, y } = hypercubeRows(A);
     const res = await trainMlp(
       mlpInit(new Rng([seed, run, 1]), [c.d, ...hidden, 2]),
       { X, y, d: c.d },

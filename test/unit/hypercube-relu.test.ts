@@ -4,7 +4,6 @@ import * as tf from "@tensorflow/tfjs";
 import { Matrix } from "ml-matrix";
 import * as training from "../../lib/training";
 import * as random from "../../lib/random";
-import * as experiments from "../../lib/experiments";
 import { scaleLeadingColumns } from "../../lib/data";
 import * as data from "../../lib/data";
 import { assertArgError, assertClose } from "../helpers";
@@ -17,9 +16,8 @@ const batchOf = (D: ReturnType<typeof rows>, idx: number[]) => ({
   y: Int32Array.from(idx.map((k) => D.y[k])),
 });
 
-test("hypercube trainer: labels and point order are section 6's (tables12Data)", () => {
-  const c = { ...experiments.tables12Defaults.quick, d: 7 };
-  const { y } = experiments.tables12Data(c, 5, 0);
+test("hypercube trainer: labels and point order are section 6's (hypercubeRows)", () => {
+  const { y } = data.hypercubeRows(random.gaussianMatrix(random.rng(5), 7, 7));
   for (let k = 0; k < y.length; k++) assert.equal(data.pointLabel(k), y[k], `label of point ${k}`);
 });
 

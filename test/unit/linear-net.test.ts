@@ -2,9 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as training from "../../lib/training";
-import * as experiments from "../../lib/experiments";
 import * as random from "../../lib/random";
-import { assertArgError } from "../helpers";
 
 const small = (d = 5, hidden = 40) => training.pytorchInit(random.rng(1), d, hidden);
 
@@ -108,21 +106,4 @@ test("bad training configs are refused with the parameter and the value", async 
       new RegExp(`validateTrainConfig: parameter ${key} = ${value}`),
     );
   }
-  assertArgError(
-    () => experiments.validateTables12Config({ ...experiments.tables12Defaults.quick, d: 1 }),
-    "validateTables12Config",
-    "parameter d",
-    "1",
-  );
-  assertArgError(
-    () => experiments.validateTables12Config({ ...experiments.tables12Defaults.quick, runs: 0 }),
-    "parameter runs",
-    "0",
-  );
-  assertArgError(
-    () =>
-      experiments.validateTables12Config({ ...experiments.tables12Defaults.quick, batchSize: 0.5 }),
-    "parameter batchSize",
-    "0.5",
-  );
 });

@@ -1,71 +1,142 @@
-/** Table 3's protocol (lib/experiments/table3.ts): the series, its cache and its configuration. */
+/** Table 3's protocol (lib/experiments/table3.ts, relu-run.ts, series.ts): series, cache, tests, design. */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as os from "os";
 import * as path from "path";
 import * as fs from "fs";
+import * as data from "../../lib/data";
 import * as experiments from "../../lib/experiments";
+import * as random from "../../lib/random";
 import { assertArgError } from "../helpers";
 
-test("table3Series: stops at the run completing the wanted accurate networks, the same with cached runs, and caches each run", async () => {
+const paper = data.section6().table3;
+const small: experiments.Table3Config = {
+  ...experiments.table3Defaults.quick,
+  alphas: paper.alpha,
+  run: { ...experiments.table3Defaults.quick.run, d: 6, hidden: [32] },
+  batchSizes: [16],
+  scaleFactors: [1],
+  networks: 3,
+  maxRuns: 12,
+  attack: { points: 2, restarts: 0 },
+};
+
+test("a series stops at the run completing the wanted accurate networks, the same from the cache, and caches each run", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "table3-"));
-  const c: experiments.Table3Config = {
-    ...experiments.table3Defaults.quick,
-    setting: { d: 6, hidden: [32], scaleFactor: 1, batchSize: 16 },
-    accurate: 3,
-    maxRuns: 12,
-    attackPoints: 2,
-    restarts: 0,
-    epochs: 20,
-  };
-  const req = { setting: c.setting, want: 3, runs: c.maxRuns, attack: true };
-  const first = await experiments.table3Series(c, 3, req, "wasm", { cacheDir: dir });
-  assert.equal(first.accurate.length, 3, "three accurate networks");
-  assert.equal(
-    first.runs[first.runs.length - 1].valid,
-    true,
-    "the series ends at the run completing them",
-  );
-  assert.ok(
-    first.runs.every((r, i) => r.run === i),
-    "runs in index order",
-  );
-  for (const r of first.accurate) {
-    assert.ok(r.attack && r.attack.points.length === 2, "accurate networks are attacked");
-    for (const pt of r.attack!.points)
-      assert.ok(pt.actual > 0 && Number.isFinite(pt.optimalRadius), "attack results are finite");
-    assert.equal(r.rho.length, c.alphas.length);
-    assert.ok(
-      r.rho.every((v) => v >= 0 && v <= 1 + 1e-12),
-      "ρ is a cosine",
+  try {
+    const o = { seed: 3, stream: "evaluation" as const, backend: "wasm", cacheDir: dir };
+    const s = { batchSize: 16, scaleFactor: 1 };
+    const plan = { runs: small.maxRuns, networks: 3, attack: true };
+    const first = await experiments.table3Series(small, paper, s, plan, random.rng(1), o);
+    assert.equal(first.accurate.length, 3, "three accurate networks");
+    assert.equal(
+      first.runs[first.runs.length - 1].valid,
+      true,
+      "the series ends at the run completing them",
     );
+    assert.ok(
+      first.runs.every((r, i) => r.run === i),
+      "runs in index order",
+    );
+    for (const r of first.accurate) {
+      assert.ok(r.attack && r.attack.points.length === 2, "accurate networks are attacked");
+      for (const pt of r.attack!.points)
+        assert.ok(pt.actual > 0 && Number.isFinite(pt.optimalRadius));
+      assert.equal(r.rho.length, small.alphas.length);
+      assert.ok(
+        r.rho.every((v) => v >= 0 && v <= 1 + 1e-12),
+        "ρ is a cosine",
+      );
+      assert.ok(experiments.isReluRun(r));
+    }
+    const second = await experiments.table3Series(small, paper, s, plan, random.rng(1), o);
+    assert.ok(
+      second.cache.every((c) => c === "hit"),
+      "the second series comes from the cache",
+    );
+    assert.deepEqual(second.runs, first.runs, "and equals the first");
+    assert.ok(Number.isFinite(first.test.pValue));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const second = await experiments.table3Series(c, 3, req, "wasm", { cacheDir: dir });
-  assert.ok(
-    second.cache.every((s) => s === "hit"),
-    "the second series comes from the cache",
+});
+
+test("Table 3's consistency test accepts the paper's own profile and rejects a far one", () => {
+  const r = random.rng(8);
+  const net = (center: number): experiments.ReluRun => {
+    const level = center + 0.1 * (r.uniform() - 0.5);
+    return {
+      run: 0,
+      accuracy: 1,
+      valid: true,
+      loss: 0,
+      rho: paper.alpha.map(() => level),
+      phi: 0.3,
+      adNorm: 1,
+    };
+  };
+  const near = Array.from({ length: 60 }, () => net(0.3275));
+  assert.ok(experiments.table3Consistency(near, paper, 50, random.rng(1), 1000).pValue > 0.05);
+  const far = Array.from({ length: 60 }, () => net(0.5));
+  assert.ok(experiments.table3Consistency(far, paper, 50, random.rng(1), 1000).pValue < 0.001);
+  const none = experiments.table3Consistency(
+    [{ ...far[0], valid: false }],
+    paper,
+    50,
+    random.rng(1),
+    1000,
   );
-  assert.deepEqual(second.runs, first.runs, "and equals the first");
-  fs.rmSync(dir, { recursive: true, force: true });
+  assert.ok(Number.isNaN(none.pValue), "no accurate network: not testable");
+});
+
+test("the design evaluates the best screened setting, or every testable one for an erratum", () => {
+  const cell = (batchSize: number, p: number): experiments.Table3Cell => ({
+    batchSize,
+    scaleFactor: 5,
+    stream: "selection",
+    runs: [],
+    accurate: [],
+    cache: [],
+    test: { runs: 8, accurate: experiments.rate(2, 8), test: null, pValue: p },
+  });
+  const d1 = experiments.table3Design(small, [
+    cell(16, 0.3),
+    cell(32, 0.001),
+    cell(64, Number.NaN),
+  ]);
+  assert.equal(d1.claim, "reproduction");
+  assert.deepEqual(d1.best, { batchSize: 16, scaleFactor: 5 });
+  assert.deepEqual(d1.evaluate, [{ batchSize: 16, scaleFactor: 5 }]);
+  assert.deepEqual(d1.untestable, [{ batchSize: 64, scaleFactor: 5 }]);
+  const d2 = experiments.table3Design(small, [cell(16, 0.004), cell(32, 0.001)]);
+  assert.equal(d2.claim, "erratum");
+  assert.equal(d2.evaluate.length, 2);
 });
 
 test("table3: bad configuration names the parameter and the value", () => {
-  const c = experiments.table3Defaults.quick;
   assertArgError(
-    () => experiments.validateTable3Config({ ...c, maxRuns: 1 }),
+    () => experiments.validateTable3Config({ ...small, maxRuns: 1 }),
     "validateTable3Config",
     "maxRuns",
     "1",
   );
   assertArgError(
-    () => experiments.validateTable3Config({ ...c, setting: { ...c.setting, hidden: [] } }),
-    "validateTable3Config",
+    () => experiments.validateTable3Config({ ...small, run: { ...small.run, hidden: [] } }),
     "setting.hidden",
   );
   assertArgError(
-    () => experiments.validateTable3Config({ ...c, alphas: [0, 1.5] }),
-    "validateTable3Config",
+    () => experiments.validateTable3Config({ ...small, alphas: [0, 1.5] }),
     "alphas[1]",
     "1.5",
+  );
+  assertArgError(
+    () => experiments.validateTable3Config({ ...small, batchSizes: [1e9] }),
+    "setting.batchSize",
+    "1000000000",
+  );
+  assertArgError(
+    () => experiments.validateTable3Config({ ...small, maxRuns: 1e7 }),
+    "maxRuns",
+    "<= 2000",
   );
 });

@@ -1,0 +1,53 @@
+/**
+ * The named random streams of section 6's protocols. Every run of a protocol draws its data set,
+ * initial weights, batch order and measurement points from streams derived from
+ * [seed, stream, cell…, run, part], so that:
+ * - a choice of an unstated setting (batch size, ×5 scaling) is made on the `selection` stream and
+ *   every claim about the paper is evaluated on the fresh `evaluation` stream (new data sets, initial
+ *   weights and shuffles: issue "Section 6 without circular selection");
+ * - each cell of a grid of settings has its own runs (`cell`), so that one draw of data sets does not
+ *   colour every comparison of the grid;
+ * - run r is the same whether it runs alone, in a worker, or after other runs.
+ */
+import { fail, requireInteger } from "../check";
+import { Rng } from "../random/rng";
+
+/** The streams a protocol can run on; the numbers are part of every seed path (never renumber). */
+export const STREAMS = { selection: 1, evaluation: 2, scaling: 3, check: 4 } as const;
+export type StreamName = keyof typeof STREAMS;
+
+/** Where a run's randomness comes from: the seed, the stream, the cell of a grid and the run index. */
+export interface RunSeed {
+  seed: number;
+  stream: StreamName;
+  /** Identifies the cell of a grid (e.g. [batch size, scale factor × 1000]); [] for no grid. */
+  cell: readonly number[];
+  run: number;
+}
+
+/** The parts of one run, each an independent stream. */
+export const PARTS = { data: 0, init: 1, shuffle: 2, pair: 3, attackPoints: 4, attack: 5 } as const;
+export type PartName = keyof typeof PARTS;
+
+function requireRunSeed(fn: string, s: RunSeed): void {
+  requireInteger(fn, "seed", s.seed, 0, 2 ** 32 - 1);
+  if (!(s.stream in STREAMS)) fail(fn, "stream", s.stream, `must be one of ${Object.keys(STREAMS).join(", ")}`);
+  s.cell.forEach((c, i) => requireInteger(fn, `cell[${i}]`, c, 0, 2 ** 32 - 1));
+  requireInteger(fn, "run", s.run, 0, 2 ** 32 - 1);
+}
+
+/** The seed path of one part of a run (extra: e.g. the attacked point's index). */
+export function seedPath(s: RunSeed, part: PartName, ...extra: number[]): number[] {
+  requireRunSeed("seedPath", s);
+  return [s.seed, STREAMS[s.stream], ...s.cell, s.run, PARTS[part], ...extra];
+}
+
+/** A fresh random stream for one part of a run. */
+export function runRng(s: RunSeed, part: PartName, ...extra: number[]): Rng {
+  return new Rng(seedPath(s, part, ...extra));
+}
+
+/** How a stream is named in notebooks and results files, e.g. "[20240607, 2] (evaluation)". */
+export function streamLabel(seed: number, stream: StreamName): string {
+  return `[${seed}, ${STREAMS[stream]}, cell…, run] (${stream})`;
+}

@@ -1,0 +1,162 @@
+/**
+ * One run of section 6's linear network (Tables 1–2; notebook 10 at other d): draw A (every column
+ * but the last ×scaleFactor), train Linear(d → hidden) → identity → Linear(hidden → 2) on the 2^d
+ * points x = Az with label z_d, and measure what section 6 reports (cos θ₁, cos θ₂, φ) and what it
+ * leaves out (the trained network's exact minimal perturbation and the optimal classifier's exact
+ * robustness on the same data).
+ */
+import { inverse } from "ml-matrix";
+import { fail, requireInteger, requirePositive } from "../check";
+import { hypercubeRows, scaleLeadingColumns } from "../data/hypercube";
+import { runRng, type RunSeed } from "../data/streams";
+import { qrR } from "../linalg/qr";
+import { cosine, norm, sub } from "../linalg/vectors";
+import { latticeMinimumSphere } from "../optimal/lattice";
+import { gaussianMatrix } from "../random/gaussian";
+import { endToEnd, pytorchInit, trainLinearNet, type TrainConfig } from "../training";
+
+/** Everything that determines a run's numbers besides its seed. */
+export interface LinearRunConfig {
+  /** Input dimension (section 6: 12); all 2^d points are the training set. */
+  d: number;
+  /** Hidden width (section 6: 3000). */
+  hidden: number;
+  /** Every column of A but the last is multiplied by this (section 6: 5). */
+  scaleFactor: number;
+  /** Epochs (section 6: 20). */
+  epochs: number;
+  /** Mini-batch size: not given by the paper (the grid's variable). */
+  batchSize: number;
+  /** Adam (PyTorch's defaults; section 6 trains with PyTorch's Adam). */
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** The trainer and its version (part of the cache key: its arithmetic determines the numbers). */
+  trainer: string;
+}
+
+/** The linear network's trainer (tfjs, closed-form gradients through W = H₂H₁, flat Adam) on a backend. */
+export function linearTrainer(backend: string): string {
+  return `tfjs ${backend} composed v1`;
+}
+
+/** The largest d a run accepts: 2^d points of d float32 values and the sphere decoder's cost. */
+export const LINEAR_RUN_MAX_D = 20;
+
+export function validateLinearRunConfig(fn: string, c: LinearRunConfig): void {
+  requireInteger(fn, "d", c.d, 2, LINEAR_RUN_MAX_D);
+  requireInteger(fn, "hidden", c.hidden, 1, 100_000);
+  requirePositive(fn, "scaleFactor", c.scaleFactor);
+  requireInteger(fn, "epochs", c.epochs, 1, 1000);
+  requireInteger(fn, "batchSize", c.batchSize, 1, 2 ** c.d);
+  requirePositive(fn, "lr", c.lr);
+  if (!c.trainer) fail(fn, "trainer", c.trainer, "must name the trainer and its version");
+}
+
+export interface LinearRun {
+  run: number;
+  /** Training accuracy over all 2^d points, and whether it is 1 (a valid experiment). */
+  accuracy: number;
+  valid: boolean;
+  loss: number;
+  /** cos∠(W₁ − W₂, a_d) and cos∠(W₁, last row of A⁻¹) (section 6, θ₁ and θ₂). */
+  cos1: number;
+  cos2: number;
+  /** Theorem 6's compression φ = |R_dd| / ‖a_d‖, and ‖a_d‖. */
+  phi: number;
+  adNorm: number;
+  /** The trained network's exact minimal perturbation over ‖a_d‖: the smallest over all points, and the median. */
+  minimalWorst: number;
+  minimalMedian: number;
+  /** The optimal classifier's exact robustness min_u ‖Au‖ (sphere decoder) over ‖a_d‖. */
+  optimal: number;
+}
+
+/** Section 6's data set of a run: A (d × d, leading columns scaled) from the run's data stream. */
+export function linearRunMatrix(c: Pick<LinearRunConfig, "d" | "scaleFactor">, s: RunSeed) {
+  return scaleLeadingColumns(gaussianMatrix(runRng(s, "data"), c.d, c.d), c.scaleFactor);
+}
+
+/**
+ * Trains and measures one run; deterministic given (config, seed path) and the trainer.
+ * @param c the run's config (section 6: d = 12, hidden 3000, ×5, 20 epochs, PyTorch's Adam)
+ */
+export async function linearRun(
+  c: LinearRunConfig,
+  s: RunSeed,
+  onEpoch?: (epoch: number) => void,
+): Promise<LinearRun> {
+  validateLinearRunConfig("linearRun", c);
+  const A = linearRunMatrix(c, s);
+  const { X, y, Xd } = hypercubeRows(A);
+  const train: TrainConfig = {
+    hidden: c.hidden,
+    epochs: c.epochs,
+    batchSize: c.batchSize,
+    lr: c.lr,
+    beta1: c.beta1,
+    beta2: c.beta2,
+    eps: c.eps,
+    formulation: "composed",
+  };
+  const init = pytorchInit(runRng(s, "init"), c.d, c.hidden);
+  const res = await trainLinearNet(init, { X, y, d: c.d }, train, runRng(s, "shuffle"), onEpoch);
+  const { W, c: bias } = endToEnd(res.params);
+  const d = c.d;
+  const ad = A.getColumn(d - 1);
+  const adNorm = norm(ad);
+  const dw = sub(W[0], W[1]);
+  const dwNorm = norm(dw);
+  // Distance of every point to the decision boundary (f₀ − f₁ = dw·x + db = 0): the closed-form
+  // minimal perturbation of a two-class linear classifier at that point.
+  const distances = new Float64Array(y.length);
+  for (let k = 0; k < y.length; k++) {
+    let f = bias[0] - bias[1];
+    for (let j = 0; j < d; j++) f += dw[j] * Xd.get(j, k);
+    distances[k] = Math.abs(f) / dwNorm;
+  }
+  distances.sort();
+  return {
+    run: s.run,
+    accuracy: res.accuracy,
+    valid: res.accuracy === 1,
+    loss: res.loss,
+    cos1: cosine(dw, ad),
+    cos2: cosine(W[0], inverse(A).getRow(d - 1)),
+    phi: Math.abs(qrR(A).get(d - 1, d - 1)) / adNorm,
+    adNorm,
+    minimalWorst: distances[0] / adNorm,
+    minimalMedian: distances[Math.floor(distances.length / 2)] / adNorm,
+    optimal: latticeMinimumSphere(A).value / adNorm,
+  };
+}
+
+/** A cached payload has a run's shape (the cache validates entries before using them). */
+export function isLinearRun(x: unknown): x is LinearRun {
+  const r = x as Record<string, unknown>;
+  const nums = [
+    "run",
+    "accuracy",
+    "loss",
+    "cos1",
+    "cos2",
+    "phi",
+    "adNorm",
+    "minimalWorst",
+    "minimalMedian",
+    "optimal",
+  ];
+  return (
+    typeof r === "object" &&
+    r !== null &&
+    typeof r.valid === "boolean" &&
+    nums.every((k) => typeof r[k] === "number") &&
+    Math.abs(r.cos1 as number) <= 1 + 1e-9 &&
+    Math.abs(r.cos2 as number) <= 1 + 1e-9 &&
+    (r.phi as number) >= 0 &&
+    (r.phi as number) <= 1 + 1e-9 &&
+    (r.accuracy as number) >= 0 &&
+    (r.accuracy as number) <= 1
+  );
+}

@@ -1,0 +1,233 @@
+/**
+ * One run of section 6's non-linear network (Table 3; notebook 10 at other d): draw A, train a ReLU
+ * network d → hidden… → 2 on the 2^d points x = Az (label z_d), and measure ρ(α) on the stencil of
+ * Table 3 and, for accurate networks when asked, the perturbation an attack needs (DeepFool with
+ * bisection and restarts, every flip verified) against ρ's first-order prediction and the optimal
+ * (minimum-distance) classifier.
+ *
+ * One-hidden-layer networks train with the exact hypercube trainer (no tfjs); deeper ones with tfjs.
+ */
+import type { Matrix } from "ml-matrix";
+import { deepfool } from "../attacks/deepfool";
+import { fail, requireInRange, requireInteger, requirePositive } from "../check";
+import { hypercubeData, hypercubeRows, pointIndex, scaleLeadingColumns } from "../data/hypercube";
+import { runRng, type RunSeed } from "../data/streams";
+import { qrR } from "../linalg/qr";
+import { norm, sub } from "../linalg/vectors";
+import { latticeMinimumSphere } from "../optimal/lattice";
+import { gaussianMatrix } from "../random/gaussian";
+import { rhoFromGradients, theorem7Geometry, theorem7Pair } from "../theorems/theorem7";
+import {
+  HypercubeRelu,
+  mlpClassifier,
+  mlpForward64,
+  mlpInit,
+  mlpInputGradients64,
+  trainMlp,
+  type MlpParams,
+} from "../training";
+
+/** What determines a trained network: data dimension, widths, column scaling and batch size. */
+export interface ReluSetting {
+  d: number;
+  /** Hidden widths: [3000] in Table 3. */
+  hidden: number[];
+  /** Every column of A but the last is multiplied by this (1: plain Gaussian A). */
+  scaleFactor: number;
+  batchSize: number;
+}
+
+/** Everything that determines a run's numbers besides its seed. */
+export interface ReluRunConfig {
+  setting: ReluSetting;
+  epochs: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Table 3's α stencil. */
+  alphas: number[];
+  /** The attack study for accurate networks (points attacked, DeepFool restarts), or null. */
+  attack: { points: number; restarts: number } | null;
+  /** The trainer and its version (part of the cache key). */
+  trainer: string;
+}
+
+/** The largest d a run accepts (the hypercube trainer's tables and 2^d points in memory). */
+export const RELU_RUN_MAX_D = 20;
+
+export function validateReluSetting(fn: string, s: ReluSetting): void {
+  requireInteger(fn, "setting.d", s.d, 3, RELU_RUN_MAX_D);
+  if (!Array.isArray(s.hidden) || s.hidden.length === 0) {
+    fail(fn, "setting.hidden", s.hidden, "must list at least one hidden width");
+  }
+  s.hidden.forEach((h, i) => requireInteger(fn, `setting.hidden[${i}]`, h, 1, 100_000));
+  requirePositive(fn, "setting.scaleFactor", s.scaleFactor);
+  requireInteger(fn, "setting.batchSize", s.batchSize, 1, 2 ** s.d);
+}
+
+export function validateReluRunConfig(fn: string, c: ReluRunConfig): void {
+  validateReluSetting(fn, c.setting);
+  requireInteger(fn, "epochs", c.epochs, 1, 1000);
+  requirePositive(fn, "lr", c.lr);
+  if (c.alphas.length === 0) fail(fn, "alphas", c.alphas, "must not be empty");
+  c.alphas.forEach((a, i) => requireInRange(fn, `alphas[${i}]`, a, 0, 1));
+  if (c.attack) {
+    requireInteger(fn, "attack.points", c.attack.points, 2, 1000);
+    requireInteger(fn, "attack.restarts", c.attack.restarts, 0, 100);
+  }
+  if (!c.trainer) fail(fn, "trainer", c.trainer, "must name the trainer and its version");
+}
+
+export interface AttackedPoint {
+  /** Hypercube index of the point (b₁, b₂, then random points). */
+  index: number;
+  /** DeepFool's smallest verified decision-changing perturbation. */
+  actual: number;
+  /** The linearised distance |f₁ − f₀| / ‖∇(f₁ − f₀)‖ at the point (DeepFool's first step). */
+  linearised: number;
+  /** Half the distance to the nearest point of the other class: the optimal classifier's radius there. */
+  optimalRadius: number;
+}
+
+export interface ReluRun {
+  run: number;
+  accuracy: number;
+  valid: boolean;
+  loss: number;
+  /** ρ at each α of the stencil (valid and invalid networks alike). */
+  rho: number[];
+  /** |R_dd| / ‖a_d‖ (Theorem 6's compression) and ‖a_d‖. */
+  phi: number;
+  adNorm: number;
+  /** For valid networks when the config asks for it. */
+  attack?: {
+    points: AttackedPoint[];
+    /** The optimal classifier's exact worst-case robustness min_u ‖Au‖ (sphere decoder). */
+    optimalWorst: number;
+  };
+}
+
+/** A of a run: Gaussian from the run's data stream, leading columns scaled. */
+export function reluRunMatrix(s: ReluSetting, seed: RunSeed): Matrix {
+  return scaleLeadingColumns(gaussianMatrix(runRng(seed, "data"), s.d, s.d), s.scaleFactor);
+}
+
+/** Trains one network: the exact hypercube trainer for one hidden layer, tfjs otherwise. */
+async function train(c: ReluRunConfig, seed: RunSeed, onEpoch?: (e: number) => void) {
+  const s = c.setting;
+  const A = reluRunMatrix(s, seed);
+  const init = mlpInit(runRng(seed, "init"), [s.d, ...s.hidden, 2]);
+  const t = {
+    epochs: c.epochs,
+    batchSize: s.batchSize,
+    lr: c.lr,
+    beta1: c.beta1,
+    beta2: c.beta2,
+    eps: c.eps,
+  };
+  if (s.hidden.length === 1) {
+    const res = new HypercubeRelu(A, s.hidden[0]).train(init, t, runRng(seed, "shuffle"), onEpoch);
+    return { A, ...res };
+  }
+  const res = await trainMlp(init, hypercubeRows(A), t, runRng(seed, "shuffle"), onEpoch);
+  return { A, params: res.params, accuracy: res.accuracy, loss: Number.NaN };
+}
+
+/** ρ(α) on the stencil (section 6) for network p on A, at the pair (b₁, b₂) of the run's pair stream. */
+export function reluRho(
+  p: MlpParams,
+  A: Matrix,
+  alphas: readonly number[],
+  seed: RunSeed,
+): number[] {
+  const { b1, b2 } = theorem7Pair(A, runRng(seed, "pair"));
+  return alphas.map((alpha) => {
+    const { x, x1, x2 } = theorem7Geometry(b1, b2, alpha);
+    return rhoFromGradients(mlpInputGradients64(p, x), x1, x2);
+  });
+}
+
+/** The attack study of one accurate network: DeepFool at b₁, b₂ and random training points. */
+export function reluAttack(
+  p: MlpParams,
+  A: Matrix,
+  a: { points: number; restarts: number },
+  seed: RunSeed,
+): NonNullable<ReluRun["attack"]> {
+  const d = A.rows;
+  const { X, Z } = hypercubeData(A);
+  const n = Z.columns;
+  const { z } = theorem7Pair(A, runRng(seed, "pair"));
+  const i1 = pointIndex(z);
+  const chosen = [i1, i1 ^ 1]; // b₁ and b₂ differ in the label bit, the lowest bit of the index
+  const pick = runRng(seed, "attackPoints");
+  while (chosen.length < Math.min(a.points, n)) {
+    const k = pick.int(n);
+    if (!chosen.includes(k)) chosen.push(k);
+  }
+  const clf = mlpClassifier(p);
+  const points = chosen.map((k, t) => {
+    const x = X.getColumn(k);
+    const f = mlpForward64(p, x);
+    const g = mlpInputGradients64(p, x);
+    const linearised = Math.abs(f[1] - f[0]) / norm(sub(g[1], g[0]));
+    const attack = deepfool(clf, x, { restarts: a.restarts, rng: runRng(seed, "attack", t) });
+    let best = Infinity;
+    const own = Z.get(d - 1, k);
+    for (let q = 0; q < n; q++) {
+      if (Z.get(d - 1, q) === own) continue;
+      let s2 = 0;
+      for (let i = 0; i < d; i++) s2 += (X.get(i, q) - x[i]) ** 2;
+      best = Math.min(best, s2);
+    }
+    return { index: k, actual: attack.norm, linearised, optimalRadius: Math.sqrt(best) / 2 };
+  });
+  return { points, optimalWorst: latticeMinimumSphere(A).value };
+}
+
+/**
+ * One run, trained and measured; deterministic given (config, seed path) and the trainer.
+ * @param c the run's config (Table 3: d = 12, one hidden layer of 3000, 20 epochs, PyTorch's Adam)
+ */
+export async function reluRun(
+  c: ReluRunConfig,
+  seed: RunSeed,
+  onEpoch?: (e: number) => void,
+): Promise<ReluRun> {
+  validateReluRunConfig("reluRun", c);
+  const { A, params, accuracy, loss } = await train(c, seed, onEpoch);
+  const d = c.setting.d;
+  const adNorm = norm(A.getColumn(d - 1));
+  const valid = accuracy === 1;
+  return {
+    run: seed.run,
+    accuracy,
+    valid,
+    loss,
+    rho: reluRho(params, A, c.alphas, seed),
+    phi: Math.abs(qrR(A).get(d - 1, d - 1)) / adNorm,
+    adNorm,
+    ...(c.attack && valid ? { attack: reluAttack(params, A, c.attack, seed) } : {}),
+  };
+}
+
+/** A cached payload has a run's shape. */
+export function isReluRun(x: unknown): x is ReluRun {
+  const r = x as Record<string, unknown>;
+  if (typeof r !== "object" || r === null) return false;
+  if (!["run", "accuracy", "phi", "adNorm"].every((k) => typeof r[k] === "number")) return false;
+  if (typeof r.valid !== "boolean" || !Array.isArray(r.rho)) return false;
+  if (!(r.rho as unknown[]).every((v) => typeof v === "number" && v >= 0 && v <= 1 + 1e-9))
+    return false;
+  if ((r.phi as number) < 0 || (r.phi as number) > 1 + 1e-9) return false;
+  const att = r.attack as ReluRun["attack"] | undefined;
+  if (att !== undefined) {
+    if (!Array.isArray(att.points) || typeof att.optimalWorst !== "number") return false;
+    if (
+      !att.points.every((p) => typeof p.actual === "number" && typeof p.optimalRadius === "number")
+    )
+      return false;
+  }
+  return true;
+}
