@@ -109,7 +109,7 @@ export function validateTable3Config(c: Table3Config): void {
   requireInteger(fn, "selectionRuns", c.selectionRuns, 2, max);
   requireInteger(fn, "networks", c.networks, 2, max);
   requireInteger(fn, "maxRuns", c.maxRuns, c.networks, max);
-  c.depth.hidden.forEach((h, i) =>
+  c.depth.hidden.forEach((h) =>
     validateReluRunConfig(fn, {
       ...base,
       setting: { d: c.run.d, hidden: h, scaleFactor: 1, batchSize: 1 },
