@@ -61,8 +61,16 @@ function read<T>(name: string): T {
 /** The paper's section 6 numbers (Tables 1–3). */
 export function section6(): Section6 {
   const s = read<Section6>("section6.json");
-  if (s.table3.alpha.length !== s.table3.mean.length || s.table3.alpha.length !== s.table3.median.length) {
-    fail("section6", "table3", s.table3.alpha.length, "alpha, mean and median must have the same length");
+  if (
+    s.table3.alpha.length !== s.table3.mean.length ||
+    s.table3.alpha.length !== s.table3.median.length
+  ) {
+    fail(
+      "section6",
+      "table3",
+      s.table3.alpha.length,
+      "alpha, mean and median must have the same length",
+    );
   }
   return s;
 }

@@ -31,7 +31,8 @@ export type PartName = keyof typeof PARTS;
 
 function requireRunSeed(fn: string, s: RunSeed): void {
   requireInteger(fn, "seed", s.seed, 0, 2 ** 32 - 1);
-  if (!(s.stream in STREAMS)) fail(fn, "stream", s.stream, `must be one of ${Object.keys(STREAMS).join(", ")}`);
+  if (!(s.stream in STREAMS))
+    fail(fn, "stream", s.stream, `must be one of ${Object.keys(STREAMS).join(", ")}`);
   s.cell.forEach((c, i) => requireInteger(fn, `cell[${i}]`, c, 0, 2 ** 32 - 1));
   requireInteger(fn, "run", s.run, 0, 2 ** 32 - 1);
 }
@@ -50,4 +51,16 @@ export function runRng(s: RunSeed, part: PartName, ...extra: number[]): Rng {
 /** How a stream is named in notebooks and results files, e.g. "[20240607, 2] (evaluation)". */
 export function streamLabel(seed: number, stream: StreamName): string {
   return `[${seed}, ${STREAMS[stream]}, cell…, run] (${stream})`;
+}
+
+/**
+ * A random stream for an analysis step (resampling tests, bootstrap intervals), named for what it
+ * serves so that adding a step never shifts another step's numbers.
+ */
+export function analysisRng(seed: number, purpose: string): Rng {
+  requireInteger("analysisRng", "seed", seed, 0, 2 ** 32 - 1);
+  if (!purpose) fail("analysisRng", "purpose", purpose, "must name the analysis step");
+  let h = 2166136261; // FNV-1a of the purpose
+  for (let i = 0; i < purpose.length; i++) h = Math.imul(h ^ purpose.charCodeAt(i), 16777619) >>> 0;
+  return new Rng([seed, 100, h]);
 }

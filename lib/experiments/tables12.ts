@@ -6,12 +6,20 @@
  */
 import { fail, requireInRange, requireInteger } from "../check";
 import type { Section6 } from "../data/paper";
-import type { StreamName } from "../data/streams";
+import { streamLabel, type StreamName } from "../data/streams";
+import type { ConsistencyRow, ResultsFile } from "../claims/outputs";
+import type { TestInput } from "../claims/ledger";
 import type { Rng } from "../random/rng";
-import { quantile } from "../stats/summary";
+import { bootstrapInterval } from "../stats/bootstrap";
+import { betaCdf, binomialCdf } from "../stats/distributions";
+import { mean, median, quantile, std } from "../stats/summary";
+import { ksTest, ksTest2, permutationTestMeanDifference } from "../stats/tests";
+import { correlationTest, equivalenceTest } from "../stats/twosample";
+import { expectedPhi } from "./theorem6";
 import type { CacheStatus } from "./cache";
 import type { Scale } from "./config";
 import {
+  type Rate,
   keptRuns,
   runsForPrecision,
   table2Means,
@@ -53,8 +61,8 @@ export const tables12Defaults: Record<Scale, Tables12Config> = {
   quick: {
     run: { d: 8, hidden: 256, scaleFactor: 5, epochs: 20, ...ADAM },
     batchSizes: [8, 32, 128],
-    selectionRuns: 10,
-    evaluationRuns: { halfWidth: 0.2, min: 16, max: 24 },
+    selectionRuns: 16,
+    evaluationRuns: { halfWidth: 0.15, min: 48, max: 56 },
     protocolRuns: 16,
     table1Count: 3,
     cos2Threshold: 0.9,
@@ -256,5 +264,351 @@ export function tables12Protocol(
       kept: range(reps.map((r) => r.kept)),
       means: [0, 1, 2].map((i) => range(reps.map((r) => r.means[i]))),
     },
+  };
+}
+
+/** The claim the evaluation stream decides, pre-registered by the design (selection stream). */
+export interface GridClaim {
+  kind: "reproduction" | "erratum";
+  name: string;
+  test: { pValue: number; hypothesis: string; method: string };
+}
+
+/**
+ * Tables 1–2's claim: a reproduction at the setting chosen on the selection stream (H₀: the paper's
+ * outcome comes from this setting; passes when not rejected), or, when the selection stream found
+ * no consistent setting, the erratum that no setting of the grid reproduces it (the
+ * intersection–union test: p is the largest evaluation p-value; passes when rejected).
+ */
+export function tables12Claim(
+  design: Tables12Design,
+  evaluation: readonly Tables12Cell[],
+): GridClaim {
+  const method =
+    "Fisher's exact tests of 20/50 valid and 18/20 kept, two-sample resampling test of Table 2's three means; Bonferroni";
+  if (design.claim === "reproduction") {
+    const cell = evaluation.find((c) => c.batchSize === design.best);
+    if (!cell) fail("tables12Claim", "evaluation", design.best, "must hold the chosen batch size");
+    return {
+      kind: "reproduction",
+      name: `Tables 1–2 (20 of 50 valid, 18 kept, Table 2's means) at batch ${design.best}, the setting chosen on the selection stream`,
+      test: {
+        pValue: cell.test.pValue,
+        hypothesis: `the paper's runs come from batch ${design.best}`,
+        method,
+      },
+    };
+  }
+  return {
+    kind: "erratum",
+    name: "no batch size of the grid reproduces Tables 1–2 (20 of 50 valid, 18 kept, Table 2's means)",
+    test: {
+      pValue: Math.max(...evaluation.map((c) => c.test.pValue).filter(Number.isFinite)),
+      hypothesis: "some batch size of the grid produces the paper's outcome",
+      method: `${method}; intersection–union over the grid (largest p)`,
+    },
+  };
+}
+
+/** What the paper leaves out, over the kept runs of a setting (section 6, linear networks). */
+export interface Tables12Beyond {
+  kept: number;
+  /** The needed perturbation at the median point over |cos θ₁|‖a_d‖ (section 6's reading of |cos θ₁|): geometric mean and its equivalence test to within `margin`. */
+  median: { ratio: number; equivalence: number; margin: number };
+  /** The same at the worst point (the exact minimal perturbation over all 2^d points), and the sign test of H₀: median ratio ≥ 1. */
+  worst: { ratio: number; lo: number; hi: number; pValue: number };
+  /** The network's worst-point robustness over the optimal classifier's: median, 95% bootstrap interval, and the sign test of H₀: median ≥ 1. */
+  overOptimal: { median: number; lo: number; hi: number; pValue: number };
+  /** "When φ is small, |cos θ₁| is also very small": the one-sided test of a positive correlation. */
+  phiCos1: { r: number; pValue: number };
+  /** The tests above as claims take them. */
+  tests: {
+    cos1IsPerturbation: TestInput;
+    worstSmaller: TestInput;
+    belowOptimal: TestInput;
+    smallPhiSmallCos1: TestInput;
+  };
+}
+
+export function tables12Beyond(
+  c: Tables12Config,
+  cell: Tables12Cell,
+  rng: Rng,
+  margin = 1.25,
+): Tables12Beyond {
+  const kept = keptRuns(cell.runs, c.cos2Threshold);
+  if (kept.length < 4)
+    fail("tables12Beyond", "cell", cell.batchSize, `has ${kept.length} kept runs (needs 4)`);
+  const logMedian = kept.map((r) => Math.log(r.minimalMedian / Math.abs(r.cos1)));
+  const eq = equivalenceTest(logMedian, -Math.log(margin), Math.log(margin));
+  const logWorst = kept.map((r) => Math.log(r.minimalWorst / Math.abs(r.cos1)));
+  const worst = bootstrapInterval(logWorst, mean, rng.child(1));
+  const worstT = signTestBelow(logWorst, 0);
+  const overOptimal = bootstrapInterval(
+    kept.map((r) => r.minimalWorst / r.optimal),
+    median,
+    rng.child(2),
+  );
+  const phiCos1 = correlationTest(
+    kept.map((r) => r.phi),
+    kept.map((r) => Math.abs(r.cos1)),
+  );
+  const pBelow = signTestBelow(
+    kept.map((r) => r.minimalWorst / r.optimal),
+    1,
+  );
+  return {
+    kept: kept.length,
+    median: { ratio: Math.exp(eq.mean), equivalence: eq.pValue, margin },
+    worst: {
+      ratio: Math.exp(worst.estimate),
+      lo: Math.exp(worst.lo),
+      hi: Math.exp(worst.hi),
+      pValue: worstT,
+    },
+    overOptimal: {
+      median: overOptimal.estimate,
+      lo: overOptimal.lo,
+      hi: overOptimal.hi,
+      pValue: signTestBelow(
+        kept.map((r) => r.minimalWorst / r.optimal),
+        1,
+      ),
+    },
+    phiCos1,
+    tests: {
+      cos1IsPerturbation: {
+        pValue: eq.pValue,
+        hypothesis: `the geometric mean of needed / (|cos θ₁|·‖a_d‖) is outside [${(1 / margin).toFixed(2)}, ${margin}]`,
+        method: `two one-sided t tests on the log ratios of ${kept.length} kept runs`,
+        passWhen: "rejected",
+      },
+      worstSmaller: {
+        pValue: worstT,
+        hypothesis: "at the worst point, the median of needed / (|cos θ₁|·‖a_d‖) is at least 1",
+        method: "sign test",
+      },
+      belowOptimal: {
+        pValue: pBelow,
+        hypothesis: "the median of (worst-point perturbation) / min_u‖Au‖ is at least 1",
+        method: "sign test",
+      },
+      smallPhiSmallCos1: {
+        pValue: phiCos1.pValue,
+        statistic: phiCos1.r,
+        hypothesis: "φ and |cos θ₁| are not positively correlated over kept runs",
+        method: "one-sided t test of Pearson's r",
+        passWhen: "rejected",
+      },
+    },
+  };
+}
+
+/** Sign test of H₀: median(x) ≥ t against median < t: P(Bin(n, ½) ≥ #{x < t}). */
+function signTestBelow(x: readonly number[], t: number): number {
+  const below = x.filter((v) => v < t).length;
+  return below === 0 ? 1 : 1 - binomialCdf(below - 1, x.length, 0.5);
+}
+
+/**
+ * Section 6: "the optimal decoder would need the input to be changed by at least ‖a_d‖". Since
+ * u = e_d is feasible, min_u ‖Au‖ ≤ ‖a_d‖ always; with the ×5 scaling it is typically equal. Over
+ * the data sets of the given cells: how many have min_u ‖Au‖ = ‖a_d‖ (to 1e-9), and the exact
+ * binomial test of H₀: at most 95% of data sets do.
+ */
+export function optimalIsLastColumn(cells: readonly Tables12Cell[]): {
+  count: number;
+  runs: number;
+  test: TestInput;
+} {
+  const all = cells.flatMap((c) => c.runs);
+  const count = all.filter((r) => Math.abs(r.optimal - 1) <= 1e-9).length;
+  const pValue = count === 0 ? 1 : 1 - binomialCdf(count - 1, all.length, 0.95);
+  return {
+    count,
+    runs: all.length,
+    test: {
+      pValue,
+      hypothesis: `at most 95% of data sets have min_u‖Au‖ = ‖a_d‖ (seen: ${count} of ${all.length})`,
+      method: "exact binomial test over the evaluation data sets",
+      passWhen: "rejected",
+    },
+  };
+}
+
+/** Selection by accuracy (section 6 keeps the valid runs): φ over all, valid and kept runs. */
+export interface SelectionBias {
+  sets: Array<{ name: string; n: number; mean: number; se: number }>;
+  /** E φ for Gaussian A (Beta law; the ×5 scaling leaves φ unchanged). */
+  expected: number;
+  /** KS test of φ² over all runs against Beta(½, (d−1)/2): the data sets are what Theorem 6 says. */
+  law: { statistic: number; pValue: number };
+  /** Permutation test of mean φ(valid) − mean φ(not valid) > 0. */
+  valid: { difference: number; pValue: number };
+  tests: { law: TestInput; validLarger: TestInput };
+}
+
+export function selectionBias(c: Tables12Config, cell: Tables12Cell, rng: Rng): SelectionBias {
+  const all = cell.runs;
+  const valid = all.filter((r) => r.valid);
+  const invalid = all.filter((r) => !r.valid);
+  const kept = keptRuns(all, c.cos2Threshold);
+  const set = (name: string, runs: readonly LinearRun[]) => {
+    const v = runs.map((r) => r.phi);
+    return {
+      name,
+      n: v.length,
+      mean: v.length ? mean(v) : Number.NaN,
+      se: v.length > 1 ? std(v) / Math.sqrt(v.length) : Number.NaN,
+    };
+  };
+  const d = c.run.d;
+  const ks = ksTest(
+    all.map((r) => r.phi ** 2),
+    (t) => betaCdf(t, 0.5, (d - 1) / 2),
+  );
+  const perm =
+    valid.length && invalid.length
+      ? permutationTestMeanDifference(
+          valid.map((r) => r.phi),
+          invalid.map((r) => r.phi),
+          rng,
+          10000,
+        )
+      : { difference: Number.NaN, pValue: Number.NaN };
+  return {
+    sets: [set("all runs", all), set("valid runs", valid), set("kept runs (|cos θ₂| > 0.9)", kept)],
+    expected: expectedPhi(d),
+    law: { statistic: ks.statistic, pValue: ks.pValue },
+    valid: perm,
+    tests: {
+      law: {
+        pValue: ks.pValue,
+        statistic: ks.statistic,
+        hypothesis: "φ² ~ Beta(½, (d−1)/2)",
+        method: `one-sample KS over ${all.length} runs`,
+      },
+      validLarger: {
+        pValue: perm.pValue,
+        statistic: perm.difference,
+        hypothesis: "mean φ(valid) ≤ mean φ(not valid)",
+        method: "permutation test, 10000 relabellings",
+      },
+    },
+  };
+}
+
+/** Table 1's values (the paper's first 10 valid experiments) against our valid runs at a setting: two-sample KS tests. */
+export function table1Tests(
+  cell: Tables12Cell,
+  paper: Section6["table1"],
+): { phi: TestInput; cos1: TestInput } {
+  const valid = cell.runs.filter((r) => r.valid);
+  if (valid.length < 2)
+    fail("table1Tests", "cell", cell.batchSize, `has ${valid.length} valid runs (needs 2)`);
+  const method = `two-sample KS, the paper's ${paper.rows.length} against our ${valid.length} valid runs`;
+  const ks = (a: number[], b: number[]): TestInput => {
+    const t = ksTest2(a, b);
+    return { pValue: t.pValue, statistic: t.statistic, hypothesis: "one law for both", method };
+  };
+  return {
+    phi: ks(
+      paper.rows.map((r) => r.phi),
+      valid.map((r) => r.phi),
+    ),
+    cos1: ks(
+      paper.rows.map((r) => Math.abs(r.cos1)),
+      valid.map((r) => Math.abs(r.cos1)),
+    ),
+  };
+}
+
+/** Everything notebook 07 reports, as its results file (build/results/07-tables12-linear.json). */
+export function tables12Results(r: {
+  notebook: string;
+  scale: string;
+  seed: number;
+  backend: string;
+  config: Tables12Config;
+  selection: readonly Tables12Cell[];
+  design: Tables12Design;
+  evaluation: readonly Tables12Cell[];
+  claim: GridClaim & { passed: boolean };
+  protocol: Tables12Protocol;
+  paper: Section6["table2"];
+}): ResultsFile {
+  const level = r.config.level;
+  const consistent = r.evaluation.filter((c) => c.test.pValue > level).map((c) => c.batchSize);
+  const best = r.evaluation.find((c) => c.batchSize === r.design.best)!;
+  const pr = r.protocol;
+  const decided = `${r.claim.kind} ${r.claim.passed ? "holds" : "fails"} (p = ${formatP(r.claim.test.pValue)})`;
+  const row = (c: Tables12Cell) =>
+    consistencyRow(c.batchSize, r.config.run.scaleFactor, c.test.valid, c.test.pValue, level);
+  return {
+    notebook: r.notebook,
+    scale: r.scale,
+    seed: r.seed,
+    backend: r.backend,
+    streams: {
+      selection: streamLabel(r.seed, "selection"),
+      evaluation: streamLabel(r.seed, "evaluation"),
+    },
+    consistency: r.evaluation.map(row),
+    selection: r.selection.map(row),
+    design: r.design,
+    config: r.config,
+    headline: [
+      {
+        quantity: `batch sizes consistent with Tables 1–2 (evaluation stream, p > ${level})`,
+        ours: consistent.length ? consistent.join(", ") : "none",
+        paper: "batch size not stated",
+        verdict: consistent.length
+          ? `consistent at ${consistent.length} of ${r.evaluation.length} batch sizes`
+          : "no batch size of the grid",
+      },
+      {
+        quantity: `Tables 1–2 at batch ${r.design.best} (chosen on the selection stream)`,
+        ours: `p = ${formatP(best.test.pValue)}`,
+        paper: "20 of 50 valid, 18 kept, Table 2",
+        verdict: decided,
+      },
+      {
+        quantity: `valid rate at batch ${r.design.best} (${best.test.runs} runs)`,
+        ours: best.test.valid.estimate,
+        interval: { lo: best.test.valid.lo, hi: best.test.valid.hi, level: 0.95 },
+        paper: r.paper.valid / r.paper.runs,
+      },
+      ...(["mean |cos θ₁|", "mean φ", "mean ||cos θ₁| − φ|"] as const).map((q, i) => ({
+        quantity: `Table 2 ${q}, one 50-run protocol at batch ${r.design.best}`,
+        ours: pr.means[i],
+        interval: { lo: pr.ranges.means[i][0], hi: pr.ranges.means[i][1], level: 0.95 },
+        paper: [r.paper.meanAbsCos1, r.paper.meanPhi, r.paper.meanAbsDiff][i],
+        note: "interval: 95% range of the mean over resampled 50-run protocols at this batch size",
+      })),
+    ],
+    table1: pr.table1.map((x) => ({ run: x.run, cos1: x.cos1, cos2: x.cos2, phi: x.phi })),
+    table2: { valid: pr.valid, kept: pr.kept, means: pr.means, ranges: pr.ranges },
+  };
+}
+
+/** A p-value as the headlines print it. */
+export function formatP(p: number): string {
+  return Number.isFinite(p) ? (p < 1e-4 ? p.toExponential(1) : p.toPrecision(2)) : "–";
+}
+
+/** A consistency row of the results file (lib/claims ResultsFile.consistency). */
+export function consistencyRow(
+  batchSize: number,
+  scaleFactor: number,
+  r: Rate,
+  pValue: number,
+  level: number,
+): ConsistencyRow {
+  return {
+    setting: { batchSize, scaleFactor },
+    runs: r.trials,
+    rate: { estimate: r.estimate, lo: r.lo, hi: r.hi },
+    pValue,
+    consistent: Number.isFinite(pValue) && pValue > level,
   };
 }

@@ -21,10 +21,7 @@ export function markdown(s: string): void {
   tslab.display.markdown(s);
 }
 
-export function table(
-  rows: ReadonlyArray<Record<string, unknown>>,
-  options: TableOptions = {},
-): void {
+export function table(rows: ReadonlyArray<object>, options: TableOptions = {}): void {
   html(renderTable(rows, options));
 }
 

@@ -1,3 +1,5 @@
 export * from "./render";
 export * from "./figures";
 export * from "./display";
+export * from "./section6";
+export * from "./runs";

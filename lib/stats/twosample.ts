@@ -4,7 +4,8 @@
  */
 import { fail, requireInteger } from "../check";
 import type { Rng } from "../random/rng";
-import { logGamma } from "./distributions";
+import { logGamma, studentTCdf } from "./distributions";
+import { correlation } from "./summary";
 
 function logChoose(n: number, k: number): number {
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
@@ -111,4 +112,43 @@ export function bonferroni(pValues: readonly number[]): number {
   const p = pValues.filter(Number.isFinite);
   if (p.length === 0) return Number.NaN;
   return Math.min(1, p.length * Math.min(...p));
+}
+
+/**
+ * Two one-sided t tests (TOST) of equivalence: H₀: the mean of x lies outside (lo, hi), against
+ * H₁: inside. p = the larger of the two one-sided p-values; the (1 − 2α) interval lies inside
+ * (lo, hi) exactly when p ≤ α.
+ */
+export function equivalenceTest(
+  x: ArrayLike<number>,
+  lo: number,
+  hi: number,
+): { pValue: number; mean: number; se: number; n: number } {
+  const fn = "equivalenceTest";
+  if (x.length < 3) fail(fn, "x", Array.from(x), "must hold at least 3 values");
+  if (!(lo < hi)) fail(fn, "lo", lo, `must be < hi = ${hi}`);
+  const n = x.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += x[i];
+  m /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (x[i] - m) ** 2;
+  const se = Math.sqrt(ss / (n - 1) / n);
+  const tLo = (m - lo) / se;
+  const tHi = (hi - m) / se;
+  const p = Math.max(1 - studentTCdf(tLo, n - 1), 1 - studentTCdf(tHi, n - 1));
+  return { pValue: Math.min(1, p), mean: m, se, n };
+}
+
+/** One-sided test of a positive Pearson correlation (t with n − 2 degrees of freedom). */
+export function correlationTest(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): { r: number; pValue: number } {
+  if (x.length !== y.length || x.length < 4)
+    fail("correlationTest", "x", Array.from(x), "must pair with y and hold at least 4 values");
+  const r = correlation(x, y);
+  const n = x.length;
+  const t = (r * Math.sqrt(n - 2)) / Math.sqrt(Math.max(1e-300, 1 - r * r));
+  return { r, pValue: 1 - studentTCdf(t, n - 2) };
 }
