@@ -57,7 +57,7 @@ export async function benchProtocols(argv: string[]): Promise<void> {
       `${"Tables 1–2: selection and evaluation grids, from scratch".padEnd(58)} ${seconds(t0).toFixed(1)} s wall`,
     );
     const t1 = process.hrtime.bigint();
-    const screening = await experiments.table3Screening(t3, paper.table3, random.rng(3), {
+    const screening = await experiments.table3Screen(t3, paper.table3, random.rng(3), {
       ...o,
       stream: "selection",
     });

@@ -23,6 +23,8 @@ import {
   mlpForward64,
   mlpInit,
   mlpInputGradients64,
+  mlpLossGradients,
+  PYTORCH_ADAM,
   trainMlp,
   type MlpParams,
 } from "../training";
@@ -230,4 +232,74 @@ export function isReluRun(x: unknown): x is ReluRun {
       return false;
   }
   return true;
+}
+
+/** The exact hypercube trainer against tfjs autodiff of the plain network, on a small instance. */
+export interface TrainerCheck {
+  /** Relative max error of each gradient (∂W₁, ∂b₁, ∂W₂, ∂b₂) for two batch sizes and both of the trainer's paths. */
+  gradients: Array<{
+    batch: number;
+    path: "points" | "grid";
+    loss: number;
+    lossTfjs: number;
+    error: number;
+  }>;
+  /** After a whole 20-epoch run of each trainer from the same initialisation and batch order. */
+  accuracy: number;
+  accuracyTfjs: number;
+  parameterDifference: number;
+}
+
+/**
+ * Notebook 09's step 1 (d = 8, 64 hidden units, ×5): the trainer Table 3 uses computes the
+ * gradients autodiff computes, and a whole run follows tfjs training to float32 rounding.
+ */
+export async function reluTrainerCheck(seed: number): Promise<TrainerCheck> {
+  const s = { seed, stream: "check" as const, cell: [], run: 0 };
+  const A = scaleLeadingColumns(gaussianMatrix(runRng(s, "data"), 8, 8), 5);
+  const rows = hypercubeRows(A);
+  const net = new HypercubeRelu(A, 64);
+  const init = mlpInit(runRng(s, "init"), [8, 64, 2]);
+  const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let m = 0;
+    let scale = 0;
+    for (let i = 0; i < b.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - b[i]));
+      scale = Math.max(scale, Math.abs(b[i]));
+    }
+    return m / scale;
+  };
+  const gradients: TrainerCheck["gradients"] = [];
+  for (const batch of [16, 256]) {
+    for (const path of ["points", "grid"] as const) {
+      const idx = Array.from(runRng(s, "shuffle", batch).permutation(256).subarray(0, batch));
+      const Xb = Float32Array.from(
+        idx.flatMap((k) => Array.from(rows.X.subarray(k * 8, k * 8 + 8))),
+      );
+      const yb = Int32Array.from(idx.map((k) => rows.y[k]));
+      const ref = mlpLossGradients(init, Xb, yb);
+      const loss = net.gradients(init, idx, path);
+      const g = net.grad;
+      const error = Math.max(
+        relErr(g.W1, ref.weights[0]),
+        relErr(g.b1, ref.biases[0]),
+        relErr(g.W2, ref.weights[1]),
+        relErr(g.b2, ref.biases[1]),
+      );
+      gradients.push({ batch, path, loss, lossTfjs: ref.loss, error });
+    }
+  }
+  const cfg = { epochs: 20, batchSize: 32, ...PYTORCH_ADAM };
+  const ours = net.train(init, cfg, runRng(s, "shuffle"));
+  const theirs = await trainMlp(init, rows, cfg, runRng(s, "shuffle"));
+  let parameterDifference = 0;
+  for (let l = 0; l < 2; l++) {
+    const a = ours.params.weights[l];
+    for (let i = 0; i < a.length; i++)
+      parameterDifference = Math.max(
+        parameterDifference,
+        Math.abs(a[i] - theirs.params.weights[l][i]),
+      );
+  }
+  return { gradients, accuracy: ours.accuracy, accuracyTfjs: theirs.accuracy, parameterDifference };
 }

@@ -6,7 +6,7 @@
  */
 import { fail, requireInRange, requireInteger } from "../check";
 import type { Section6 } from "../data/paper";
-import { streamLabel, type StreamName } from "../data/streams";
+import { analysisRng, streamLabel, type StreamName } from "../data/streams";
 import type { ConsistencyRow, ResultsFile } from "../claims/outputs";
 import type { TestInput } from "../claims/ledger";
 import type { Rng } from "../random/rng";
@@ -611,4 +611,27 @@ export function consistencyRow(
     pValue,
     consistent: Number.isFinite(pValue) && pValue > level,
   };
+}
+
+/**
+ * Notebook 07's evaluation grid, as notebook 09 needs it for the joint question: the selection grid,
+ * the design and the evaluation grid (the same runs as 07's, so read from the cache after 07).
+ */
+export async function tables12EvaluationGrid(
+  c: Tables12Config,
+  paper: Section6["table2"],
+  o: Omit<GridOptions, "stream">,
+): Promise<Tables12Cell[]> {
+  const selection = await tables12Grid(
+    c,
+    paper,
+    () => c.selectionRuns,
+    analysisRng(o.seed, "selection tests"),
+    { ...o, stream: "selection" },
+  );
+  const design = tables12Design(c, selection);
+  return tables12Grid(c, paper, (b) => design.runs[b], analysisRng(o.seed, "evaluation tests"), {
+    ...o,
+    stream: "evaluation",
+  });
 }

@@ -4,8 +4,13 @@
  * numbers (never typed verdicts).
  */
 import type { Section6 } from "../data/paper";
+import type { Interval } from "../stats/bootstrap";
 import type {
+  JointRow,
   Rate,
+  Table3Beyond,
+  Table3Depth,
+  Table3Row,
   Table3Design,
   Tables12Beyond,
   Tables12Cell,
@@ -335,4 +340,187 @@ export function tables12Series(
   named: Record<string, readonly Tables12Cell[]>,
 ): Array<{ name: string; points: GridPoint[] }> {
   return Object.entries(named).map(([name, cells]) => ({ name, points: tables12Points(cells) }));
+}
+
+export const TABLE3_GRID_COLUMNS: Column[] = [
+  { key: "scaling", label: "scaling" },
+  { key: "batch", label: "batch size" },
+  { key: "runs", label: "runs" },
+  { key: "accurate", label: "accurate rate [95% CI]" },
+  { key: "rho", label: "mean ρ, accurate" },
+  { key: "p", label: "p (Table 3)" },
+  { key: "verdict", label: "at the level" },
+];
+
+/** One row per setting of the Table 3 grid. */
+export function table3GridRows(cells: readonly Table3Cell[], level: number): object[] {
+  return cells.map((c) => ({
+    scaling: `×${c.scaleFactor}`,
+    batch: c.batchSize,
+    runs: c.runs.length,
+    accurate: ci(c.test.accurate),
+    rho: c.test.test ? formatNumber(c.test.test.components[0].ours, 3) : "–",
+    p: p(c.test.pValue),
+    verdict: verdict(c.test.pValue, level),
+  }));
+}
+
+/** Named series per scale factor of Table 3 cells, for rateFigure and pValueFigure. */
+export function table3SeriesByScale(
+  cells: readonly Table3Cell[],
+): Array<{ name: string; points: GridPoint[] }> {
+  const scales = [...new Set(cells.map((c) => c.scaleFactor))];
+  return scales.map((s) => ({ name: `×${s}`, points: table3Points(cells, s) }));
+}
+
+/** Labels and p-values of Table 3 cells, for consistentText. */
+export function table3Labels(cells: readonly Table3Cell[]): Array<{ label: string; p: number }> {
+  return cells.map((c) => ({ label: `×${c.scaleFactor} batch ${c.batchSize}`, p: c.test.pValue }));
+}
+
+export const TABLE3_COLUMNS: Column[] = [
+  { key: "alpha", label: "α" },
+  { key: "mean", label: "mean ρ [95% CI]" },
+  { key: "paperMean", label: "paper mean", digits: 4 },
+  { key: "median", label: "median ρ [95% CI]" },
+  { key: "paperMedian", label: "paper median", digits: 4 },
+];
+
+/** Table 3 beside the paper's, one row per α. */
+export function table3Rows(rows: readonly Table3Row[]): object[] {
+  const iv = (x: Interval) =>
+    `${formatNumber(x.estimate, 4)} [${formatNumber(x.lo, 3)}, ${formatNumber(x.hi, 3)}]`;
+  return rows.map((r) => ({
+    alpha: r.alpha,
+    mean: iv(r.mean),
+    paperMean: r.paperMean,
+    median: iv(r.median),
+    paperMedian: r.paperMedian,
+  }));
+}
+
+/** ρ along the segment from b₂ (α = 0) to b₁ (α = 1): our mean (95% CI) and median against the paper's, and single networks. */
+export function table3Figure(rows: readonly Table3Row[], cell: Table3Cell): Figure {
+  const a = rows.map((r) => r.alpha);
+  return {
+    data: [
+      {
+        x: a,
+        y: rows.map((r) => r.mean.estimate),
+        error_y: {
+          type: "data",
+          symmetric: false,
+          array: rows.map((r) => r.mean.hi - r.mean.estimate),
+          arrayminus: rows.map((r) => r.mean.estimate - r.mean.lo),
+        },
+        mode: "lines+markers",
+        name: "ours: mean (95% CI)",
+      },
+      {
+        x: a,
+        y: rows.map((r) => r.median.estimate),
+        mode: "lines+markers",
+        name: "ours: median",
+        line: { dash: "dot" },
+      },
+      {
+        x: a,
+        y: rows.map((r) => r.paperMean),
+        mode: "markers",
+        name: "paper: mean",
+        marker: { symbol: "x", size: 9 },
+      },
+      {
+        x: a,
+        y: rows.map((r) => r.paperMedian),
+        mode: "markers",
+        name: "paper: median",
+        marker: { symbol: "diamond-open", size: 9 },
+      },
+      ...cell.accurate.slice(0, 12).map((r) => ({
+        x: a,
+        y: r.rho,
+        mode: "lines",
+        line: { width: 1, color: "#bbb" },
+        showlegend: false,
+      })),
+    ],
+    layout: {
+      title: "ρ along the segment from b₂ (α = 0) to b₁ (α = 1); grey: single networks",
+      height: 440,
+      xaxis: { title: "α" },
+      yaxis: { title: "ρ", range: [0, 1] },
+    },
+  };
+}
+
+export const CHECK_COLUMNS: Column[] = [
+  { key: "batch", label: "batch" },
+  { key: "path", label: "trainer path" },
+  { key: "loss", label: "loss (exact trainer)" },
+  { key: "lossTfjs", label: "loss (tfjs)" },
+  { key: "error", label: "largest relative gradient error", digits: 3 },
+];
+
+export const ATTACK_COLUMNS: Column[] = [
+  { key: "quantity", label: "quantity" },
+  { key: "estimate", label: "geometric mean" },
+  { key: "interval", label: "95% interval" },
+];
+
+/** The attack study's ratios (notebook 09). */
+export function table3AttackRows(b: Table3Beyond): object[] {
+  const iv = (lo: number, hi: number) => `[${formatNumber(lo, 3)}, ${formatNumber(hi, 3)}]`;
+  return [
+    {
+      quantity: "needed at b₁, b₂ / (ρ‖a_d‖): ρ's first-order prediction",
+      estimate: b.predicted.ratio,
+      interval: iv(b.predicted.lo, b.predicted.hi),
+    },
+    {
+      quantity: "(smallest needed over attacked points / optimal min_u‖Au‖) / ρ",
+      estimate: b.worstOverRho.ratio,
+      interval: iv(b.worstOverRho.lo, b.worstOverRho.hi),
+    },
+  ];
+}
+
+export const DEPTH_COLUMNS: Column[] = [
+  { key: "network", label: "network" },
+  { key: "accurate", label: "accurate / runs" },
+  { key: "rho", label: "mean ρ ± s.e." },
+];
+
+export function table3DepthRows(d: Table3Depth, dim: number): object[] {
+  return d.rho.map((r, k) => ({
+    network: `${dim}→${r.widths.join("→")}→2`,
+    accurate: `${d.cells[k].accurate.length}/${d.cells[k].runs.length}`,
+    rho: Number.isFinite(r.mean) ? `${formatNumber(r.mean, 3)} ± ${formatNumber(r.se, 2)}` : "–",
+  }));
+}
+
+export const JOINT_COLUMNS: Column[] = [
+  { key: "batch", label: "batch size" },
+  { key: "pLinear", label: "p (Tables 1–2, evaluation)" },
+  { key: "pRelu", label: "p (Table 3 at ×5)" },
+  { key: "stream", label: "Table 3's stream" },
+  { key: "both", label: "both consistent" },
+];
+
+export function jointRows(rows: readonly JointRow[]): object[] {
+  return rows.map((r) => ({
+    batch: r.batchSize,
+    pLinear: p(r.pLinear),
+    pRelu: p(r.pRelu),
+    stream: r.reluStream,
+    both: r.both ? "yes" : "no",
+  }));
+}
+
+/** Which batch sizes are consistent with both tables, printed from the rows. */
+export function jointText(rows: readonly JointRow[]): string {
+  const both = rows.filter((r) => r.both).map((r) => r.batchSize);
+  return both.length
+    ? `Consistent with Tables 1–2 and Table 3 (×5) together: **batch ${both.join(", ")}**.`
+    : "No batch size at ×5 is consistent with Tables 1–2 and Table 3 together.";
 }
