@@ -7,11 +7,12 @@
  */
 import { inverse } from "ml-matrix";
 import { fail, requireInteger, requirePositive } from "../check";
-import { hypercubeRows, scaleLeadingColumns } from "../data/hypercube";
+import { hypercubeRows, pointSigns, scaleLeadingColumns } from "../data/hypercube";
 import { runRng, type RunSeed } from "../data/streams";
 import { qrR } from "../linalg/qr";
 import { cosine, norm, sub } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
+import { optimalRadiusAt } from "../optimal/radius";
 import { gaussianMatrix } from "../random/gaussian";
 import { endToEnd, pytorchInit, trainLinearNet, type TrainConfig } from "../training";
 
@@ -71,6 +72,9 @@ export interface LinearRun {
   minimalMedian: number;
   /** The optimal classifier's exact robustness min_u ‖Au‖ (sphere decoder) over ‖a_d‖. */
   optimal: number;
+  /** The optimal classifier's exact radius (half the distance to the other class) at the network's worst and median points, over ‖a_d‖. */
+  optimalAtWorst: number;
+  optimalAtMedian: number;
 }
 
 /** Section 6's data set of a run: A (d × d, leading columns scaled) from the run's data stream. */
@@ -116,7 +120,10 @@ export async function linearRun(
     for (let j = 0; j < d; j++) f += dw[j] * Xd.get(j, k);
     distances[k] = Math.abs(f) / dwNorm;
   }
-  distances.sort();
+  const order = Array.from(distances.keys()).sort((a, b) => distances[a] - distances[b]);
+  const worstPoint = order[0];
+  const medianPoint = order[Math.floor(order.length / 2)];
+  const radiusAt = (k: number) => optimalRadiusAt(A, pointSigns(k, d)).radius / adNorm;
   return {
     run: s.run,
     accuracy: res.accuracy,
@@ -126,9 +133,11 @@ export async function linearRun(
     cos2: cosine(W[0], inverse(A).getRow(d - 1)),
     phi: Math.abs(qrR(A).get(d - 1, d - 1)) / adNorm,
     adNorm,
-    minimalWorst: distances[0] / adNorm,
-    minimalMedian: distances[Math.floor(distances.length / 2)] / adNorm,
+    minimalWorst: distances[worstPoint] / adNorm,
+    minimalMedian: distances[medianPoint] / adNorm,
     optimal: latticeMinimumSphere(A).value / adNorm,
+    optimalAtWorst: radiusAt(worstPoint),
+    optimalAtMedian: radiusAt(medianPoint),
   };
 }
 

@@ -10,11 +10,18 @@
 import type { Matrix } from "ml-matrix";
 import { deepfool } from "../attacks/deepfool";
 import { fail, requireInRange, requireInteger, requirePositive } from "../check";
-import { hypercubeData, hypercubeRows, pointIndex, scaleLeadingColumns } from "../data/hypercube";
+import {
+  hypercubeData,
+  hypercubeRows,
+  pointIndex,
+  pointSigns,
+  scaleLeadingColumns,
+} from "../data/hypercube";
 import { runRng, type RunSeed } from "../data/streams";
 import { qrR } from "../linalg/qr";
 import { norm, sub } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
+import { optimalRadiusAt } from "../optimal/radius";
 import { gaussianMatrix } from "../random/gaussian";
 import { rhoFromGradients, theorem7Geometry, theorem7Pair } from "../theorems/theorem7";
 import {
@@ -49,8 +56,12 @@ export interface ReluRunConfig {
   eps: number;
   /** Table 3's α stencil. */
   alphas: number[];
-  /** The attack study for accurate networks (points attacked, DeepFool restarts), or null. */
-  attack: { points: number; restarts: number } | null;
+  /**
+   * The attack study for accurate networks, or null: `points` attacked (b₁, b₂, then random
+   * training points), plus `marginPoints` with the smallest predicted margin (one hidden layer
+   * only), with `restarts` DeepFool restarts each.
+   */
+  attack: { points: number; restarts: number; marginPoints?: number } | null;
   /** The trainer and its version (part of the cache key). */
   trainer: string;
 }
@@ -77,13 +88,24 @@ export function validateReluRunConfig(fn: string, c: ReluRunConfig): void {
   if (c.attack) {
     requireInteger(fn, "attack.points", c.attack.points, 2, 1000);
     requireInteger(fn, "attack.restarts", c.attack.restarts, 0, 100);
+    requireInteger(fn, "attack.marginPoints", c.attack.marginPoints ?? 0, 0, 1000);
+    if ((c.attack.marginPoints ?? 0) > 0 && c.setting.hidden.length !== 1) {
+      fail(
+        fn,
+        "attack.marginPoints",
+        c.attack.marginPoints,
+        "needs one hidden layer (the exact trainer's margins)",
+      );
+    }
   }
   if (!c.trainer) fail(fn, "trainer", c.trainer, "must name the trainer and its version");
 }
 
 export interface AttackedPoint {
-  /** Hypercube index of the point (b₁, b₂, then random points). */
+  /** Hypercube index of the point. */
   index: number;
+  /** Why it was attacked: the pair b₁, b₂, a random training point, or a smallest predicted margin. */
+  kind: "pair" | "random" | "margin";
   /** DeepFool's smallest verified decision-changing perturbation. */
   actual: number;
   /** The linearised distance |f₁ − f₀| / ‖∇(f₁ − f₀)‖ at the point (DeepFool's first step). */
@@ -129,11 +151,12 @@ async function train(c: ReluRunConfig, seed: RunSeed, onEpoch?: (e: number) => v
     eps: c.eps,
   };
   if (s.hidden.length === 1) {
-    const res = new HypercubeRelu(A, s.hidden[0]).train(init, t, runRng(seed, "shuffle"), onEpoch);
-    return { A, ...res };
+    const net = new HypercubeRelu(A, s.hidden[0]);
+    const res = net.train(init, t, runRng(seed, "shuffle"), onEpoch);
+    return { A, ...res, margins: () => net.logitDifferences(res.params) };
   }
   const res = await trainMlp(init, hypercubeRows(A), t, runRng(seed, "shuffle"), onEpoch);
-  return { A, params: res.params, accuracy: res.accuracy, loss: Number.NaN };
+  return { A, params: res.params, accuracy: res.accuracy, loss: Number.NaN, margins: null };
 }
 
 /** ρ(α) on the stencil (section 6) for network p on A, at the pair (b₁, b₂) of the run's pair stream. */
@@ -150,40 +173,70 @@ export function reluRho(
   });
 }
 
-/** The attack study of one accurate network: DeepFool at b₁, b₂ and random training points. */
+/**
+ * The attack study of one accurate network: DeepFool at b₁, b₂, random training points and (with
+ * the logit differences of every point) the points of smallest predicted margin, each against the
+ * optimal classifier's exact radius at the same point.
+ */
 export function reluAttack(
   p: MlpParams,
   A: Matrix,
-  a: { points: number; restarts: number },
+  a: NonNullable<ReluRunConfig["attack"]>,
   seed: RunSeed,
+  logitDifferences: Float64Array | null = null,
 ): NonNullable<ReluRun["attack"]> {
   const d = A.rows;
-  const { X, Z } = hypercubeData(A);
-  const n = Z.columns;
+  const { X } = hypercubeData(A);
+  const n = X.columns;
   const { z } = theorem7Pair(A, runRng(seed, "pair"));
   const i1 = pointIndex(z);
-  const chosen = [i1, i1 ^ 1]; // b₁ and b₂ differ in the label bit, the lowest bit of the index
+  const chosen: Array<{ index: number; kind: AttackedPoint["kind"] }> = [
+    { index: i1, kind: "pair" },
+    { index: i1 ^ 1, kind: "pair" }, // b₁ and b₂ differ in the label bit, the lowest bit of the index
+  ];
+  const taken = new Set([i1, i1 ^ 1]);
   const pick = runRng(seed, "attackPoints");
   while (chosen.length < Math.min(a.points, n)) {
     const k = pick.int(n);
-    if (!chosen.includes(k)) chosen.push(k);
+    if (taken.has(k)) continue;
+    chosen.push({ index: k, kind: "random" });
+    taken.add(k);
   }
-  const clf = mlpClassifier(p);
-  const points = chosen.map((k, t) => {
+  const linearisedAt = (k: number) => {
     const x = X.getColumn(k);
     const f = mlpForward64(p, x);
     const g = mlpInputGradients64(p, x);
-    const linearised = Math.abs(f[1] - f[0]) / norm(sub(g[1], g[0]));
-    const attack = deepfool(clf, x, { restarts: a.restarts, rng: runRng(seed, "attack", t) });
-    let best = Infinity;
-    const own = Z.get(d - 1, k);
-    for (let q = 0; q < n; q++) {
-      if (Z.get(d - 1, q) === own) continue;
-      let s2 = 0;
-      for (let i = 0; i < d; i++) s2 += (X.get(i, q) - x[i]) ** 2;
-      best = Math.min(best, s2);
+    return Math.abs(f[1] - f[0]) / norm(sub(g[1], g[0]));
+  };
+  const m = a.marginPoints ?? 0;
+  if (m > 0) {
+    if (!logitDifferences)
+      fail("reluAttack", "logitDifferences", null, "are needed for margin points");
+    // Candidates by the smallest |f₁ − f₀|, then the smallest linearised distance among them.
+    const byLogit = Array.from(logitDifferences.keys()).sort(
+      (x, y) => Math.abs(logitDifferences[x]) - Math.abs(logitDifferences[y]),
+    );
+    const candidates = byLogit.filter((k) => !taken.has(k)).slice(0, 4 * m);
+    const lin = candidates
+      .map((k) => ({ k, dist: linearisedAt(k) }))
+      .sort((x, y) => x.dist - y.dist);
+    for (const c of lin.slice(0, m)) {
+      chosen.push({ index: c.k, kind: "margin" });
+      taken.add(c.k);
     }
-    return { index: k, actual: attack.norm, linearised, optimalRadius: Math.sqrt(best) / 2 };
+  }
+  const clf = mlpClassifier(p);
+  const points = chosen.map(({ index: k, kind }, t) => {
+    const x = X.getColumn(k);
+    const attack = deepfool(clf, x, { restarts: a.restarts, rng: runRng(seed, "attack", t) });
+    const radius = optimalRadiusAt(A, pointSigns(k, d)).radius;
+    return {
+      index: k,
+      kind,
+      actual: attack.norm,
+      linearised: linearisedAt(k),
+      optimalRadius: radius,
+    };
   });
   return { points, optimalWorst: latticeMinimumSphere(A).value };
 }
@@ -198,7 +251,7 @@ export async function reluRun(
   onEpoch?: (e: number) => void,
 ): Promise<ReluRun> {
   validateReluRunConfig("reluRun", c);
-  const { A, params, accuracy, loss } = await train(c, seed, onEpoch);
+  const { A, params, accuracy, loss, margins } = await train(c, seed, onEpoch);
   const d = c.setting.d;
   const adNorm = norm(A.getColumn(d - 1));
   const valid = accuracy === 1;
@@ -210,7 +263,17 @@ export async function reluRun(
     rho: reluRho(params, A, c.alphas, seed),
     phi: Math.abs(qrR(A).get(d - 1, d - 1)) / adNorm,
     adNorm,
-    ...(c.attack && valid ? { attack: reluAttack(params, A, c.attack, seed) } : {}),
+    ...(c.attack && valid
+      ? {
+          attack: reluAttack(
+            params,
+            A,
+            c.attack,
+            seed,
+            (c.attack.marginPoints ?? 0) > 0 && margins ? margins() : null,
+          ),
+        }
+      : {}),
   };
 }
 

@@ -1,1 +1,2 @@
 export * from "./lattice";
+export * from "./radius";

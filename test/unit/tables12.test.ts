@@ -111,6 +111,8 @@ test("consistency: the paper's own outcome, replayed as our runs, is consistent;
     minimalWorst: 0,
     minimalMedian: 0,
     optimal: 1,
+    optimalAtWorst: 1,
+    optimalAtMedian: 1,
   });
   const like = Array.from({ length: 200 }, (_, k) =>
     mk(k % 5 < 2, k % 5 < 2 && k % 10 !== 1, 0.2 + 0.256 * r.uniform()),
