@@ -13,3 +13,4 @@ export * from "./consistency";
 export * from "./tables12";
 export * from "./theorem7";
 export * from "./table3";
+export * from "./scaling";

@@ -1,0 +1,603 @@
+/**
+ * The paper's headline on trained networks (notebook 10): section 6's data x = Az over all
+ * z ∈ {±1}^d for d on a grid, trained linear and ReLU networks d → width → 2 with section 6's
+ * optimiser, and for each accurate network its robustness over the optimal classifier's exact
+ * robustness (at the same point and at the worst point), against d.
+ *
+ * The paper gives its protocol only at d = 12 (20 epochs; the batch size is unstated). It is carried
+ * to other d by keeping the number of Adam steps: the batch is a fixed fraction of the 2^d points
+ * (1/16 gives batch 256 at d = 12, 320 Adam steps at every d). An alternative protocol (a fixed
+ * batch size, so that the steps grow with 2^d) is run at two values of d to show whether the
+ * conclusion hinges on that choice.
+ */
+import { fail, requireInRange, requireInteger, requirePositive } from "../check";
+import type { TestInput } from "../claims/ledger";
+import type { ResultsFile } from "../claims/outputs";
+import type { StreamName } from "../data/streams";
+import { streamLabel } from "../data/streams";
+import type { Rng } from "../random/rng";
+import { bootstrapInterval } from "../stats/bootstrap";
+import { betaCdf, studentTCdf } from "../stats/distributions";
+import {
+  linearFit,
+  mean,
+  median,
+  slopeInterval,
+  slopeTest,
+  std,
+  variance,
+  type LinearFit,
+} from "../stats/summary";
+import { ksTest } from "../stats/tests";
+import type { CacheStatus } from "./cache";
+import type { Scale } from "./config";
+import { rate, type Rate } from "./consistency";
+import {
+  linearTrainer,
+  validateLinearRunConfig,
+  type LinearRun,
+  type LinearRunConfig,
+} from "./linear-run";
+import { validateReluRunConfig, type ReluRun, type ReluRunConfig } from "./relu-run";
+import { runSeries, type SeriesProgress } from "./series";
+import { reluTrainer } from "./table3";
+import { expectedPhi } from "./theorem6";
+
+export type NetworkKind = "linear" | "relu";
+
+export interface ScalingConfig {
+  /** The grid of input dimensions (2^d points each). */
+  dims: number[];
+  /** Column scalings of A: 5 (section 6's ×5: the optimal robustness is then ‖a_d‖) and 1 (Gaussian A). */
+  scaleFactors: number[];
+  /** Hidden widths, accurate networks wanted per cell and the run cap per cell. */
+  linear: { hidden: number; networks: number; maxRuns: number };
+  relu: { hidden: number; networks: number; maxRuns: number };
+  /** Section 6's optimiser: 20 epochs of PyTorch's Adam. */
+  epochs: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** The batch as a fraction of the 2^d points (the protocol's carry-over to other d). */
+  batchFraction: number;
+  /** The alternative protocol: this fixed batch size, at these d. */
+  alternative: { batchSize: number; dims: number[] };
+  /** ReLU networks: ρ's α stencil (Table 3's) and the attack (random points, smallest-margin points, restarts). */
+  alphas: number[];
+  attack: { points: number; marginPoints: number; restarts: number };
+  /** Level of the notebook's tests (the ledger's family-wise level). */
+  level: number;
+  workers: number;
+}
+
+const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
+export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
+  quick: {
+    dims: [4, 6, 8],
+    scaleFactors: [5, 1],
+    linear: { hidden: 64, networks: 8, maxRuns: 40 },
+    relu: { hidden: 64, networks: 8, maxRuns: 40 },
+    epochs: 20,
+    ...ADAM,
+    batchFraction: 1 / 16,
+    alternative: { batchSize: 4, dims: [6, 8] },
+    attack: { points: 3, marginPoints: 2, restarts: 0 },
+    level: 0.01,
+    workers: 2,
+  },
+  paper: {
+    dims: [4, 6, 8, 10, 12, 14, 16, 18],
+    scaleFactors: [5, 1],
+    linear: { hidden: 3000, networks: 12, maxRuns: 60 },
+    relu: { hidden: 512, networks: 10, maxRuns: 60 },
+    epochs: 20,
+    ...ADAM,
+    batchFraction: 1 / 16,
+    alternative: { batchSize: 256, dims: [8, 16] },
+    attack: { points: 4, marginPoints: 2, restarts: 1 },
+    level: 0.01,
+    workers: 2,
+  },
+};
+
+/** The largest d of the grid: 2^d points in memory, and the exact trainers' tables (lib/training). */
+export const SCALING_MAX_D = 20;
+
+/** The batch size of the main protocol at d: a fixed fraction of the 2^d points, at least 1. */
+export function protocolBatch(c: Pick<ScalingConfig, "batchFraction">, d: number): number {
+  return Math.max(1, Math.round(c.batchFraction * 2 ** d));
+}
+
+export function validateScalingConfig(c: ScalingConfig): void {
+  const fn = "validateScalingConfig";
+  if (c.dims.length < 3)
+    fail(fn, "dims", c.dims, "must hold at least 3 dimensions (a slope and its standard error)");
+  c.dims.forEach((d, i) => requireInteger(fn, `dims[${i}]`, d, 3, SCALING_MAX_D));
+  c.scaleFactors.forEach((s, i) => requirePositive(fn, `scaleFactors[${i}]`, s));
+  requireInRange(fn, "batchFraction", c.batchFraction, 0, 1, [false, true]);
+  for (const [k, n] of [
+    ["linear", c.linear],
+    ["relu", c.relu],
+  ] as const) {
+    requireInteger(fn, `${k}.networks`, n.networks, 2, 1000);
+    requireInteger(fn, `${k}.maxRuns`, n.maxRuns, n.networks, 2000);
+  }
+  const d = Math.max(...c.dims);
+  validateLinearRunConfig(fn, linearConfig(c, d, protocolBatch(c, d), 5, "any"));
+  validateReluRunConfig(fn, reluConfig(c, d, protocolBatch(c, d), 5, "any"));
+  requireInteger(
+    fn,
+    "alternative.batchSize",
+    c.alternative.batchSize,
+    1,
+    2 ** Math.min(...c.alternative.dims),
+  );
+  c.alternative.dims.forEach((x, i) => {
+    if (!c.dims.includes(x)) fail(fn, `alternative.dims[${i}]`, x, "must be on the grid");
+  });
+  requireInRange(fn, "level", c.level, 0, 0.5, [false, true]);
+}
+
+function linearConfig(
+  c: ScalingConfig,
+  d: number,
+  batchSize: number,
+  scaleFactor: number,
+  backend: string,
+): LinearRunConfig {
+  const { epochs, lr, beta1, beta2, eps } = c;
+  return {
+    d,
+    hidden: c.linear.hidden,
+    scaleFactor,
+    epochs,
+    batchSize,
+    lr,
+    beta1,
+    beta2,
+    eps,
+    trainer: linearTrainer(backend),
+  };
+}
+
+function reluConfig(
+  c: ScalingConfig,
+  d: number,
+  batchSize: number,
+  scaleFactor: number,
+  backend: string,
+): ReluRunConfig {
+  const { epochs, lr, beta1, beta2, eps } = c;
+  const hidden = [c.relu.hidden];
+  return {
+    setting: { d, hidden, scaleFactor, batchSize },
+    ...{ epochs, lr, beta1, beta2, eps },
+    alphas: c.alphas,
+    attack: c.attack,
+    trainer: reluTrainer(hidden, backend),
+  };
+}
+
+/** One robustness ratio of an accurate network (the network's perturbation over the optimal classifier's). */
+export interface NetworkRatios {
+  run: number;
+  phi: number;
+  /** Section 6's compression: |cos θ₁| (linear) or ρ averaged over the stencil (ReLU). */
+  compression: number;
+  /** The smallest perturbation the network needs (exact, or DeepFool's over the attacked points) over min_u ‖Au‖. */
+  worst: number;
+  /** At the network's median point (linear) or a random training point (ReLU, median over them): needed over the optimal radius there. */
+  typical: number;
+  /** At the network's worst point (linear) or its smallest-margin points (ReLU): needed over the optimal radius at that same point. */
+  samePoint: number;
+}
+
+export interface ScalingCell {
+  kind: NetworkKind;
+  d: number;
+  scaleFactor: number;
+  batchSize: number;
+  protocol: "steps" | "batch";
+  runs: number;
+  accurate: Rate;
+  cache: CacheStatus[];
+  /** φ of every run's data set (accurate or not). */
+  phiAll: number[];
+  networks: NetworkRatios[];
+  /** With ×5: the share of data sets whose optimal robustness is ‖a_d‖. */
+  optimalIsAd: number;
+}
+
+function linearRatios(r: LinearRun): NetworkRatios {
+  return {
+    run: r.run,
+    phi: r.phi,
+    compression: Math.abs(r.cos1),
+    worst: r.minimalWorst / r.optimal,
+    typical: r.minimalMedian / r.optimalAtMedian,
+    samePoint: r.minimalWorst / r.optimalAtWorst,
+  };
+}
+
+function reluRatios(r: ReluRun): NetworkRatios {
+  const pts = r.attack!.points;
+  const of = (kind: string) =>
+    pts.filter((p) => p.kind === kind).map((p) => p.actual / p.optimalRadius);
+  const random = of("random");
+  const margin = of("margin");
+  return {
+    run: r.run,
+    phi: r.phi,
+    compression: mean(r.rho),
+    worst: Math.min(...pts.map((p) => p.actual)) / r.attack!.optimalWorst,
+    typical: random.length ? median(random) : Number.NaN,
+    samePoint: margin.length ? Math.min(...margin) : Number.NaN,
+  };
+}
+
+export interface ScalingOptions {
+  seed: number;
+  stream: StreamName;
+  backend: string;
+  force?: boolean;
+  cacheDir?: string;
+  onProgress?: (label: string, p: SeriesProgress) => void;
+}
+
+/** One cell: runs until `networks` are accurate (at most maxRuns), and each accurate network's ratios. */
+export async function scalingCell(
+  c: ScalingConfig,
+  kind: NetworkKind,
+  d: number,
+  scaleFactor: number,
+  protocol: "steps" | "batch",
+  o: ScalingOptions,
+): Promise<ScalingCell> {
+  const batchSize = protocol === "steps" ? protocolBatch(c, d) : c.alternative.batchSize;
+  const want = kind === "linear" ? c.linear : c.relu;
+  const label = `${kind} d = ${d}, ×${scaleFactor}, batch ${batchSize}`;
+  const common = {
+    seed: o.seed,
+    stream: o.stream,
+    cell: [kind === "linear" ? 1 : 2, d, Math.round(scaleFactor * 1000), batchSize],
+    runs: want.maxRuns,
+    backend: o.backend,
+    workers: c.workers,
+    force: o.force,
+    cacheDir: o.cacheDir,
+    onProgress: o.onProgress && ((p: SeriesProgress) => o.onProgress!(label, p)),
+  };
+  const stop = (p: ReadonlyArray<{ valid: boolean }>) =>
+    p.filter((r) => r.valid).length >= want.networks;
+  const runs: Array<LinearRun | ReluRun> =
+    kind === "linear"
+      ? (
+          await runSeries({
+            ...common,
+            protocol: "linear",
+            config: linearConfig(c, d, batchSize, scaleFactor, o.backend),
+            stopWhen: stop,
+          })
+        ).runs
+      : (
+          await runSeries({
+            ...common,
+            protocol: "relu",
+            config: reluConfig(c, d, batchSize, scaleFactor, o.backend),
+            stopWhen: stop,
+          })
+        ).runs;
+  const accurate = runs.filter((r) => r.valid);
+  const networks =
+    kind === "linear"
+      ? (accurate as LinearRun[]).map(linearRatios)
+      : (accurate as ReluRun[]).map(reluRatios);
+  const optimalIsAd =
+    kind === "linear"
+      ? (runs as LinearRun[]).filter((r) => Math.abs(r.optimal - 1) <= 1e-9).length / runs.length
+      : Number.NaN;
+  return {
+    kind,
+    d,
+    scaleFactor,
+    batchSize,
+    protocol,
+    runs: runs.length,
+    accurate: rate(accurate.length, runs.length),
+    cache: [],
+    phiAll: runs.map((r) => r.phi),
+    networks,
+    optimalIsAd,
+  };
+}
+
+/** Every cell of the grid (both kinds, every d and scaling) under the main protocol, then the alternative protocol's cells. */
+export async function scalingGrid(
+  c: ScalingConfig,
+  o: ScalingOptions,
+): Promise<{ main: ScalingCell[]; alternative: ScalingCell[] }> {
+  validateScalingConfig(c);
+  const main: ScalingCell[] = [];
+  const alternative: ScalingCell[] = [];
+  for (const kind of ["linear", "relu"] as const) {
+    for (const s of c.scaleFactors) {
+      for (const d of c.dims) main.push(await scalingCell(c, kind, d, s, "steps", o));
+      for (const d of c.alternative.dims)
+        alternative.push(await scalingCell(c, kind, d, s, "batch", o));
+    }
+  }
+  return { main, alternative };
+}
+
+export type RatioName = "compression" | "worst" | "typical" | "samePoint";
+
+/** A fitted log–log slope of one ratio over d (accurate networks pooled over the grid). */
+export interface SlopeFit {
+  kind: NetworkKind;
+  scaleFactor: number;
+  ratio: RatioName | "phi";
+  fit: LinearFit;
+  interval: { lo: number; hi: number; level: number };
+  /** The one-sided test of H₀: slope ≥ 0 (the ratio does not fall with d). */
+  falls: TestInput;
+}
+
+/** ln(ratio) on ln d over every accurate network of one (kind, scaling), with its 95% interval. */
+export function ratioSlope(
+  cells: readonly ScalingCell[],
+  kind: NetworkKind,
+  scaleFactor: number,
+  ratio: RatioName,
+): SlopeFit {
+  const pts = cells
+    .filter((c) => c.kind === kind && c.scaleFactor === scaleFactor)
+    .flatMap((c) => c.networks.map((n) => ({ x: Math.log(c.d), y: Math.log(n[ratio]) })))
+    .filter((p) => Number.isFinite(p.y));
+  if (new Set(pts.map((p) => p.x)).size < 2 || pts.length < 3) {
+    fail(
+      "ratioSlope",
+      "cells",
+      `${kind} ×${scaleFactor} ${ratio}`,
+      "needs accurate networks at 2 values of d or more",
+    );
+  }
+  const fit = linearFit(
+    pts.map((p) => p.x),
+    pts.map((p) => p.y),
+  );
+  const t = slopeTest(fit, 0, "less");
+  return {
+    kind,
+    scaleFactor,
+    ratio,
+    fit,
+    interval: slopeInterval(fit, 0.95),
+    falls: {
+      pValue: t.pValue,
+      statistic: fit.slope,
+      hypothesis: `the slope of ln(${ratio}) on ln d is at least 0`,
+      method: `one-sided t test of the least-squares slope over ${fit.n} networks`,
+      passWhen: "rejected",
+    },
+  };
+}
+
+/** E ln φ for a d × d Gaussian A: φ² ~ Beta(½, (d−1)/2), so E ln φ² = ψ(½) − ψ(d/2) (digamma at half-integers in closed form). */
+export function expectedLogPhi(d: number): number {
+  requireInteger("expectedLogPhi", "d", d, 2);
+  const gamma = 0.5772156649015329;
+  const digammaHalfInteger = (k2: number) => {
+    // ψ(k2/2) for a positive integer k2.
+    if (k2 % 2 === 0) {
+      let s = -gamma;
+      for (let j = 1; j < k2 / 2; j++) s += 1 / j;
+      return s;
+    }
+    let s = -gamma - 2 * Math.log(2);
+    for (let j = 1; j <= (k2 - 1) / 2; j++) s += 2 / (2 * j - 1);
+    return s;
+  };
+  return (digammaHalfInteger(1) - digammaHalfInteger(d)) / 2;
+}
+
+/** The law of φ over the grid: per d a KS test of φ² against Beta(½, (d−1)/2); and ln φ's fitted slope against the exact slope of E ln φ. */
+export interface PhiLaw {
+  perD: Array<{ d: number; runs: number; mean: number; expected: number; ks: number }>;
+  fit: LinearFit;
+  /** The least-squares slope of E ln φ over the same design: the fitted slope's exact expectation. */
+  expectedSlope: number;
+  tests: { law: TestInput; slope: TestInput };
+}
+
+export function phiLaw(cells: readonly ScalingCell[]): PhiLaw {
+  const byD = new Map<number, number[]>();
+  for (const c of cells) byD.set(c.d, [...(byD.get(c.d) ?? []), ...c.phiAll]);
+  const dims = [...byD.keys()].sort((a, b) => a - b);
+  const perD = dims.map((d) => {
+    const v = byD.get(d)!;
+    return {
+      d,
+      runs: v.length,
+      mean: mean(v),
+      expected: expectedPhi(d),
+      ks: ksTest(
+        v.map((x) => x * x),
+        (t) => betaCdf(t, 0.5, (d - 1) / 2),
+      ).pValue,
+    };
+  });
+  const xs = dims.flatMap((d) => byD.get(d)!.map(() => Math.log(d)));
+  const ys = dims.flatMap((d) => byD.get(d)!.map((x) => Math.log(x)));
+  const fit = linearFit(xs, ys);
+  const expectedSlope = linearFit(
+    xs,
+    dims.flatMap((d) => byD.get(d)!.map(() => expectedLogPhi(d))),
+  ).slope;
+  const t = slopeTest(fit, expectedSlope);
+  const ksMin = Math.min(...perD.map((p) => p.ks));
+  return {
+    perD,
+    fit,
+    expectedSlope,
+    tests: {
+      law: {
+        pValue: Math.min(1, perD.length * ksMin),
+        hypothesis: "at every d, φ² ~ Beta(½, (d−1)/2)",
+        method: `one-sample KS per d, Bonferroni over ${perD.length} values of d`,
+      },
+      slope: {
+        pValue: t.pValue,
+        statistic: fit.slope,
+        hypothesis: `the slope of ln φ on ln d is the Beta law's exact ${expectedSlope.toFixed(4)} (→ −1/2 as d grows)`,
+        method: "two-sided t test of the least-squares slope",
+      },
+    },
+  };
+}
+
+/** Keeping the accurate networks: φ over accurate networks against all runs' φ, per cell. */
+export function selectionByD(cells: readonly ScalingCell[]): {
+  rows: Array<{
+    kind: NetworkKind;
+    d: number;
+    scaleFactor: number;
+    accurate: number;
+    all: number;
+    expected: number;
+  }>;
+  test: TestInput;
+} {
+  const rows = cells
+    .filter((c) => c.networks.length > 0)
+    .map((c) => ({
+      kind: c.kind,
+      d: c.d,
+      scaleFactor: c.scaleFactor,
+      accurate: mean(c.networks.map((n) => n.phi)),
+      all: mean(c.phiAll),
+      expected: expectedPhi(c.d),
+    }));
+  // Per cell, the accurate networks' mean log φ minus the Beta law's exact E ln φ; pooled one-sided t test.
+  const z = cells.flatMap((c) => c.networks.map((n) => Math.log(n.phi) - expectedLogPhi(c.d)));
+  const t = mean(z) / (std(z) / Math.sqrt(z.length));
+  return {
+    rows,
+    test: {
+      pValue: 1 - studentTCdf(t, z.length - 1),
+      statistic: mean(z),
+      hypothesis: "accurate networks' ln φ is on average at most the Beta law's E ln φ",
+      method: `one-sided t test over ${z.length} accurate networks (ln φ − E ln φ)`,
+      passWhen: "rejected",
+    },
+  };
+}
+
+/** Whether the conclusion hinges on the protocol's carry-over: the fall of a ratio between the two alternative d, under both protocols. */
+export function protocolCheck(
+  main: readonly ScalingCell[],
+  alternative: readonly ScalingCell[],
+  c: ScalingConfig,
+  kind: NetworkKind,
+  ratio: RatioName,
+): {
+  rows: Array<{ protocol: string; d: number; networks: number; mean: number }>;
+  tests: TestInput[];
+} {
+  const [d1, d2] = c.alternative.dims;
+  const values = (cells: readonly ScalingCell[], d: number) =>
+    cells
+      .filter((x) => x.kind === kind && x.scaleFactor === 5 && x.d === d)
+      .flatMap((x) => x.networks.map((n) => Math.log(n[ratio])))
+      .filter(Number.isFinite);
+  const rows: Array<{ protocol: string; d: number; networks: number; mean: number }> = [];
+  const tests: TestInput[] = [];
+  for (const [name, cells] of [
+    ["same Adam steps", main],
+    ["fixed batch", alternative],
+  ] as const) {
+    const a = values(cells, d1);
+    const b = values(cells, d2);
+    rows.push({
+      protocol: name,
+      d: d1,
+      networks: a.length,
+      mean: a.length ? Math.exp(mean(a)) : Number.NaN,
+    });
+    rows.push({
+      protocol: name,
+      d: d2,
+      networks: b.length,
+      mean: b.length ? Math.exp(mean(b)) : Number.NaN,
+    });
+    if (a.length < 2 || b.length < 2)
+      fail("protocolCheck", kind, name, `needs 2 accurate networks at d = ${d1} and ${d2}`);
+    const va = variance(a) / a.length;
+    const vb = variance(b) / b.length;
+    const t = (mean(a) - mean(b)) / Math.sqrt(va + vb);
+    const nu = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+    tests.push({
+      pValue: 1 - studentTCdf(t, nu),
+      statistic: Math.exp(mean(b) - mean(a)),
+      hypothesis: `${ratio} is no smaller at d = ${d2} than at d = ${d1} (${name})`,
+      method: "one-sided Welch t test on ln ratios",
+      passWhen: "rejected",
+    });
+  }
+  return { rows, tests };
+}
+
+/** Bootstrap interval of a ratio's geometric mean at one cell (for the figures). */
+export function cellRatio(
+  cell: ScalingCell,
+  ratio: RatioName,
+  rng: Rng,
+): { estimate: number; lo: number; hi: number } {
+  const v = cell.networks.map((n) => Math.log(n[ratio])).filter(Number.isFinite);
+  if (v.length === 0) return { estimate: Number.NaN, lo: Number.NaN, hi: Number.NaN };
+  if (v.length === 1) return { estimate: Math.exp(v[0]), lo: Number.NaN, hi: Number.NaN };
+  const b = bootstrapInterval(v, mean, rng);
+  return { estimate: Math.exp(b.estimate), lo: Math.exp(b.lo), hi: Math.exp(b.hi) };
+}
+
+/** Everything notebook 10 reports. */
+export function scalingResults(r: {
+  notebook: string;
+  scale: string;
+  seed: number;
+  backend: string;
+  config: ScalingConfig;
+  cells: readonly ScalingCell[];
+  slopes: readonly SlopeFit[];
+  phi: PhiLaw;
+}): ResultsFile {
+  const fmt = (s: SlopeFit) =>
+    `${s.fit.slope.toFixed(3)} [${s.interval.lo.toFixed(3)}, ${s.interval.hi.toFixed(3)}]`;
+  return {
+    notebook: r.notebook,
+    scale: r.scale,
+    seed: r.seed,
+    backend: r.backend,
+    streams: {
+      selection: "none (no setting is chosen from data)",
+      evaluation: streamLabel(r.seed, "scaling"),
+    },
+    config: r.config,
+    headline: [
+      ...r.slopes.map((s) => ({
+        quantity: `slope of ln(${s.ratio}) on ln d, ${s.kind}, ×${s.scaleFactor} (d = ${Math.min(...r.config.dims)}…${Math.max(...r.config.dims)})`,
+        ours: fmt(s),
+        interval: { lo: s.interval.lo, hi: s.interval.hi, level: 0.95 },
+        paper:
+          s.ratio === "compression" ? "smaller as d grows (section 6)" : "−1/2 (can be only 1/√d)",
+      })),
+      {
+        quantity: "slope of ln φ on ln d",
+        ours: `${r.phi.fit.slope.toFixed(3)}`,
+        paper: `${r.phi.expectedSlope.toFixed(3)} (Beta law; −1/2 as d → ∞)`,
+      },
+    ],
+    cells: r.cells.map((c) => ({ ...c, phiAll: undefined })),
+  };
+}
