@@ -2,3 +2,4 @@ export * from "./summary";
 export * from "./bootstrap";
 export * from "./distributions";
 export * from "./tests";
+export * from "./hypothesis";
