@@ -21,6 +21,8 @@ import {
 } from "../rmt/lemma3";
 import {
   correlationTest,
+  KS_EXACT_MAX_N,
+  ksTestAuto,
   meanTTest,
   varianceTest,
   zTest,
@@ -28,7 +30,7 @@ import {
 } from "../stats/hypothesis";
 import { normalCdf } from "../stats/distributions";
 import { median } from "../stats/summary";
-import { ksTest, ksTest2 } from "../stats/tests";
+import { ksTest2 } from "../stats/tests";
 import type { Scale } from "./config";
 
 export interface Lemma3Config {
@@ -73,11 +75,17 @@ export const lemma3Defaults: Record<Scale, Lemma3Config> = {
 };
 
 /**
- * Cost of one draw, fitted to timings on this machine (Node 20, two cores shared with other jobs,
- * widths from [4, 6] to [30, 60, 120]) and rounded up: a fixed cost per draw, per normal draw and
- * per multiply-add of the matrix products and QR.
+ * Cost of the sampling, fitted to timings on this machine (Node 20, two cores shared with other
+ * jobs, widths from [4, 6] to [30, 60, 120]) and rounded up: a fixed cost per draw, per normal draw
+ * and per multiply-add of the matrix products and QR, and the exact KS p-values.
  */
-export const LEMMA3_SECONDS = { perDraw: 3e-5, perNormal: 1e-7, perMultiplyAdd: 1e-8 };
+export const LEMMA3_SECONDS = {
+  perDraw: 3e-5,
+  perNormal: 1e-7,
+  perMultiplyAdd: 1e-8,
+  /** An exact one-sample KS p-value costs about this × n² (n ≤ KS_EXACT_MAX_N; 0.25 s at 4000). */
+  perKsExactSquared: 1.5e-8,
+};
 /** The time a notebook's sampling may take: a third of the runner's default 900 s per cell. */
 export const LEMMA3_TIME_BUDGET_SECONDS = 300;
 /** Memory the stored samples may take, with the sorted copies the KS tests and QQ plots make. */
@@ -114,8 +122,11 @@ export function lemma3Cost(c: Lemma3Config): { seconds: number; bytes: number } 
     (s.perDraw +
       s.perNormal * (m2 * m1 + m3 * m2) +
       s.perMultiplyAdd * (2 * m2 * m1 * m1 + m3 * m2 * m1));
+  // Nine one-sample KS tests: eight of the single factor, one of the induction step.
+  const exactKs = (n: number) => (n <= KS_EXACT_MAX_N ? s.perKsExactSquared * n * n : 0);
+  const ks = 8 * exactKs(c.draws) + exactKs(c.inductionDraws);
   const seconds =
-    work(c.factor, c.draws) + c.cases.reduce((t, w) => t + work(w, c.draws), 0) + induction;
+    work(c.factor, c.draws) + c.cases.reduce((t, w) => t + work(w, c.draws), 0) + induction + ks;
   // 8 values per draw and case (4 entries, 2 routes), 4 per induction draw; ×3 for sorted copies.
   const values = c.draws * 8 * (c.cases.length + 1) + c.inductionDraws * 4;
   return { seconds, bytes: 3 * 8 * values };
@@ -206,12 +217,13 @@ export interface BartlettFacts {
 }
 
 function ksInput(x: Float64Array, cdf: (t: number) => number, hypothesis: string): TestInput {
-  const r = ksTest(x, cdf);
+  const r = ksTestAuto(x, cdf);
+  const how = r.exact ? "exact p-value (@stdlib)" : "Kolmogorov limit with Stephens' correction";
   return {
     pValue: r.pValue,
     statistic: r.statistic,
     hypothesis,
-    method: `one-sample Kolmogorov–Smirnov, ${x.length} draws, exact p-value (@stdlib)`,
+    method: `one-sample Kolmogorov–Smirnov, ${x.length} draws, ${how}`,
   };
 }
 
@@ -277,7 +289,7 @@ export interface InductionStep {
 }
 
 /**
- * Appendix A.2's induction step on inductionDraws independent draws (rng.child(k)): H_1 = Q_1R_1
+ * Appendix A.2's induction step on inductionDraws independent draws (rng.child(0)): H_1 = Q_1R_1
  * (n_2×n_1), H_2 (n_3×n_2) and G = H_2Q_1, with tests that G's entries are N(0, 1), uncorrelated
  * within a row and a column, and independent of R_1 (exact t tests: under H₀, G_{1,1} is i.i.d.
  * normal over draws and independent of the other variable).
@@ -290,8 +302,8 @@ export function inductionStep(config: Lemma3Config, rng: Rng): InductionStep {
   const g12 = new Float64Array(N);
   const g21 = new Float64Array(N);
   const r11 = new Float64Array(N);
+  const r = rng.child(0);
   for (let k = 0; k < N; k++) {
-    const r = rng.child(k);
     const { Q, R } = qr(gaussianMatrix(r, n2, n1));
     const G = gaussianMatrix(r, n3, n2).mmul(Q);
     g11[k] = G.get(0, 0);
@@ -311,7 +323,7 @@ export function inductionStep(config: Lemma3Config, rng: Rng): InductionStep {
   };
   const z = zTest(g11.reduce((s, v) => s + v, 0) / N, 0, 1 / Math.sqrt(N));
   const v = varianceTest(g11, 1, 0);
-  const ks = ksTest(g11, (t) => normalCdf(t));
+  const normal = ksInput(g11, (t) => normalCdf(t), `${G} ~ N(0, 1)`);
   const med = median(r11);
   const split = ksTest2(
     g11.filter((_, i) => r11[i] < med),
@@ -336,12 +348,7 @@ export function inductionStep(config: Lemma3Config, rng: Rng): InductionStep {
       hypothesis: `Var ${G} = 1 (with mean 0)`,
       method: `two-sided chi-square test of Σx²/n (statistic), χ² with ${N} degrees of freedom`,
     },
-    normal: {
-      pValue: ks.pValue,
-      statistic: ks.statistic,
-      hypothesis: `${G} ~ N(0, 1)`,
-      method: `one-sample Kolmogorov–Smirnov, ${N} draws, exact p-value (@stdlib)`,
-    },
+    normal,
     row: corr(g12, "(H₂Q₁)(1,2)"),
     column: corr(g21, "(H₂Q₁)(2,1)"),
     r1Correlation: corr(r11, "(R₁)(1,1)"),

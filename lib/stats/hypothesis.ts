@@ -1,7 +1,8 @@
 /**
- * Parametric tests with exact or stated null distributions, for claims of kind `law` (Lemmas 2 and
- * 3): an exact binomial test, z and t tests of a mean, a chi-square test of a variance and the t
- * test of a correlation. Each returns its statistic and a two-sided p-value.
+ * Tests with exact or stated null distributions, for claims of kind `law` (Lemmas 2 and 3): an
+ * exact binomial test, z and t tests of a mean, a chi-square test of a variance, the t test of a
+ * correlation, and a one-sample KS test that stays affordable for large samples. Each returns its
+ * statistic and a two-sided p-value.
  */
 import { fail, requireFinite, requireFiniteArray, requireInRange, requireInteger } from "../check";
 import {
@@ -11,7 +12,8 @@ import {
   studentTCdf,
   studentTQuantile,
 } from "./distributions";
-import { correlation, mean, std } from "./summary";
+import { correlation, mean, sorted, std } from "./summary";
+import { kolmogorovSurvival, ksTest } from "./tests";
 
 /** A test's statistic and its two-sided p-value. */
 export interface TwoSidedTest {
@@ -113,4 +115,38 @@ export function meanTTest(x: ArrayLike<number>, mu: number, level = 0.99): MeanT
     hi: m + q * se,
     level,
   };
+}
+
+/** Largest sample for which ksTestAuto computes the exact p-value (as scipy's kstest "auto"). */
+export const KS_EXACT_MAX_N = 10000;
+
+/** A one-sample KS test that says how its p-value was obtained. */
+export interface KsAutoResult extends TwoSidedTest {
+  n: number;
+  /** true: exact p-value (@stdlib); false: Kolmogorov's limit with Stephens' correction. */
+  exact: boolean;
+}
+
+/**
+ * One-sample Kolmogorov–Smirnov test of x against a continuous CDF: the exact p-value (@stdlib,
+ * through ksTest) for at most KS_EXACT_MAX_N values, whose cost grows about as n²; above that,
+ * P(K > (√n + 0.12 + 0.11/√n) D) from Kolmogorov's limit law (Stephens' correction, accurate to
+ * about 1% of the p-value at such n). Statistic: D = sup |F_n − F|.
+ */
+export function ksTestAuto(x: ArrayLike<number>, cdf: (t: number) => number): KsAutoResult {
+  if (x.length <= KS_EXACT_MAX_N) {
+    const r = ksTest(x, cdf);
+    return { statistic: r.statistic, pValue: r.pValue, n: r.n, exact: true };
+  }
+  requireFiniteArray("ksTestAuto", "x", x);
+  const s = sorted(x);
+  const n = s.length;
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const f = cdf(s[i]);
+    if (!(f >= 0 && f <= 1)) fail("ksTestAuto", "cdf", f, `must return a probability (at ${s[i]})`);
+    d = Math.max(d, (i + 1) / n - f, f - i / n);
+  }
+  const lambda = (Math.sqrt(n) + 0.12 + 0.11 / Math.sqrt(n)) * d;
+  return { statistic: d, pValue: kolmogorovSurvival(lambda), n, exact: false };
 }

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import * as random from "../../lib/random";
 import * as stats from "../../lib/stats";
 import { assertArgError, assertClose } from "../helpers";
 
@@ -46,4 +47,22 @@ test("z, variance, correlation and t tests on hand-computed cases", () => {
   const half = stats.studentTQuantile(0.995, 4) * Math.sqrt(2.5 / 5);
   assertClose(m.hi - m.estimate, half, 1e-12, "99% half-width");
   assertArgError(() => stats.zTest(0, 0, 0), "zTest", "standardError");
+});
+
+test("the large-sample KS test agrees with the exact one near the switch (within 5% of p)", () => {
+  const r = random.rng(11);
+  const x = Float64Array.from({ length: stats.KS_EXACT_MAX_N }, () => r.normal());
+  const exact = stats.ksTestAuto(x, (t) => stats.normalCdf(t));
+  assert.equal(exact.exact, true);
+  const y = Float64Array.from([...x, 0.1]);
+  const limit = stats.ksTestAuto(y, (t) => stats.normalCdf(t));
+  assert.equal(limit.exact, false);
+  assertClose(limit.statistic, exact.statistic, 2e-4, "D");
+  assertClose(limit.pValue / exact.pValue, 1, 0.05, "p ratio");
+  assertArgError(
+    () => stats.ksTestAuto(y, () => 2),
+    "ksTestAuto",
+    "cdf",
+    "must return a probability",
+  );
 });
