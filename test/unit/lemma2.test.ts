@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as claims from "../../lib/claims";
 import * as experiments from "../../lib/experiments";
 import * as random from "../../lib/random";
+import * as stats from "../../lib/stats";
 import { lemma2 } from "../../lib/theorems";
 import { assertArgError, assertClose } from "../helpers";
 
@@ -163,5 +164,18 @@ test("Lemma 2 needs α in (0, 1) and a positive integer d", () => {
         sampels: 3,
       } as never),
     "overrides.sampels",
+  );
+});
+
+test("the tests can fail: Monte Carlo rejects the bound as the probability, and a wrong MGF", () => {
+  const p = experiments
+    .lemma2Grid(small, random.rng(1))
+    .points.find((q) => q.label === "a=0.3,d=8")!;
+  assert.ok(stats.binomialTest(p.hits, p.samples, p.bound).pValue < 1e-6, "bound ≠ probability");
+  const [m] = experiments.lemma2Mgf(small, random.rng(3)); // t = −1
+  const wrong = 1 / Math.sqrt(1 - m.t); // √2/√(2 − 2t): a factor 2 lost in the integral
+  assert.ok(
+    stats.zTest(m.estimate, wrong, m.stdError).pValue < 1e-6,
+    "a wrong formula is rejected",
   );
 });
