@@ -12,7 +12,7 @@ import type { TestInput } from "../claims/ledger";
 import { bootstrapInterval, type Interval } from "../stats/bootstrap";
 import { studentTCdf } from "../stats/distributions";
 import { linearFit, mean, median, slopeTest, std, variance } from "../stats/summary";
-import { correlationTest, equivalenceTest } from "../stats/twosample";
+import { positiveCorrelationTest, equivalenceTest } from "../stats/twosample";
 import { consistencyRow, formatP, type GridClaim } from "./tables12";
 import type { ResultsFile } from "../claims/outputs";
 import { HYPERCUBE_RELU_VERSION } from "../training";
@@ -453,7 +453,7 @@ export function table3Beyond(
   const sT = mean(slopes) / sSe;
   const pFlat =
     2 * Math.min(studentTCdf(sT, slopes.length - 1), 1 - studentTCdf(sT, slopes.length - 1));
-  const rhoPhi = correlationTest(
+  const rhoPhi = positiveCorrelationTest(
     cell.accurate.map((r) => r.phi),
     cell.accurate.map((r) => mean(r.rho)),
   );

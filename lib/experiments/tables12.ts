@@ -14,7 +14,7 @@ import { bootstrapInterval } from "../stats/bootstrap";
 import { betaCdf, binomialCdf } from "../stats/distributions";
 import { mean, median, quantile, std } from "../stats/summary";
 import { ksTest, ksTest2, permutationTestMeanDifference } from "../stats/tests";
-import { correlationTest, equivalenceTest } from "../stats/twosample";
+import { positiveCorrelationTest, equivalenceTest } from "../stats/twosample";
 import { expectedPhi } from "./theorem6";
 import type { CacheStatus } from "./cache";
 import type { Scale } from "./config";
@@ -349,7 +349,7 @@ export function tables12Beyond(
     median,
     rng.child(2),
   );
-  const phiCos1 = correlationTest(
+  const phiCos1 = positiveCorrelationTest(
     kept.map((r) => r.phi),
     kept.map((r) => Math.abs(r.cos1)),
   );

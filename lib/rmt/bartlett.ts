@@ -9,7 +9,11 @@ import { qrR } from "../linalg/qr";
 import { gaussianMatrix } from "../random/gaussian";
 import type { Rng } from "../random/rng";
 
-/** An n×n Bartlett factor for `rows` ≥ n rows, drawn directly in O(n²) (no QR). */
+/**
+ * An n×n Bartlett factor for `rows` ≥ n rows, drawn directly in O(n²) (no QR): the law of the R of
+ * a rows×n Gaussian matrix (Lemma 3's R_i with rows = n_{i+1}; Theorem 1's R with rows = d).
+ * @returns n×n upper triangular, R_jj ~ χ_{rows−j+1} (1-based j), N(0, 1) above the diagonal
+ */
 export function bartlettFactor(rng: Rng, n: number, rows: number): Matrix {
   requireInteger("bartlettFactor", "n", n, 1);
   requireInteger("bartlettFactor", "rows", rows, 1);
@@ -39,7 +43,8 @@ function checkWidths(fn: string, widths: readonly number[]): void {
 
 /**
  * Lemma 3's claimed law: R_{l−1}⋯R_1 for independent Bartlett factors, R_i of size n_1×n_1 with
- * n_{i+1} rows, for widths [n_1, …, n_l].
+ * n_{i+1} rows, for widths [n_1, …, n_l] (non-decreasing).
+ * @returns n_1×n_1 upper triangular
  */
 export function bartlettProduct(rng: Rng, widths: readonly number[]): Matrix {
   checkWidths("bartlettProduct", widths);
@@ -49,13 +54,20 @@ export function bartlettProduct(rng: Rng, widths: readonly number[]): Matrix {
   return P;
 }
 
-/** The Gaussian layers H_1, …, H_{l−1} (H_i is n_{i+1}×n_i) for widths [n_1, …, n_l]. */
+/**
+ * The Gaussian layers of Lemma 3 and Theorem 4: H_1, …, H_{l−1}, H_i of size n_{i+1}×n_i with
+ * i.i.d. N(0, 1) entries, for widths [n_1, …, n_l] (non-decreasing).
+ */
 export function gaussianLayers(rng: Rng, widths: readonly number[]): Matrix[] {
   checkWidths("gaussianLayers", widths);
   return widths.slice(1).map((rows, i) => gaussianMatrix(rng, rows, widths[i]));
 }
 
-/** H_{l−1}⋯H_1. */
+/**
+ * The product H = H_{l−1}⋯H_1 of Lemma 3.
+ * @param layers H_1, …, H_{l−1}, H_i of size n_{i+1}×n_i
+ * @returns n_l×n_1
+ */
 export function layerProduct(layers: readonly Matrix[]): Matrix {
   if (layers.length === 0) fail("layerProduct", "layers", layers, "must not be empty");
   let H = layers[0];
@@ -72,12 +84,19 @@ export function layerProduct(layers: readonly Matrix[]): Matrix {
   return H;
 }
 
-/** Lemma 3's left side: the R factor of H = H_{l−1}⋯H_1 for fresh Gaussian layers. */
+/**
+ * Lemma 3's left side: the R factor (non-negative diagonal) of H = H_{l−1}⋯H_1 for fresh Gaussian
+ * layers of widths [n_1, …, n_l].
+ * @returns n_1×n_1 upper triangular
+ */
 export function gaussianProductR(rng: Rng, widths: readonly number[]): Matrix {
   return qrR(layerProduct(gaussianLayers(rng, widths)));
 }
 
-/** ‖R‖_1B of Theorem 4: the sum of |entries| of the bottom 2×2 block of R. */
+/**
+ * ‖R‖_1B of Theorem 4: the sum of |entries| of the bottom 2×2 block of R.
+ * @param R n×n, n ≥ 2
+ */
 export function bottomBlockNorm1(R: Matrix): number {
   const n = R.rows;
   if (n < 2 || R.columns !== n) fail("bottomBlockNorm1", "R", R, "must be square with n >= 2");

@@ -1,1 +1,2 @@
 export * from "./bartlett";
+export * from "./lemma3";

@@ -107,3 +107,114 @@ export function logLogSeries(
     },
   };
 }
+
+/** One coloured group of an interval-series figure: lines over x and, optionally, points with error bars. */
+export interface IntervalSeries {
+  /** The group's name (its colour is shared by its lines and points), e.g. "α = 0.5". */
+  name: string;
+  x: number[];
+  /** Curves over x; `dash` draws a dashed or dotted line (e.g. a bound beside the exact value). */
+  lines: Array<{ label: string; y: number[]; dash?: "dash" | "dot" }>;
+  /** Estimates with their interval [lo, hi] at each x (NaN leaves a point out). */
+  points?: { label: string; y: number[]; lo: number[]; hi: number[] };
+}
+
+/**
+ * Lines and points with asymmetric error bars, one colour per group (Lemma 2: bound, exact
+ * probability and Monte Carlo frequency against d for each α; ln P/d against α for each d).
+ */
+export function intervalSeriesFigure(
+  series: IntervalSeries[],
+  options: { title: string; xTitle: string; yTitle: string; logX?: boolean; logY?: boolean },
+): Figure {
+  const palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  const data = series.flatMap((s, k) => {
+    const color = palette[k % palette.length];
+    const traces: Array<Record<string, unknown>> = s.lines.map((l) => ({
+      x: s.x,
+      y: l.y.map(finite),
+      name: l.label,
+      mode: "lines",
+      legendgroup: s.name,
+      line: { color, dash: l.dash ?? "solid" },
+    }));
+    if (s.points) {
+      const p = s.points;
+      traces.push({
+        x: s.x,
+        y: p.y.map(finite),
+        name: p.label,
+        mode: "markers",
+        legendgroup: s.name,
+        showlegend: false,
+        marker: { color, size: 6 },
+        error_y: {
+          type: "data",
+          symmetric: false,
+          array: p.y.map((y, i) => finite(p.hi[i] - y)),
+          arrayminus: p.y.map((y, i) => finite(y - p.lo[i])),
+          color,
+        },
+      });
+    }
+    return traces;
+  });
+  const axis = (title: string, log?: boolean) =>
+    log ? { title, type: "log", exponentformat: "power" } : { title };
+  return {
+    data,
+    layout: {
+      title: options.title,
+      height: 480,
+      xaxis: axis(options.xTitle, options.logX),
+      yaxis: axis(options.yTitle, options.logY),
+    },
+  };
+}
+
+/**
+ * Quantile–quantile plots of pairs of samples (99 percentiles each, with y = x) in a grid of
+ * panels, two per row (Lemma 3: entries of R by two routes).
+ */
+export function qqPanels(
+  panels: Array<{ title: string; a: ArrayLike<number>; b: ArrayLike<number> }>,
+  options: { title: string; nameA: string; nameB: string },
+): Figure {
+  const columns = Math.min(2, panels.length);
+  const rows = Math.ceil(panels.length / columns);
+  const ps = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+  const layout: Record<string, unknown> = {
+    title: options.title,
+    height: 300 * rows + 80,
+    showlegend: false,
+    grid: { rows, columns, pattern: "independent", xgap: 0.15, ygap: 0.3 },
+  };
+  const annotations: Array<Record<string, unknown>> = [];
+  const data = panels.flatMap((panel, k) => {
+    const sa = sorted(panel.a);
+    const sb = sorted(panel.b);
+    const qa = ps.map((p) => quantile(sa, p));
+    const qb = ps.map((p) => quantile(sb, p));
+    const lo = Math.min(qa[0], qb[0]);
+    const hi = Math.max(qa[98], qb[98]);
+    const suffix = k === 0 ? "" : String(k + 1);
+    layout[`xaxis${suffix}`] = { title: k >= panels.length - columns ? options.nameA : "" };
+    layout[`yaxis${suffix}`] = { title: k % columns === 0 ? options.nameB : "" };
+    annotations.push({
+      text: panel.title,
+      xref: `x${suffix} domain`,
+      yref: `y${suffix} domain`,
+      x: 0.5,
+      y: 1.12,
+      showarrow: false,
+    });
+    const axes = { xaxis: `x${suffix}`, yaxis: `y${suffix}` };
+    return [
+      { ...axes, x: qa, y: qb, mode: "markers", name: panel.title, marker: { size: 4 } },
+      { ...axes, x: [lo, hi], y: [lo, hi], mode: "lines", line: { dash: "dash", color: "#888" } },
+    ];
+  });
+  layout.annotations = annotations;
+  return { data, layout };
+}

@@ -3,3 +3,4 @@ export * from "./bootstrap";
 export * from "./distributions";
 export * from "./tests";
 export * from "./twosample";
+export * from "./hypothesis";

@@ -1,6 +1,8 @@
 /**
  * Lemma 2 (appendix A.1): for Z_1..Z_d i.i.d. N(0, 1) and α < 1,
  * P(Σ Z_i² ≤ αd) ≤ (α e^{1−α})^{d/2} = e^{g(α) d}, with g(α) = ½ ln(α e^{1−α}) → −∞ as α → 0.
+ * The proof's pieces as scalar functions of α ∈ (0, 1), the dimension d ≥ 1 and the Chernoff
+ * parameter t; the exact probability comes from the chi-square CDF (a different computation).
  */
 import { requireInRange, requireInteger } from "../check";
 import { chiSquareCdf, chiSquareLogCdf } from "../stats/distributions";
@@ -10,58 +12,77 @@ function checkAlphaD(fn: string, alpha: number, d: number): void {
   requireInteger(fn, "d", d, 1);
 }
 
-/** g(α) = ½ ln(α e^{1−α}), the bound's exponent per dimension. */
+/**
+ * g(α) = ½ ln(α e^{1−α}), the bound's exponent per dimension (appendix A.1, last display).
+ * @param alpha α in (0, 1)
+ */
 export function chernoffExponent(alpha: number): number {
   requireInRange("chernoffExponent", "alpha", alpha, 0, 1, [false, false]);
   return 0.5 * (Math.log(alpha) + 1 - alpha);
 }
 
-/** ln of the bound, d·g(α) (no underflow). */
+/**
+ * ln of Lemma 2's bound, d·g(α) (no underflow).
+ * @param alpha α in (0, 1)
+ * @param d the number of squares summed, an integer ≥ 1
+ */
 export function logChernoffBound(alpha: number, d: number): number {
   checkAlphaD("logChernoffBound", alpha, d);
   return d * chernoffExponent(alpha);
 }
 
-/** The bound (α e^{1−α})^{d/2}. */
+/** Lemma 2's bound (α e^{1−α})^{d/2} (underflows to 0 for large d: use logChernoffBound). */
 export function chernoffBound(alpha: number, d: number): number {
   checkAlphaD("chernoffBound", alpha, d);
   return Math.pow(alpha * Math.exp(1 - alpha), d / 2);
 }
 
-/** E e^{tZ²} = √2/√(2 − 4t) = 1/√(1 − 2t) for t < ½ (the paper's integral). */
+/**
+ * The moment generating function of Z² for Z ~ N(0, 1), E e^{tZ²} = √2/√(2 − 4t) = 1/√(1 − 2t)
+ * (appendix A.1, the evaluated integral); finite for t < ½.
+ */
 export function chiSquareMgf(t: number): number {
   requireInRange("chiSquareMgf", "t", t, -Infinity, 0.5, [true, false]);
   return 1 / Math.sqrt(1 - 2 * t);
 }
 
-/** ln f(t) = d [½ ln 2 − tα − ½ ln(2 − 4t)], the Chernoff objective E[Π e^{tZ_i²}] / e^{tdα}, for t < ½. */
+/**
+ * ln f(t) = d [½ ln 2 − tα − ½ ln(2 − 4t)], the log of the Chernoff objective
+ * f(t) = E[Π_i e^{tZ_i²}] / e^{tdα} (appendix A.1), for t < ½.
+ */
 export function logChernoffObjective(t: number, alpha: number, d: number): number {
   checkAlphaD("logChernoffObjective", alpha, d);
   requireInRange("logChernoffObjective", "t", t, -Infinity, 0.5, [true, false]);
   return d * (0.5 * Math.LN2 - t * alpha - 0.5 * Math.log(2 - 4 * t));
 }
 
-/** The minimiser t* = (α − 1)/(2α) < 0 of the objective (setting the derivative to 0). */
+/** The minimiser t* = (α − 1)/(2α) of the objective (appendix A.1, the derivative set to 0). */
 export function chernoffOptimalT(alpha: number): number {
   requireInRange("chernoffOptimalT", "alpha", alpha, 0, 1, [false, false]);
   return (alpha - 1) / (2 * alpha);
 }
 
-/** The exact probability P(χ²_d ≤ αd). */
+/** The exact probability P(Σ_{i≤d} Z_i² ≤ αd) = P(χ²_d ≤ αd) (chi-square CDF, @stdlib). */
 export function exactProbability(alpha: number, d: number): number {
   checkAlphaD("exactProbability", alpha, d);
   return chiSquareCdf(alpha * d, d);
 }
 
-/** ln P(χ²_d ≤ αd), finite where the probability underflows. */
+/**
+ * ln P(χ²_d ≤ αd), finite where the probability underflows (stats.chiSquareLogCdf: the Gamma log
+ * CDF, and the incomplete gamma series in the far lower tail). Lemma 2's second statement is
+ * checked on this, not on g.
+ */
 export function logExactProbability(alpha: number, d: number): number {
   checkAlphaD("logExactProbability", alpha, d);
   return chiSquareLogCdf(alpha * d, d);
 }
 
 /**
- * Minimises ln f(t) over t < 0 numerically (golden-section search on [tLow, 0]), independently of
- * the closed form, so the proof's "setting the derivative to 0" step can be checked.
+ * Minimises ln f(t) over t in [tLow, 0) numerically (golden-section search in s = ln(−t)),
+ * independently of the closed form, so that appendix A.1's "setting the derivative to 0" and
+ * "plugging this back" steps can be checked by a different route.
+ * @returns the minimiser t and ln f(t) there
  */
 export function minimizeChernoffObjective(
   alpha: number,
@@ -70,7 +91,8 @@ export function minimizeChernoffObjective(
 ): { t: number; logValue: number } {
   checkAlphaD("minimizeChernoffObjective", alpha, d);
   requireInRange("minimizeChernoffObjective", "tLow", tLow, -Infinity, 0, [true, false]);
-  // ln f is convex in t, so golden-section search finds the minimiser; search in s = ln(−t) for scale-free steps.
+  // ln f is convex in t, hence unimodal in s = ln(−t) (a monotone change of variable): golden-
+  // section search in s finds the minimiser with scale-free steps.
   const f = (s: number) => logChernoffObjective(-Math.exp(s), alpha, d);
   let a = -40;
   let b = Math.log(-tLow);

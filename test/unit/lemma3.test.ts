@@ -1,0 +1,131 @@
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as claims from "../../lib/claims";
+import * as experiments from "../../lib/experiments";
+import * as random from "../../lib/random";
+import * as rmt from "../../lib/rmt";
+import * as stats from "../../lib/stats";
+import { assertArgError, assertClose } from "../helpers";
+
+const small: experiments.Lemma3Config = {
+  factor: [3, 5],
+  cases: [[3, 4, 6]],
+  draws: 300,
+  inductionWidths: [3, 4, 6],
+  inductionDraws: 300,
+  squareN: 3,
+};
+
+test("the recursion's factors multiply to the R of the product (relative 1e-12)", () => {
+  const widths = [5, 7, 7, 12, 20];
+  const rec = rmt.lemma3Recursion(rmt.gaussianLayers(random.rng(1), widths));
+  assert.equal(rec.factors.length, widths.length - 1);
+  assert.ok(rec.relativeGap < 1e-12, `gap ${rec.relativeGap}`);
+  for (const R of rec.factors)
+    for (let i = 0; i < 5; i++) {
+      assert.ok(R.get(i, i) > 0, "positive diagonal");
+      for (let j = 0; j < i; j++) assert.equal(R.get(i, j), 0, "upper triangular");
+    }
+  const QtQ = rec.Q.transpose().mmul(rec.Q);
+  for (let i = 0; i < 5; i++)
+    for (let j = 0; j < 5; j++) assertClose(QtQ.get(i, j), i === j ? 1 : 0, 1e-12, "QᵀQ = I");
+});
+
+test("the printed induction step is off by O(1) where defined; the corrected one is rounding", () => {
+  for (const seed of [1, 2, 3]) {
+    const [H1, H2] = rmt.gaussianLayers(random.rng(seed), [6, 6, 6]);
+    const step = rmt.printedInductionStep([H1, H2]);
+    assert.ok(step.correctedGap < 1e-12, `corrected ${step.correctedGap}`);
+    assert.ok(step.printedGap > 1e-2, `printed ${step.printedGap}`);
+  }
+  const [H1, H2] = rmt.gaussianLayers(random.rng(1), [4, 6, 6]);
+  assertArgError(() => rmt.printedInductionStep([H1, H2]), "printedInductionStep", "n_2 = n_1");
+});
+
+test("Bartlett's entry laws: χ with rows − j + 1 degrees on the diagonal, N(0, 1) above", () => {
+  const diag = rmt.bartlettEntryLaw(2, 2, 10);
+  assert.match(diag.name, /χ with 8 degrees/);
+  assertClose(diag.cdf(2.5), stats.chiCdf(2.5, 8), 1e-15, "χ₈ CDF");
+  assertClose(rmt.bartlettEntryLaw(0, 3, 10).cdf(0.3), stats.normalCdf(0.3), 1e-15, "N(0,1)");
+  assertArgError(() => rmt.bartlettEntryLaw(3, 2, 10), "bartlettEntryLaw", "parameter j");
+});
+
+test("every step is reproducible from its seed and returns p-values in [0, 1]", () => {
+  const facts = experiments.bartlettFacts(small, random.rng(5));
+  assert.deepEqual(facts, experiments.bartlettFacts(small, random.rng(5)));
+  const step = experiments.inductionStep(small, random.rng(6));
+  const comparison = experiments.lemma3Comparison(small, random.rng(7));
+  const tests = [
+    ...facts.entries.flatMap((e) => [e.qrTest, e.samplerTest]),
+    step.mean,
+    step.variance,
+    step.normal,
+    step.row,
+    step.column,
+    step.r1Correlation,
+    step.r1Split,
+    ...comparison.cases.flatMap((c) => c.entries.map((e) => e.test)),
+    comparison.moment.test,
+  ];
+  for (const t of tests) assert.ok(t.pValue >= 0 && t.pValue <= 1, t.hypothesis);
+  assert.equal(comparison.moment.expected, (4 - 3 + 1) * (6 - 3 + 1), "Π (n_{i+1} − n_1 + 1)");
+  assert.equal(experiments.lemma3Rows(comparison).length, 4);
+});
+
+test("the tests reject what the lemma does not say: R of a product is not one Bartlett factor", () => {
+  // The product's R(n,n) has E R² = Π (n_{i+1} − n_1 + 1); one factor's is n_2 − n_1 + 1 only.
+  const c = experiments.lemma3Comparison({ ...small, draws: 2000 }, random.rng(8));
+  const wrong = stats.meanTTest(
+    c.cases[0].entries[1].qr.map((v) => v * v),
+    4 - 3 + 1,
+  );
+  assert.ok(wrong.pValue < 1e-6, `p = ${wrong.pValue}`);
+});
+
+test("the headline's verdicts are read from the decided claims", () => {
+  const c = experiments.lemma3Comparison(small, random.rng(7));
+  const ledger = new claims.Ledger("t");
+  for (const e of c.cases[0].entries)
+    ledger.law(`product-law@${e.label}`, `law ${e.label}`).test(e.test);
+  ledger.law("moment", "moment").test(c.moment.test);
+  const h = experiments.lemma3Headline(c, ledger.claims);
+  assert.match(h[0].verdict!, /consistent|rejected/);
+  assert.ok(h[0].interval!.lo <= c.moment.estimate && c.moment.estimate <= h[0].interval!.hi);
+  assert.match(h[1].verdict!, /of 4 comparisons not rejected at family-wise level 0.01/);
+});
+
+test("the validator refuses, with the bound and the reason, what cannot run", () => {
+  const paper = experiments.lemma3Defaults.paper;
+  experiments.validateLemma3Config(paper);
+  experiments.validateLemma3Config(experiments.lemma3Defaults.quick);
+  assert.ok(experiments.lemma3Cost(paper).seconds < 60, "paper scale within a minute (estimate)");
+  assertArgError(
+    () => experiments.validateLemma3Config({ ...paper, draws: 100000000 }),
+    "validateLemma3Config",
+    "parameter draws = 100000000",
+    "must be at most about",
+    "µs per normal draw",
+    "MiB",
+  );
+  assertArgError(
+    () => experiments.validateLemma3Config({ ...paper, draws: 10 }),
+    "parameter draws = 10",
+    ">= 100",
+  );
+  assertArgError(
+    () => experiments.validateLemma3Config({ ...paper, cases: [[8, 6, 20]] }),
+    "cases[0][1]",
+    "n_{i+1} ≥ n_i",
+  );
+  assertArgError(
+    () => experiments.validateLemma3Config({ ...paper, cases: [[8, 12]] }),
+    "cases[0]",
+    "at least 3 widths",
+  );
+  const quick = experiments.lemma3Defaults.quick;
+  assertArgError(
+    () => experiments.validateLemma3Config({ ...quick, draws: 1e8 }),
+    "parameter draws = 100000000",
+    "MiB",
+  );
+});
