@@ -9,6 +9,7 @@
  */
 import type { Matrix } from "ml-matrix";
 import { deepfool } from "../attacks/deepfool";
+import { argmax } from "../attacks/linear";
 import { fail, requireInRange, requireInteger, requirePositive } from "../check";
 import {
   hypercubeData,
@@ -106,8 +107,10 @@ export interface AttackedPoint {
   index: number;
   /** Why it was attacked: the pair b₁, b₂, a random training point, or a smallest predicted margin. */
   kind: "pair" | "random" | "margin";
-  /** DeepFool's smallest verified decision-changing perturbation. */
+  /** The smallest verified decision-changing perturbation found (DeepFool's; see `method`). */
   actual: number;
+  /** DeepFool, or, where it found no flip, bisection along the segment to the nearest point of the other class. */
+  method: "deepfool" | "segment";
   /** The linearised distance |f₁ − f₀| / ‖∇(f₁ − f₀)‖ at the point (DeepFool's first step). */
   linearised: number;
   /** Half the distance to the nearest point of the other class: the optimal classifier's radius there. */
@@ -228,17 +231,52 @@ export function reluAttack(
   const clf = mlpClassifier(p);
   const points = chosen.map(({ index: k, kind }, t) => {
     const x = X.getColumn(k);
-    const attack = deepfool(clf, x, { restarts: a.restarts, rng: runRng(seed, "attack", t) });
-    const radius = optimalRadiusAt(A, pointSigns(k, d)).radius;
+    const nearest = optimalRadiusAt(A, pointSigns(k, d));
+    let actual: number;
+    let method: AttackedPoint["method"] = "deepfool";
+    try {
+      actual = deepfool(clf, x, { restarts: a.restarts, rng: runRng(seed, "attack", t) }).norm;
+    } catch {
+      // x − 2Au is the nearest point of the other class, which an accurate network labels otherwise.
+      const target = x.map(
+        (v, i) => v - 2 * A.getRow(i).reduce((s2, aij, j) => s2 + aij * nearest.u[j], 0),
+      );
+      actual = segmentFlip(clf, x, target);
+      method = "segment";
+    }
     return {
       index: k,
       kind,
-      actual: attack.norm,
+      actual,
+      method,
       linearised: linearisedAt(k),
-      optimalRadius: radius,
+      optimalRadius: nearest.radius,
     };
   });
   return { points, optimalWorst: latticeMinimumSphere(A).value };
+}
+
+/**
+ * The shortest verified flip along the segment from x to a point the classifier labels otherwise:
+ * bisection on the fraction t of the segment (40 halvings), returning ‖t(target − x)‖.
+ */
+function segmentFlip(
+  clf: { outputs(x: readonly number[]): number[] },
+  x: readonly number[],
+  target: readonly number[],
+): number {
+  const label = argmax(clf.outputs(x));
+  const at = (t: number) => x.map((v, i) => v + t * (target[i] - v));
+  if (argmax(clf.outputs(at(1))) === label)
+    fail("segmentFlip", "target", [...target], "has the same label as x");
+  let lo = 0;
+  let hi = 1;
+  for (let it = 0; it < 40; it++) {
+    const mid = (lo + hi) / 2;
+    if (argmax(clf.outputs(at(mid))) === label) lo = mid;
+    else hi = mid;
+  }
+  return hi * norm(sub(target, x));
 }
 
 /**

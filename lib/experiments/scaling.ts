@@ -17,7 +17,7 @@ import type { StreamName } from "../data/streams";
 import { streamLabel } from "../data/streams";
 import type { Rng } from "../random/rng";
 import { bootstrapInterval } from "../stats/bootstrap";
-import { betaCdf, studentTCdf } from "../stats/distributions";
+import { betaCdf, binomialCdf, studentTCdf } from "../stats/distributions";
 import {
   linearFit,
   mean,
@@ -600,4 +600,61 @@ export function scalingResults(r: {
     ],
     cells: r.cells.map((c) => ({ ...c, phiAll: undefined })),
   };
+}
+
+/** Every ratio's slope, for every network kind and scaling of the grid. */
+export function scalingSlopes(cells: readonly ScalingCell[], c: ScalingConfig): SlopeFit[] {
+  const ratios: RatioName[] = ["compression", "worst", "typical", "samePoint"];
+  return (["linear", "relu"] as const).flatMap((kind) =>
+    c.scaleFactors.flatMap((s) => ratios.map((r) => ratioSlope(cells, kind, s, r))),
+  );
+}
+
+/** The slope of one (kind, scaling, ratio) among fitted slopes. */
+export function slopeOf(
+  slopes: readonly SlopeFit[],
+  kind: NetworkKind,
+  scaleFactor: number,
+  ratio: RatioName,
+): SlopeFit {
+  const s = slopes.find(
+    (x) => x.kind === kind && x.scaleFactor === scaleFactor && x.ratio === ratio,
+  );
+  if (!s) fail("slopeOf", "slopes", `${kind} ×${scaleFactor} ${ratio}`, "was not fitted");
+  return s;
+}
+
+/** With ×5, the optimal robustness is ‖a_d‖: the exact binomial test of H₀ "at most 95% of data sets" over the ×5 linear cells. */
+export function scalingOptimalIsAd(cells: readonly ScalingCell[]): TestInput {
+  const x5 = cells.filter((c) => c.kind === "linear" && c.scaleFactor === 5);
+  const runs = x5.reduce((s, c) => s + c.runs, 0);
+  const count = Math.round(x5.reduce((s, c) => s + c.optimalIsAd * c.runs, 0));
+  return {
+    pValue: count === 0 ? 1 : 1 - binomialCdf(count - 1, runs, 0.95),
+    hypothesis: `at most 95% of ×5 data sets have min_u‖Au‖ = ‖a_d‖ (seen: ${count} of ${runs})`,
+    method: "exact binomial test over every d",
+    passWhen: "rejected",
+  };
+}
+
+/** The findings of Step 3: every ratio that the paper does not state falls with d, as (id, name, test). */
+export function fallingRatios(
+  slopes: readonly SlopeFit[],
+  c: ScalingConfig,
+): Array<{ id: string; name: string; test: TestInput }> {
+  const what: Record<RatioName, string> = {
+    compression: "the compression",
+    worst: "needed at the worst point / the optimal classifier's min_u‖Au‖",
+    typical: "needed / the optimal radius at a typical point",
+    samePoint: "needed / the optimal radius at the network's weakest point",
+  };
+  return (["worst", "samePoint"] as const).flatMap((r) =>
+    (["linear", "relu"] as const).flatMap((k) =>
+      c.scaleFactors.map((s) => ({
+        id: `falls-${k}-${r}@x${s}`,
+        name: `${k === "linear" ? "linear" : "ReLU"} networks, ×${s}: ${what[r]} falls with d`,
+        test: slopeOf(slopes, k, s, r).falls,
+      })),
+    ),
+  );
 }

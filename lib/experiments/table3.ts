@@ -428,9 +428,10 @@ export interface Table3Beyond {
   predicted: { ratio: number; lo: number; hi: number };
   /** Per network: the smallest needed perturbation over the attacked points over the optimal min_u‖Au‖, over ρ. */
   worstOverRho: { ratio: number; lo: number; hi: number };
-  /** Attacked points and those flipped by a verified perturbation. */
+  /** Attacked points, those flipped by a verified perturbation, and those where DeepFool found none (the segment bisection did). */
   points: number;
   flipped: number;
+  segment: number;
   tests: {
     alphaFlat: TestInput;
     rhoFollowsPhi: TestInput;
@@ -479,6 +480,10 @@ export function table3Beyond(
     (s, r) => s + r.attack!.points.filter((p) => Number.isFinite(p.actual) && p.actual > 0).length,
     0,
   );
+  const segment = nets.reduce(
+    (s, r) => s + r.attack!.points.filter((p) => p.method === "segment").length,
+    0,
+  );
   return {
     networks: cell.accurate.length,
     alphaSlope: { mean: mean(slopes), se: sSe },
@@ -491,6 +496,7 @@ export function table3Beyond(
     },
     points,
     flipped,
+    segment,
     tests: {
       alphaFlat: {
         pValue: pFlat,

@@ -3,3 +3,4 @@ export * from "./figures";
 export * from "./display";
 export * from "./section6";
 export * from "./runs";
+export * from "./scaling";

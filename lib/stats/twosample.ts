@@ -146,7 +146,12 @@ export function positiveCorrelationTest(
   y: ArrayLike<number>,
 ): { r: number; pValue: number } {
   if (x.length !== y.length || x.length < 4)
-    fail("positiveCorrelationTest", "x", Array.from(x), "must pair with y and hold at least 4 values");
+    fail(
+      "positiveCorrelationTest",
+      "x",
+      Array.from(x),
+      "must pair with y and hold at least 4 values",
+    );
   const r = correlation(x, y);
   const n = x.length;
   const t = (r * Math.sqrt(n - 2)) / Math.sqrt(Math.max(1e-300, 1 - r * r));
