@@ -651,7 +651,7 @@ export function fallingRatios(
   return (["worst", "samePoint"] as const).flatMap((r) =>
     (["linear", "relu"] as const).flatMap((k) =>
       c.scaleFactors.map((s) => ({
-        id: `falls-${k}-${r}@x${s}`,
+        id: `falls-${k}-${r === "samePoint" ? "same-point" : r}@x${s}`,
         name: `${k === "linear" ? "linear" : "ReLU"} networks, ×${s}: ${what[r]} falls with d`,
         test: slopeOf(slopes, k, s, r).falls,
       })),
