@@ -16,6 +16,7 @@ import type { ConsistencyRow, Headline, ResultsFile } from "../lib/claims/output
 import { statements, type Statement } from "../lib/data/paper";
 import { escapeHtml, expectedText, formatValue, measuredText } from "../lib/show/render";
 import { renderMath } from "./math";
+import { externalReferences } from "./offline";
 
 /** The repository root (this file runs from dist/scripts/). */
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -369,7 +370,11 @@ ${coverageSection(cov)}
  */
 export function writeIndex(out: string, list?: Statement[]): string {
   const file = path.join(out, "html", "index.html");
-  writeAtomic(file, renderMath(indexHtml(out, list)));
+  const html = renderMath(indexHtml(out, list));
+  const external = externalReferences(html);
+  if (external.length)
+    throw new Error(`the index is not self-contained: ${external.slice(0, 5).join(", ")}`);
+  writeAtomic(file, html);
   writeAtomic(path.join(out, "RESULTS.md"), resultsMarkdown(out).text);
   return file;
 }

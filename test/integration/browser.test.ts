@@ -262,11 +262,20 @@ test(
               `Array.from(document.querySelectorAll(".fragility-figure svg.main-svg")).map((s) => s.getBoundingClientRect().width)`,
             )) as number[])
           : [];
-        await page.evaluate(
-          `(async () => { window.dispatchEvent(new Event("beforeprint")); await window.fragilityPrintReady; })()`,
-        );
+        // A browser prints right after its beforeprint handlers return: the relayout must be done
+        // by then (measured in the same task), not only once its promise settles.
+        const atOnce = (await page.evaluate(`(() => {
+          window.dispatchEvent(new Event("beforeprint"));
+          return Array.from(document.querySelectorAll(".fragility-figure svg.main-svg"))
+            .map((s) => s.getBoundingClientRect().width);
+        })()`)) as number[];
+        await page.evaluate(`window.fragilityPrintReady`);
         await page.emulateMedia({ media: "print" });
         const printed = (await page.evaluate(PRINT_STATE)) as PrintState;
+        assert.ok(
+          atOnce.every((w) => w <= printed.pageWidth),
+          `${file}: figures laid out for print as soon as beforeprint returns: ${atOnce}`,
+        );
         printStates.set(file.replace(/\.html$/, ""), printed);
         assert.equal(printed.modebarShown, 0, `${file}: the plotly toolbar prints`);
         assert.equal(printed.buttonsShown, 0, `${file}: the bar's button or link prints`);
