@@ -96,6 +96,8 @@ test(
         "notebook",
         "--execute",
         `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+        "--ExecutePreprocessor.timeout=600",
+        "--ExecutePreprocessor.startup_timeout=120",
         "--output-dir",
         work,
         "--output",
