@@ -739,6 +739,20 @@ export function linkUris(pdf: Pdf): string[] {
   return out;
 }
 
+/** The named destinations (as byte strings) and the destinations that link annotations jump to. */
+export function destinations(pdf: Pdf): { named: string[]; linked: string[] } {
+  const root = dict(resolve(pdf, pdf.trailer.get("Root")));
+  const named = [...dict(resolve(pdf, root.get("Dests"))).keys()];
+  const linked: string[] = [];
+  for (const obj of pdf.objects.values()) {
+    const d = dict(obj.value);
+    const sub = d.get("Subtype");
+    const dest = d.get("Dest");
+    if (sub?.t === "name" && sub.v === "Link" && dest?.t === "name") linked.push(dest.v);
+  }
+  return { named, linked };
+}
+
 /** The information dictionary's text entries. */
 export function documentInfo(pdf: Pdf): Record<string, string> {
   const out: Record<string, string> = {};

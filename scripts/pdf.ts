@@ -60,7 +60,9 @@ function linkRewriter(htmlDir: string, stems: Set<string>, combined: boolean) {
     if (!uri.startsWith(base)) return null; // another local file: no address leaves the machine
     const m = /^([^#/?]+)\.html(?:#(.*))?$/.exec(uri.slice(base.length));
     if (!m || !stems.has(m[1])) return null;
-    const frag = m[2] ? decodeURIComponent(m[2]) : "";
+    // Chromium names a destination by the anchor as the URL writes it (percent-encoded), the same
+    // text as the link's fragment; a viewer decodes a nameddest parameter once.
+    const frag = m[2] ?? "";
     if (combined) return { dest: `${m[1]}:${frag}` };
     return { uri: `${m[1]}.pdf${frag ? `#nameddest=${encodeURIComponent(frag)}` : ""}` };
   };
