@@ -63,7 +63,8 @@ export function renderTable(rows: ReadonlyArray<object>, options: TableOptions =
   return `<table class="fragility-table" style="${TABLE_STYLE}">${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function expectedText(c: Claim): string {
+/** What a claim expects, in words: the relation and bound, or the test and its decision. */
+export function expectedText(c: Claim): string {
   if (c.relation === "test" && c.test) {
     const t = c.test;
     const decided = `${t.rejected ? "rejected" : "not rejected"} (Holm p̃ = ${formatValue(t.adjustedP, 3)}, level ${t.familyLevel}, ${t.familySize} tests${t.final ? "" : "; provisional until the summary"})`;
@@ -75,7 +76,8 @@ function expectedText(c: Claim): string {
   return `${c.relation} ${e}${tol}`;
 }
 
-function measuredText(c: Claim): string {
+/** What a claim measured: the value, or the test's statistic and p-value. */
+export function measuredText(c: Claim): string {
   if (c.relation === "test" && c.test) {
     const stat =
       c.test.statistic !== undefined ? `statistic ${formatValue(c.test.statistic)}, ` : "";
@@ -100,7 +102,7 @@ export function renderClaims(claims: ReadonlyArray<Claim>, ledger?: Ledger): str
         `<tr${id} class="claim ${c.passed ? "passed" : "failed"} kind-${c.kind}">` +
         `<td style="${CELL_STYLE};text-align:center">${mark}</td>` +
         `<td style="${left}">${c.kind}</td>` +
-        `<td style="${left}">${escapeHtml(c.name)}${note}<div style="color:#888;font-size:80%">${escapeHtml(c.id)}</div></td>` +
+        `<td style="${left}">${escapeHtml(c.name)}${note}<div style="color:#888;font-size:80%">${ledger ? `<a href="#claim-${escapeHtml(c.id)}" style="color:inherit">${escapeHtml(c.id)}</a>` : escapeHtml(c.id)}</div></td>` +
         `<td style="${CELL_STYLE}">${escapeHtml(measuredText(c))}</td>` +
         `<td style="${left}">${escapeHtml(expectedText(c))}</td></tr>`
       );
@@ -142,19 +144,78 @@ export function normaliseTitles(layout: Record<string, unknown>): Record<string,
   return out;
 }
 
-/** A Plotly figure as a div and a script (needs window.Plotly, see display.ts). */
+/**
+ * Raw TeX in text that is printed as it is (figure titles, axis labels, legend names): `_{…}`,
+ * `^{…}`, a `\\command` or `$…$`. Plotly draws them literally (it typesets TeX only with MathJax
+ * on the page, which the offline pages do not load), so they are written in Unicode instead:
+ * `R₍d−1,d−1₎` or "R at (d−1, d−1)", `e^(1−α)`, `√d`, `‖e‖`. Returns the offending fragments.
+ */
+export function rawTex(text: string): string[] {
+  return [...text.matchAll(/[_^]\{|\\[A-Za-z]+|\$[^$\n]+\$/g)].map((m) => m[0]);
+}
+
+function titleText(title: unknown): string | null {
+  if (typeof title === "string") return title;
+  if (title && typeof title === "object" && typeof (title as { text?: unknown }).text === "string")
+    return (title as { text: string }).text;
+  return null;
+}
+
+/** The texts of a figure that are printed as they are: its title, axis titles and trace names. */
+export function figureLabels(figure: {
+  data: unknown[];
+  layout?: Record<string, unknown>;
+}): Array<{ where: string; text: string }> {
+  const out: Array<{ where: string; text: string }> = [];
+  const layout = figure.layout ?? {};
+  const title = titleText(layout.title);
+  if (title !== null) out.push({ where: "title", text: title });
+  for (const [key, value] of Object.entries(layout)) {
+    if (!/^[xy]axis\d*$/.test(key) || !value || typeof value !== "object") continue;
+    const t = titleText((value as { title?: unknown }).title);
+    if (t !== null) out.push({ where: `${key} title`, text: t });
+  }
+  figure.data.forEach((trace, i) => {
+    const name = (trace as { name?: unknown } | null)?.name;
+    if (typeof name === "string") out.push({ where: `data[${i}].name`, text: name });
+  });
+  return out;
+}
+
+/** Trace types as the figure asks for them (Plotly's default is scatter). */
+export function requestedTraceTypes(data: unknown[]): string[] {
+  return data.map((t) => {
+    const type = (t as { type?: unknown } | null)?.type;
+    return typeof type === "string" ? type : "scatter";
+  });
+}
+
+/**
+ * A Plotly figure as a div and a script (needs window.Plotly, see display.ts). The div records the
+ * trace types asked for (`data-trace-types`), so a browser check can tell a histogram that a
+ * partial Plotly bundle drew as a scatter. Refuses raw TeX in the printed labels (see rawTex).
+ */
 export function renderFigure(
   id: string,
   figure: { data: unknown[]; layout?: Record<string, unknown> },
 ): string {
+  for (const { where, text } of figureLabels(figure)) {
+    const tex = rawTex(text);
+    if (tex.length)
+      throw new Error(
+        `show.plot: the figure's ${where} ${JSON.stringify(text)} has raw TeX (${tex.join(", ")}), ` +
+          "which the page and the PDF print as it is: write it in Unicode (R₍d−1,d−1₎, e^(1−α), √d, ‖e‖)",
+      );
+  }
   const layout = normaliseTitles({
     height: 420,
     margin: { t: 50, r: 20, b: 60, l: 70 },
     ...(figure.layout ?? {}),
   });
   const height = typeof layout.height === "number" ? layout.height : 420;
+  const types = escapeHtml(requestedTraceTypes(figure.data).join(" "));
   return (
-    `<div id="${id}" class="fragility-figure" style="width:100%;height:${height}px"></div>\n` +
+    `<div id="${id}" class="fragility-figure" data-trace-types="${types}" style="width:100%;height:${height}px"></div>\n` +
     `<script type="text/javascript">Plotly.newPlot(${scriptJson(id)}, ${scriptJson(figure.data)}, ${scriptJson(layout)}, {displaylogo: false, responsive: true});</script>`
   );
 }

@@ -1,0 +1,442 @@
+/**
+ * The reviewer's page (<out>/html/index.html) and the results table (<out>/RESULTS.md, and the
+ * README's copy through `npm run readme`), both from the claims and results files of a run.
+ *
+ * The index shows, per notebook, the claims counted by kind, the run (scale, seed, every override),
+ * the reproduction verdicts and the errata with their numbers, the headline numbers beside the
+ * paper's with their verdicts, the consistency grid where a notebook has one, and then the coverage
+ * of the paper's statements (data/paper/statements.json), each linked to the claim rows that check
+ * it on the notebook's page. Nothing here carries the clock's time: the same run gives the same files.
+ */
+import { createHash, randomBytes } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { baseId, countByKind, KINDS, type Claim, type ClaimsFile } from "../lib/claims/ledger";
+import type { ConsistencyRow, Headline, ResultsFile } from "../lib/claims/outputs";
+import { statements, type Statement } from "../lib/data/paper";
+import { escapeHtml, expectedText, formatValue, measuredText } from "../lib/show/render";
+import { renderMath } from "./math";
+import { externalReferences } from "./offline";
+
+/** The repository root (this file runs from dist/scripts/). */
+const ROOT = path.resolve(__dirname, "..", "..");
+
+export function versions(): Record<string, string> {
+  const v = (pkg: string) => {
+    try {
+      return (
+        JSON.parse(
+          fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8"),
+        ) as { version: string }
+      ).version;
+    } catch {
+      return "?";
+    }
+  };
+  return {
+    tslab: v("tslab"),
+    TypeScript: v("@tslab/typescript-for-tslab"),
+    Node: process.versions.node,
+    tfjs: v("@tensorflow/tfjs"),
+  };
+}
+
+/**
+ * Identifies the claims file a page was made from (the bar's data-run), so the index can tell a
+ * page whose notebook was re-run without HTML.
+ */
+export function runSignature(summary: ClaimsFile | null): string {
+  return summary
+    ? createHash("sha256").update(JSON.stringify(summary)).digest("hex").slice(0, 16)
+    : "none";
+}
+
+/** Every parameter the run set ("d=2, seed=7"), "none", or "not recorded" (no runner stamp). */
+export function describeOverrides(s: ClaimsFile | ResultsFile): string {
+  if (!s.run) return "not recorded";
+  const entries = Object.entries(s.run.overrides).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length ? entries.map(([k, v]) => `${k}=${String(v)}`).join(", ") : "none";
+}
+
+/** Writes a file through a unique temporary name, so concurrent writers never share one. */
+export function writeAtomic(file: string, text: string | Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}-${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The run's time: SOURCE_DATE_EPOCH when set, else the newest claims file's modification time
+ * (whole seconds). Archives, PDFs and the README's date use it instead of the clock.
+ */
+export function runTime(out: string): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  const dir = path.join(out, "claims");
+  const times = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => fs.statSync(path.join(dir, f)).mtimeMs)
+    : [];
+  if (!times.length) throw new Error(`no claims files in ${dir}: the run's time is unknown`);
+  return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
+}
+
+/** One notebook of the run, as the index and the results table see it. */
+export interface NotebookEntry {
+  stem: string;
+  title: string;
+  summary: ClaimsFile | null;
+  results: ResultsFile | null;
+  /** The page exists in <out>/html. */
+  page: boolean;
+  /** The page was made from another claims file than the current one (re-run without HTML). */
+  stale: boolean;
+}
+
+/** The first markdown heading of an executed notebook, or the stem. */
+function titleOf(ipynb: string, fallback: string): string {
+  const nb = readJson<{ cells: Array<{ cell_type: string; source: string | string[] }> }>(ipynb);
+  for (const c of nb?.cells ?? []) {
+    if (c.cell_type !== "markdown") continue;
+    const m = /^#\s+(.+)$/m.exec(Array.isArray(c.source) ? c.source.join("") : c.source);
+    if (m) return m[1].replace(/\$/g, "").trim();
+  }
+  return fallback;
+}
+
+/** The notebooks of a run: every stem with a claims file or a page, sorted. */
+export function notebookEntries(out: string): NotebookEntry[] {
+  const list = (dir: string, ext: string) =>
+    fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith(ext) && f !== "index.html")
+          .map((f) => f.slice(0, -ext.length))
+      : [];
+  const htmlDir = path.join(out, "html");
+  const stems = [
+    ...new Set([...list(path.join(out, "claims"), ".json"), ...list(htmlDir, ".html")]),
+  ].sort();
+  return stems.map((stem) => {
+    const summary = readJson<ClaimsFile>(path.join(out, "claims", `${stem}.json`));
+    const results = readJson<ResultsFile>(path.join(out, "results", `${stem}.json`));
+    const pageFile = path.join(htmlDir, `${stem}.html`);
+    const page = fs.existsSync(pageFile);
+    let stale = false;
+    if (page) {
+      // The bar sits at the top of the body; read only the start of the page.
+      const fd = fs.openSync(pageFile, "r");
+      const head = Buffer.alloc(1 << 20);
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      fs.closeSync(fd);
+      const sig = /class="fragility-bar" data-run="([^"]*)"/.exec(head.subarray(0, n).toString());
+      stale = !sig || sig[1] !== runSignature(summary);
+    }
+    const title = titleOf(path.join(out, "notebooks", `${stem}.ipynb`), stem);
+    return { stem, title, summary, results, page, stale };
+  });
+}
+
+const CELL = "border:1px solid #ccc;padding:2px 8px;vertical-align:top";
+const td = (s: string, extra = "") => `<td style="${CELL}${extra}">${s}</td>`;
+const th = (s: string) => `<th style="${CELL};background:#f6f8fa">${s}</th>`;
+const mark = (ok: boolean) =>
+  ok ? `<span class="passed">✓</span>` : `<span class="failed">✗</span>`;
+const table = (head: string[], rows: string[]) =>
+  `<table><thead><tr>${head.map(th).join("")}</tr></thead><tbody>${rows.join("\n")}</tbody></table>`;
+
+function claimLink(e: NotebookEntry, c: Claim, text: string): string {
+  return e.page ? `<a href="${e.stem}.html#claim-${escapeHtml(c.id)}">${text}</a>` : text;
+}
+
+function interval(h: Headline): string {
+  return h.interval
+    ? ` [${formatValue(h.interval.lo)}, ${formatValue(h.interval.hi)}] (${Math.round(h.interval.level * 100)}%)`
+    : "";
+}
+
+function countsRow(e: NotebookEntry): string {
+  const name = e.page ? `<a href="${e.stem}.html">${escapeHtml(e.stem)}</a>` : escapeHtml(e.stem);
+  if (!e.summary) return `<tr>${td(name)}${td("no claims file", ";color:#cf222e")}</tr>`;
+  const counts = countByKind(e.summary.claims);
+  const cells = KINDS.map((k) => {
+    const { passed, total } = counts[k];
+    return td(total ? `${passed}/${total}` : "", passed < total ? ";color:#cf222e" : "");
+  });
+  const passed = e.summary.claims.filter((c) => c.passed).length;
+  const all = e.summary.claims.length;
+  return `<tr>${td(name)}${cells.join("")}${td(`<b>${passed}/${all}</b>`, passed < all ? ";color:#cf222e" : "")}</tr>`;
+}
+
+function claimRows(e: NotebookEntry, claims: Claim[]): string[] {
+  return claims.map(
+    (c) =>
+      `<tr>${td(mark(c.passed))}${td(claimLink(e, c, escapeHtml(c.name)))}${td(escapeHtml(measuredText(c)))}${td(escapeHtml(expectedText(c)))}</tr>`,
+  );
+}
+
+function consistencyTable(rows: ConsistencyRow[]): string {
+  return table(
+    ["batch", "scaling", "runs", "rate [95% interval]", "p-value", "consistent"],
+    rows.map(
+      (r) =>
+        `<tr>${td(String(r.setting.batchSize))}${td(`×${r.setting.scaleFactor}`)}${td(String(r.runs))}` +
+        `${td(`${formatValue(r.rate.estimate, 3)} [${formatValue(r.rate.lo, 3)}, ${formatValue(r.rate.hi, 3)}]`)}` +
+        `${td(formatValue(r.pValue, 3))}${td(mark(r.consistent))}</tr>`,
+    ),
+  );
+}
+
+function section(e: NotebookEntry): string {
+  const s = e.summary;
+  const heading = e.page
+    ? `<a href="${e.stem}.html">${escapeHtml(e.title)}</a>`
+    : escapeHtml(e.title);
+  const parts = [`<section id="nb-${e.stem}"><h2>${heading}</h2>`];
+  if (!e.page) parts.push(`<p class="failed">No page: the notebook was run without HTML.</p>`);
+  else if (e.stale)
+    parts.push(
+      `<p class="failed">Stale page: it was made from another run than the claims below (the notebook was re-run without HTML).</p>`,
+    );
+  if (!s) {
+    parts.push(`<p class="failed">No claims file.</p></section>`);
+    return parts.join("\n");
+  }
+  const passed = s.claims.filter((c) => c.passed).length;
+  parts.push(
+    `<p><span class="${passed === s.claims.length ? "passed" : "failed"}">claims: ${passed} of ${s.claims.length} passed</span>` +
+      ` · scale <b>${escapeHtml(s.scale)}</b> · seed <b>${s.seed}</b> · overrides <b>${escapeHtml(describeOverrides(s))}</b>` +
+      ` · backend ${escapeHtml(s.backend)} · statistical claims at family-wise level ${s.familyLevel} (Holm)</p>`,
+  );
+  const failed = s.claims.filter((c) => !c.passed);
+  if (failed.length)
+    parts.push(
+      `<h3>Failed claims</h3>${table(["", "claim", "measured", "expected"], claimRows(e, failed))}`,
+    );
+  for (const [kind, title] of [
+    ["reproduction", "Reproductions: the paper's numbers against ours"],
+    ["erratum", "Errata: where the data contradict the paper"],
+  ] as const) {
+    const rows = s.claims.filter((c) => c.kind === kind);
+    if (rows.length)
+      parts.push(
+        `<h3>${title}</h3>${table([kind === "erratum" ? "stands" : "", "claim", "measured", "expected"], claimRows(e, rows))}`,
+      );
+  }
+  const head = e.results?.headline ?? [];
+  if (head.length)
+    parts.push(
+      `<h3>Headline numbers</h3>` +
+        table(
+          ["quantity", "ours", "paper", "verdict", "note"],
+          head.map(
+            (h) =>
+              `<tr>${td(escapeHtml(h.quantity))}${td(escapeHtml(formatValue(h.ours) + interval(h)))}${td(escapeHtml(formatValue(h.paper)))}` +
+              `${td(escapeHtml(h.verdict ?? ""))}${td(escapeHtml(h.note ?? ""))}</tr>`,
+          ),
+        ),
+    );
+  const grid = e.results?.consistency ?? [];
+  if (grid.length) {
+    const streams = e.results?.streams;
+    parts.push(
+      `<h3>Consistency of the paper's reported outcome at each setting</h3>` +
+        (streams
+          ? `<p>chosen on stream <code>${escapeHtml(streams.selection)}</code>, evaluated on <code>${escapeHtml(streams.evaluation)}</code></p>`
+          : "") +
+        consistencyTable(grid),
+    );
+  }
+  parts.push(`</section>`);
+  return parts.join("\n");
+}
+
+/** A statement's checks resolved against the run's claims files. */
+export interface CoverageRow {
+  statement: Statement;
+  checks: Array<{
+    ref: string;
+    entry: NotebookEntry | null;
+    /** The claims with this base id (all its @labels). */
+    claims: Claim[];
+  }>;
+  /** checked: every listed claim ran and passed; failing: one failed; missing: not in the run's claims. */
+  status: "checked" | "failing" | "missing" | "unchecked";
+}
+
+export function coverage(
+  entries: NotebookEntry[],
+  list: Statement[] = statements().statements,
+): CoverageRow[] {
+  const byNumber = new Map(entries.map((e) => [e.stem.slice(0, 2), e]));
+  return list.map((st) => {
+    const checks = st.checks.map((ref) => {
+      const [num, id] = ref.split(":");
+      const entry = byNumber.get(num) ?? null;
+      const claims = entry?.summary?.claims.filter((c) => baseId(c.id) === id) ?? [];
+      return { ref, entry, claims };
+    });
+    let status: CoverageRow["status"] = "checked";
+    if (!checks.length) status = "unchecked";
+    else if (checks.some((c) => !c.claims.length)) status = "missing";
+    else if (checks.some((c) => c.claims.some((x) => !x.passed))) status = "failing";
+    return { statement: st, checks, status };
+  });
+}
+
+function coverageSection(rows: CoverageRow[]): string {
+  const n = (s: CoverageRow["status"]) => rows.filter((r) => r.status === s).length;
+  const body = rows.map((r) => {
+    const checks = r.checks.length
+      ? r.checks
+          .map((c) => {
+            if (!c.claims.length)
+              return `<span class="failed">${escapeHtml(c.ref)} (not in this run's claims)</span>`;
+            const ok = c.claims.every((x) => x.passed);
+            const label = `${mark(ok)} ${escapeHtml(c.ref)}${c.claims.length > 1 ? ` (${c.claims.length} checks)` : ""}`;
+            return c.entry ? claimLink(c.entry, c.claims[0], label) : label;
+          })
+          .join("<br>")
+      : `<span style="color:#666">unchecked: ${escapeHtml(r.statement.unchecked ?? "no reason given")}</span>`;
+    return `<tr id="statement-${escapeHtml(r.statement.id)}">${td(escapeHtml(r.statement.where))}${td(escapeHtml(r.statement.text))}${td(checks)}</tr>`;
+  });
+  return (
+    `<section id="coverage"><h2>Coverage of the paper's statements</h2>` +
+    `<p>${rows.length} statements (every numbered result and every quantitative sentence of section 6): ` +
+    `${n("checked")} checked by claims that passed, ${n("failing")} with a failed claim, ` +
+    `${n("missing")} listing claims this run does not have, ${n("unchecked")} not checked (with the reason).</p>` +
+    table(["where", "the paper states", "checked by (notebook:claim)"], body) +
+    `</section>`
+  );
+}
+
+const INDEX_CSS = `body{font:14px/1.5 sans-serif;max-width:1150px;margin:2em auto;padding:0 1em}
+.passed{color:#1a7f37;font-weight:bold}.failed{color:#cf222e;font-weight:bold}
+h2{margin:1.2em 0 0.2em}h3{margin:0.8em 0 0.2em;font-size:1em}
+table{border-collapse:collapse;margin:4px 0 12px;font-variant-numeric:tabular-nums}
+@page{size:A4;margin:12mm}
+@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt;max-width:100%}
+td,th{overflow-wrap:anywhere;word-break:break-word}tr{break-inside:avoid}h2,h3{break-after:avoid}}`;
+
+/** The reviewer's page, as HTML (math rendered by the caller). */
+export function indexHtml(out: string, list?: Statement[]): string {
+  const entries = notebookEntries(out);
+  const cov = coverage(entries, list);
+  const all = entries.flatMap((e) => e.summary?.claims ?? []);
+  const repro = all.filter((c) => c.kind === "reproduction");
+  const errata = all.filter((c) => c.kind === "erratum");
+  const v = versions();
+  const glance =
+    `<p><b>${all.filter((c) => c.passed).length} of ${all.length}</b> claims passed in ${entries.length} notebooks. ` +
+    `Reproductions of the paper's numbers: <b>${repro.filter((c) => c.passed).length} of ${repro.length}</b> consistent. ` +
+    `Errata (the data contradict the paper): <b>${errata.filter((c) => c.passed).length}</b> stand of ${errata.length} tested. ` +
+    `Statements of the paper checked: <b>${cov.filter((r) => r.status === "checked").length} of ${cov.length}</b> ` +
+    `(<a href="#coverage">coverage</a>).</p>`;
+  const overview = table(
+    ["notebook", ...KINDS, "all"],
+    entries.map((e) => countsRow(e)),
+  );
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Adversarial fragility: reproduced and checked</title>
+<style>${INDEX_CSS}</style></head>
+<body><h1>Towards unlocking the mystery of adversarial fragility of neural networks: reproduced and checked</h1>
+<p>Each notebook computes every step of a proof or experiment on concrete random instances and checks the paper's statements as claims of a stated kind: <i>construction</i> (an identity of the construction or of our code, checked by a different route), <i>theorem</i> (the paper's statement on concrete instances), <i>law</i> (a distributional statement, tested at a level), <i>reproduction</i> (a number the paper reports, against ours), <i>erratum</i> (the data contradict the paper; it passes while they do), <i>finding</i> (beyond the paper). Pages open offline and load nothing from outside the file.</p>
+${glance}
+<h2>Claims by kind (passed/total)</h2>
+${overview}
+${entries.map(section).join("\n")}
+${coverageSection(cov)}
+<p style="color:#666">tslab ${v.tslab} · TypeScript ${v.TypeScript} · Node ${v.Node} · tfjs ${v.tfjs}</p></body></html>
+`;
+}
+
+/**
+ * Writes <out>/html/index.html (math rendered, through a unique temporary name) and <out>/RESULTS.md.
+ * `list`: the statements for the coverage table (default data/paper/statements.json).
+ */
+export function writeIndex(out: string, list?: Statement[]): string {
+  const file = path.join(out, "html", "index.html");
+  const html = renderMath(indexHtml(out, list));
+  const external = externalReferences(html);
+  if (external.length)
+    throw new Error(`the index is not self-contained: ${external.slice(0, 5).join(", ")}`);
+  writeAtomic(file, html);
+  writeAtomic(path.join(out, "RESULTS.md"), resultsMarkdown(out).text);
+  return file;
+}
+
+const md = (x: unknown) => formatValue(x).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+/**
+ * The results table in Markdown: per notebook its claims (passed/total, by kind) and its headline
+ * numbers beside the paper's with their verdicts. `paperScale`: every notebook ran at paper scale.
+ */
+export function resultsMarkdown(out: string): { text: string; paperScale: boolean; table: string } {
+  const entries = notebookEntries(out).filter((e) => e.summary);
+  const lines = [
+    "| notebook | claims | quantity | ours | paper | verdict |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const e of entries) {
+    const s = e.summary!;
+    const passed = s.claims.filter((c) => c.passed).length;
+    const counts = countByKind(s.claims);
+    const kinds = KINDS.filter((k) => counts[k].total)
+      .map((k) => `${counts[k].passed}/${counts[k].total} ${k}`)
+      .join(", ");
+    const claimsCell = `${passed}/${s.claims.length} (${kinds})`;
+    const head = e.results?.headline ?? [];
+    if (!head.length) lines.push(`| \`${e.stem}\` | ${claimsCell} | | | | |`);
+    head.forEach((h, k) =>
+      lines.push(
+        `| ${k === 0 ? `\`${e.stem}\`` : ""} | ${k === 0 ? claimsCell : ""} | ${md(h.quantity)} | ${md(formatValue(h.ours) + interval(h))} | ${md(h.paper)} | ${md(h.verdict ?? "")} |`,
+      ),
+    );
+  }
+  const scales = [...new Set(entries.map((e) => e.summary!.scale))].sort();
+  const backends = [...new Set(entries.map((e) => e.summary!.backend))].sort();
+  const overridden = entries.filter((e) => describeOverrides(e.summary!) !== "none");
+  const paperScale = entries.length > 0 && scales.length === 1 && scales[0] === "paper";
+  const date = entries.length ? runTime(out).toISOString().slice(0, 10) : "no run";
+  const note =
+    `Scale ${scales.join(", ") || "none"}; backend ${backends.join(", ") || "none"}; run of ${date}` +
+    (overridden.length
+      ? `; overrides: ${overridden.map((e) => `${e.stem} (${describeOverrides(e.summary!)})`).join(", ")}`
+      : "; no overrides") +
+    ".";
+  const table = lines.join("\n");
+  return {
+    text: `# Reproduced results\n\n${note}\n\n${table}\n`,
+    paperScale,
+    table: `${note}\n\n${table}`,
+  };
+}
+
+/**
+ * Rewrites the README's results section (between <!-- results:start --> and <!-- results:end -->)
+ * from the run in `out`: a maintainer's step (`npm run readme`), only from a run where every
+ * notebook ran at paper scale. Returns whether it wrote the README.
+ */
+export function updateReadme(out: string, readme = path.join(ROOT, "README.md")): boolean {
+  const r = resultsMarkdown(out);
+  if (!r.paperScale) return false;
+  const text = fs.readFileSync(readme, "utf8");
+  if (!text.includes("<!-- results:start -->")) return false;
+  const block = `<!-- results:start -->\nFrom the last paper-scale run (\`npm run reproduce -- --scale paper\`, then \`npm run readme\`). ${r.table}\n<!-- results:end -->`;
+  writeAtomic(readme, text.replace(/<!-- results:start -->[\s\S]*?<!-- results:end -->/, block));
+  return true;
+}
