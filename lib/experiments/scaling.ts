@@ -53,6 +53,8 @@ export interface ScalingConfig {
   /** Hidden widths, accurate networks wanted per cell and the run cap per cell. */
   linear: { hidden: number; networks: number; maxRuns: number };
   relu: { hidden: number; networks: number; maxRuns: number };
+  /** Accurate networks per cell on the selection stream, which pre-registers each slope's direction. */
+  selectionNetworks: number;
   /** Section 6's optimiser: 20 epochs of PyTorch's Adam. */
   epochs: number;
   lr: number;
@@ -79,6 +81,7 @@ export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
     scaleFactors: [5, 1],
     linear: { hidden: 64, networks: 8, maxRuns: 40 },
     relu: { hidden: 64, networks: 8, maxRuns: 40 },
+    selectionNetworks: 4,
     epochs: 20,
     ...ADAM,
     batchFraction: 1 / 16,
@@ -92,6 +95,7 @@ export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
     scaleFactors: [5, 1],
     linear: { hidden: 3000, networks: 12, maxRuns: 60 },
     relu: { hidden: 512, networks: 10, maxRuns: 60 },
+    selectionNetworks: 4,
     epochs: 20,
     ...ADAM,
     batchFraction: 1 / 16,
@@ -256,7 +260,8 @@ export async function scalingCell(
   o: ScalingOptions,
 ): Promise<ScalingCell> {
   const batchSize = protocol === "steps" ? protocolBatch(c, d) : c.alternative.batchSize;
-  const want = kind === "linear" ? c.linear : c.relu;
+  const base = kind === "linear" ? c.linear : c.relu;
+  const want = o.stream === "selection" ? { ...base, networks: c.selectionNetworks } : base;
   const label = `${kind} d = ${d}, ×${scaleFactor}, batch ${batchSize}`;
   const common = {
     seed: o.seed,
@@ -637,24 +642,130 @@ export function scalingOptimalIsAd(cells: readonly ScalingCell[]): TestInput {
   };
 }
 
-/** The findings of Step 3: every ratio that the paper does not state falls with d, as (id, name, test). */
-export function fallingRatios(
-  slopes: readonly SlopeFit[],
-  c: ScalingConfig,
-): Array<{ id: string; name: string; test: TestInput }> {
+/** A slope's direction as the selection stream found it: falling or rising (one-sided p below the threshold), or neither. */
+export type Direction = "falls" | "rises" | "none";
+
+export interface Registered {
+  kind: NetworkKind;
+  scaleFactor: number;
+  ratio: RatioName;
+  direction: Direction;
+  /** The selection stream's slope and one-sided p-values. */
+  slope: number;
+  pFalls: number;
+  pRises: number;
+}
+
+/** Pre-registers, from the selection stream's slopes, the direction each evaluation claim tests. */
+export function preregister(selectionSlopes: readonly SlopeFit[], threshold = 0.001): Registered[] {
+  return selectionSlopes
+    .filter((s): s is SlopeFit & { ratio: RatioName } => s.ratio !== "phi")
+    .map((s) => {
+      const pFalls = s.falls.pValue;
+      const pRises = slopeTest(s.fit, 0, "greater").pValue;
+      const direction: Direction =
+        pFalls < threshold ? "falls" : pRises < threshold ? "rises" : "none";
+      return {
+        kind: s.kind,
+        scaleFactor: s.scaleFactor,
+        ratio: s.ratio,
+        direction,
+        slope: s.fit.slope,
+        pFalls,
+        pRises,
+      };
+    });
+}
+
+/**
+ * The evaluation claims of the pre-registered directions: the compression at ×5 is the paper's
+ * "smaller when d increases" (a reproduction when the selection stream saw it fall, an erratum when
+ * it saw it rise); every other ratio with a direction is a finding. Ratios without a direction are
+ * reported, not claimed.
+ */
+export function slopeClaims(
+  registered: readonly Registered[],
+  evaluationSlopes: readonly SlopeFit[],
+): Array<{
+  kind: "reproduction" | "erratum" | "finding";
+  id: string;
+  name: string;
+  test: TestInput;
+}> {
   const what: Record<RatioName, string> = {
-    compression: "the compression",
+    compression: "section 6's compression (|cos θ₁| or ρ)",
     worst: "needed at the worst point / the optimal classifier's min_u‖Au‖",
     typical: "needed / the optimal radius at a typical point",
     samePoint: "needed / the optimal radius at the network's weakest point",
   };
-  return (["worst", "samePoint"] as const).flatMap((r) =>
-    (["linear", "relu"] as const).flatMap((k) =>
-      c.scaleFactors.map((s) => ({
-        id: `falls-${k}-${r === "samePoint" ? "same-point" : r}@x${s}`,
-        name: `${k === "linear" ? "linear" : "ReLU"} networks, ×${s}: ${what[r]} falls with d`,
-        test: slopeOf(slopes, k, s, r).falls,
-      })),
-    ),
-  );
+  const idOf: Record<RatioName, string> = {
+    compression: "compression",
+    worst: "worst",
+    typical: "typical",
+    samePoint: "same-point",
+  };
+  return registered
+    .filter((r) => r.direction !== "none")
+    .map((r) => {
+      const ev = slopeOf(evaluationSlopes, r.kind, r.scaleFactor, r.ratio);
+      const rises: TestInput = {
+        ...ev.falls,
+        pValue: slopeTest(ev.fit, 0, "greater").pValue,
+        hypothesis: `the slope of ln(${r.ratio}) on ln d is at most 0`,
+      };
+      const net = r.kind === "linear" ? "linear" : "ReLU";
+      const paper = r.ratio === "compression" && r.scaleFactor === 5;
+      const kind = paper ? (r.direction === "falls" ? "reproduction" : "erratum") : "finding";
+      const test =
+        r.direction === "falls"
+          ? ev.falls
+          : r.ratio === "compression" && paper
+            ? { ...rises }
+            : rises;
+      return {
+        kind,
+        id: `${r.direction}-${r.kind}-${idOf[r.ratio]}@x${r.scaleFactor}`,
+        name: `${net} networks, ×${r.scaleFactor}: ${what[r.ratio]} ${r.direction === "falls" ? "falls" : "rises"} with d${paper && r.direction === "falls" ? " (section 6: smaller when d increases)" : ""}`,
+        test,
+      };
+    });
+}
+
+/**
+ * Step 6 of notebook 10: for each network kind whose compression at ×5 the selection stream saw
+ * fall, whether it falls between the alternative protocol's two d under both carry-overs.
+ */
+export function protocolChecks(
+  main: readonly ScalingCell[],
+  alternative: readonly ScalingCell[],
+  c: ScalingConfig,
+  registered: readonly Registered[],
+): {
+  rows: Array<{ protocol: string; d: number; networks: number; mean: number; kind: NetworkKind }>;
+  claims: Array<{ id: string; name: string; test: TestInput }>;
+} {
+  const rows: Array<{
+    protocol: string;
+    d: number;
+    networks: number;
+    mean: number;
+    kind: NetworkKind;
+  }> = [];
+  const claims: Array<{ id: string; name: string; test: TestInput }> = [];
+  for (const kind of ["linear", "relu"] as const) {
+    const r = registered.find(
+      (x) => x.kind === kind && x.scaleFactor === 5 && x.ratio === "compression",
+    );
+    const check = protocolCheck(main, alternative, c, kind, "compression");
+    rows.push(...check.rows.map((row) => ({ ...row, kind })));
+    if (r?.direction !== "falls") continue;
+    check.tests.forEach((t, i) =>
+      claims.push({
+        id: `protocol-${kind}@${i === 0 ? "steps" : "batch"}`,
+        name: `${kind === "linear" ? "linear" : "ReLU"}: ${t.hypothesis.replace("is no smaller", "is smaller")}`,
+        test: t,
+      }),
+    );
+  }
+  return { rows, claims };
 }

@@ -1,5 +1,12 @@
 /** Tables and figures of notebook 10 (trained robustness against d): pure builders. */
-import type { NetworkKind, PhiLaw, RatioName, ScalingCell, SlopeFit } from "../experiments/scaling";
+import type {
+  NetworkKind,
+  PhiLaw,
+  RatioName,
+  Registered,
+  ScalingCell,
+  SlopeFit,
+} from "../experiments/scaling";
 import { expectedPhi } from "../experiments/theorem6";
 import type { Rng } from "../random/rng";
 import { cellRatio } from "../experiments/scaling";
@@ -187,8 +194,31 @@ export function selectionRows(
 }
 
 export const PROTOCOL_COLUMNS: Column[] = [
+  { key: "kind", label: "network" },
   { key: "protocol", label: "protocol" },
   { key: "d", label: "d" },
   { key: "networks", label: "accurate networks" },
   { key: "mean", label: "geometric mean", digits: 4 },
 ];
+
+export const REGISTERED_COLUMNS: Column[] = [
+  { key: "network", label: "network" },
+  { key: "scaling", label: "scaling" },
+  { key: "ratio", label: "ratio" },
+  { key: "slope", label: "selection slope", digits: 3 },
+  { key: "pFalls", label: "p (falls)", digits: 3 },
+  { key: "pRises", label: "p (rises)", digits: 3 },
+  { key: "direction", label: "tested on the evaluation stream" },
+];
+
+export function registeredRows(rows: readonly Registered[]): object[] {
+  return rows.map((r) => ({
+    network: r.kind,
+    scaling: `×${r.scaleFactor}`,
+    ratio: RATIO_LABELS[r.ratio],
+    slope: r.slope,
+    pFalls: r.pFalls,
+    pRises: r.pRises,
+    direction: r.direction === "none" ? "no direction: not claimed" : r.direction,
+  }));
+}
