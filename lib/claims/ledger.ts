@@ -330,8 +330,11 @@ export class Ledger {
     return this.decided().find((c) => c.id === claim.id)!;
   }
 
-  /** Every claim with its tests decided over the whole family so far. */
-  private decided(): Claim[] {
+  /**
+   * Every claim with its tests decided over the whole family so far. `complete`: the notebook has
+   * added every claim (the summary and the claims file), so every decision is final.
+   */
+  private decided(complete = false): Claim[] {
     const tests = this.rows.filter((r) => r.input);
     const adjusted = holmAdjust(tests.map((r) => r.input!.pValue));
     const byId = new Map(tests.map((r, k) => [r.claim.id, adjusted[k]]));
@@ -345,7 +348,7 @@ export class Ledger {
         rejected,
         familyLevel: this.familyLevel,
         familySize: tests.length,
-        final: !rejected,
+        final: complete || !rejected,
       };
       return {
         ...claim,
@@ -374,8 +377,13 @@ export class Ledger {
     return countByKind(this.claims);
   }
 
+  /** Every claim, the family complete: for the notebook's summary and its claims file. */
+  get finalClaims(): Claim[] {
+    return this.decided(true);
+  }
+
   toJSON(meta: { scale: string; seed: number; backend: string }): ClaimsFile {
-    const claims = this.claims;
+    const claims = this.finalClaims;
     return {
       notebook: this.notebook,
       ...meta,

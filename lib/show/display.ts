@@ -28,7 +28,7 @@ export function table(rows: ReadonlyArray<object>, options: TableOptions = {}): 
 /** Shows claims: a whole ledger (with its summary), or the given claims (the checks of one step). */
 export function claims(...items: Array<Claim | Ledger>): void {
   const ledger = items.length === 1 && !("passed" in items[0]) ? (items[0] as Ledger) : undefined;
-  const rows = ledger ? ledger.claims : (items as Claim[]);
+  const rows = ledger ? ledger.finalClaims : (items as Claim[]);
   html(renderClaims(rows, ledger));
 }
 

@@ -172,3 +172,11 @@ test("rendering escapes HTML, labels columns, shows kinds and keeps scripts clos
     yaxis2: { title: { text: "kept" } },
   });
 });
+
+test("a rejection is provisional while claims are added, and final in the summary and the claims file", () => {
+  const l = new claims.Ledger("nb", { familyLevel: 0.05 });
+  const c = l.law("x", "x").test({ ...T, pValue: 0.001 });
+  assert.equal(c.test?.final, false);
+  assert.equal(l.finalClaims[0].test?.final, true);
+  assert.equal(l.toJSON({ scale: "quick", seed: 1, backend: "none" }).claims[0].test?.final, true);
+});
