@@ -20,6 +20,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 
@@ -112,8 +113,9 @@ def kill_run_processes():
 
 
 def write_json(file, data):
-    tmp = "%s.%d.tmp" % (file, os.getpid())
-    with open(tmp, "w") as f:
+    """Atomically (a uniquely named temporary file beside it, then a rename)."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(file), prefix=os.path.basename(file) + ".")
+    with os.fdopen(fd, "w") as f:
         json.dump(data, f)
     os.replace(tmp, file)
 

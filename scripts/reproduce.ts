@@ -769,6 +769,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     python = choice.python;
     for (const s of choice.skipped) console.log(`note: passed over ${s}`);
+    if (choice.source !== "system") console.log(`Jupyter: ${python} (from ${choice.source})`);
     ({ created } = prepareOut(o.out));
   } catch (e) {
     if (e instanceof UsageError) {
@@ -812,7 +813,8 @@ export async function main(argv: string[]): Promise<number> {
       );
       return STOP_EXIT[stopper.signal] ?? 1;
     }
-    if (o.html) console.log(`index: ${path.join(o.out, "html", "index.html")}`);
+    const index = path.join(o.out, "html", "index.html");
+    if (o.html && fs.existsSync(index)) console.log(`index: ${index}`);
     const failed = outcomes.filter((r) => !r.ok);
     console.log(
       `\n${outcomes.length - failed.length} of ${outcomes.length} notebooks passed${failed.length ? `; failed: ${failed.map((r) => r.stem).join(", ")}` : ""}`,

@@ -325,8 +325,9 @@ export function writeCache<T>(
     if (!code) throw e; // not a file-system error: a bug, not a cache problem
     if (!unwritable.has(dir)) {
       unwritable.add(dir);
+      const message = (e as Error).message;
       warn(
-        `cache: cannot write ${dir} (${code}: ${(e as Error).message}); results are not cached and the run goes on`,
+        `cache: cannot write ${dir} (${message.startsWith(code) ? message : `${code}: ${message}`}); results are not cached and the run goes on`,
       );
     }
     return false;
