@@ -533,19 +533,28 @@ function execute(
     child.stdout.on("data", take);
     child.stderr.on("data", take);
     let settled = false;
-    const finish = (r: Omit<Executed, "output">) => {
+    const finish = (r: Omit<Executed, "output">, drained: boolean) => {
       if (settled) return;
       settled = true;
       stopper.detach();
-      // The kernel inherits the pipes: do not wait for them to close once the executor is gone.
-      setTimeout(() => {
+      // The kernel inherits the pipes, and may hold them after the executor is gone: wait for
+      // the rest of the output a moment, not for the pipes to close.
+      const done = () => {
         child.stdout.destroy();
         child.stderr.destroy();
         resolve({ ...r, output: output.slice(-OUTPUT_LIMIT) });
-      }, 100);
+      };
+      if (drained) done();
+      else {
+        const timer = setTimeout(done, 1000);
+        child.once("close", () => {
+          clearTimeout(timer);
+          done();
+        });
+      }
     };
-    child.on("error", (error) => finish({ status: null, signal: null, error }));
-    child.on("exit", (status, signal) => finish({ status, signal }));
+    child.on("error", (error) => finish({ status: null, signal: null, error }, true));
+    child.on("exit", (status, signal) => finish({ status, signal }, false));
     if (child.pid !== undefined) stopper.attach(child, runDir);
   });
 }
