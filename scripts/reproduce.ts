@@ -275,24 +275,34 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
  * (/proc); elsewhere the process groups are all there is to go by.
  */
 function runProcesses(runDir: string): number[] {
-  const needle = Buffer.from(`\0FRAGILITY_RUN_DIR=${runDir}\0`);
   let pids: string[];
   try {
     pids = fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p));
   } catch {
     return [];
   }
-  const found: number[] = [];
-  for (const p of pids) {
-    if (Number(p) === process.pid) continue;
-    try {
-      const env = Buffer.concat([Buffer.from([0]), fs.readFileSync(`/proc/${p}/environ`)]);
-      if (env.includes(needle)) found.push(Number(p));
-    } catch {
-      // gone, or not ours to read
-    }
+  return pids.map(Number).filter((p) => p !== process.pid && inRun(p, runDir) === true);
+}
+
+/** Whether process pid belongs to the run (its environment names runDir); null without /proc. */
+function inRun(pid: number, runDir: string): boolean | null {
+  if (!fs.existsSync("/proc/self/environ")) return null;
+  try {
+    const env = Buffer.concat([Buffer.from([0]), fs.readFileSync(`/proc/${pid}/environ`)]);
+    return env.includes(Buffer.from(`\0FRAGILITY_RUN_DIR=${runDir}\0`));
+  } catch {
+    return false; // gone, or not ours to read
   }
-  return found;
+}
+
+/**
+ * Kills the kernel's process group, but only while its leader is still the run's kernel: once the
+ * kernel is gone its pid may belong to someone else's process (its children are found by runDir).
+ */
+function killKernelGroup(runDir: string): void {
+  const kernel = readJsonQuietly<{ pid: number }>(path.join(runDir, "kernel.json"));
+  if (kernel && alive(kernel.pid) && inRun(kernel.pid, runDir) !== false)
+    killGroup(kernel.pid, "SIGKILL");
 }
 
 function readJsonQuietly<T>(file: string): T | null {
@@ -319,8 +329,7 @@ async function endRunProcesses(runDir: string): Promise<number> {
       }
     });
   const found = living().length;
-  const kernel = readJsonQuietly<{ pid: number }>(path.join(runDir, "kernel.json"));
-  if (kernel) killGroup(kernel.pid, "SIGKILL");
+  killKernelGroup(runDir);
   const deadline = Date.now() + 5000;
   for (let left = living(); left.length > 0 && Date.now() < deadline; left = living()) {
     for (const pid of left) {
@@ -395,10 +404,7 @@ class Stopper {
   private killAll(): void {
     const pid = this.child?.pid;
     if (pid !== undefined) killGroup(pid, "SIGKILL");
-    if (this.runDir) {
-      const kernel = readJsonQuietly<{ pid: number }>(path.join(this.runDir, "kernel.json"));
-      if (kernel) killGroup(kernel.pid, "SIGKILL");
-    }
+    if (this.runDir) killKernelGroup(this.runDir);
   }
 }
 
