@@ -796,7 +796,12 @@ export async function main(argv: string[]): Promise<number> {
   const stopper = new Stopper();
   stopper.install();
   try {
-    ensureKernelSpec();
+    try {
+      ensureKernelSpec();
+    } catch (e) {
+      console.error((e as Error).message);
+      return 1;
+    }
     removeStaleRunFolders(o.out);
     console.log(
       `Running ${files.length} notebook(s) at scale ${o.scale}${o.sets.length ? ` with ${o.sets.map(([k, v]) => `${k}=${v}`).join(", ")}` : ""} → ${o.out}`,
