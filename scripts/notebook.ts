@@ -1,5 +1,5 @@
 /**
- * Notebook files and the papermill-compatible parameter convention: the code cell tagged
+ * Notebook files and papermill's tag convention for parameters: the code cell tagged
  * "parameters" declares defaults with `let name: type = value;`, and the runner inserts a cell
  * tagged "injected-parameters" right after it that reassigns the overridden ones.
  */
@@ -110,12 +110,25 @@ export function parseParameters(nb: Notebook): Map<string, Parameter> {
   return params;
 }
 
-/** Parses a command-line value for a parameter; throws a message naming the parameter and the value. */
+/**
+ * The values a `seed` parameter may take: the notebooks seed lib/random's MT19937 streams, whose
+ * seeds are unsigned 32-bit integers (lib/random/rng.ts).
+ */
+export const SEED_RANGE: readonly [number, number] = [0, 2 ** 32 - 1];
+
+/**
+ * Parses a command-line value for a parameter; throws a message naming the parameter and the value.
+ * A parameter named `seed` must be a whole number in SEED_RANGE.
+ */
 export function parseValue(p: Parameter, raw: string): string | number | boolean {
   if (p.type === "number") {
     const x = Number(raw);
     if (raw.trim() === "" || !Number.isFinite(x))
       throw new Error(`parameter ${p.name} expects a number, got ${JSON.stringify(raw)}`);
+    if (p.name === "seed" && !(Number.isInteger(x) && x >= SEED_RANGE[0] && x <= SEED_RANGE[1]))
+      throw new Error(
+        `parameter seed expects a whole number from ${SEED_RANGE[0]} to ${SEED_RANGE[1]} (the random streams' seeds are unsigned 32-bit integers), got ${JSON.stringify(raw)}`,
+      );
     return x;
   }
   if (p.type === "boolean") {

@@ -1,17 +1,49 @@
 #!/usr/bin/env bash
 # Sets up this machine for the notebooks and, unless --no-run, reproduces every notebook at paper
-# scale (build/notebooks, build/html, build/claims, build/results).
+# scale (build/notebooks, build/html, build/claims, build/results). Writes only node_modules/, dist/
+# and build/ (and data/cache/ through the run): never a tracked file.
 #   1. Node dependencies (npm ci, skipped when node_modules matches package-lock.json)
 #   2. Jupyter (nbclient + nbconvert): Debian packages as root or with sudo, else instructions
 #   3. the library (tsc, then the WebAssembly kernels) and the project-local tslab kernelspec (build/jupyter, via JUPYTER_PATH)
+#
+#   bash scripts/setup.sh [--no-run]
+#   bash scripts/setup.sh --find-python   # print the Python that would run Jupyter (exit 1: none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# A Python that imports nbclient, nbconvert and nbformat (and prints the mark: /bin/true is not one).
+has_jupyter() {
+  [ "$("$1" -c 'import nbclient, nbconvert, nbformat; print("fragility-jupyter-ok")' 2>/dev/null)" = "fragility-jupyter-ok" ]
+}
+# The same order as scripts/jupyter.ts: FRAGILITY_PYTHON (only it, when set); the activated
+# virtualenv's or conda environment's Python; /usr/bin/python3 (Debian's Jupyter; the python3 first
+# on PATH may be another interpreter), python3, python.
+find_python() {
+  if [ -n "${FRAGILITY_PYTHON:-}" ]; then
+    if has_jupyter "$FRAGILITY_PYTHON"; then echo "$FRAGILITY_PYTHON"; fi
+    return
+  fi
+  local prefix p
+  for prefix in "${VIRTUAL_ENV:-}" "${CONDA_PREFIX:-}"; do
+    [ -n "$prefix" ] || continue
+    for p in "$prefix/bin/python3" "$prefix/bin/python"; do
+      if [ -x "$p" ]; then
+        if has_jupyter "$p"; then echo "$p"; return; fi
+        break
+      fi
+    done
+  done
+  for p in /usr/bin/python3 python3 python; do
+    if command -v "$p" >/dev/null 2>&1 && has_jupyter "$p"; then echo "$p"; return; fi
+  done
+}
 
 run=1
 for arg in "$@"; do
   case "$arg" in
     --no-run) run=0 ;;
-    *) echo "usage: bash scripts/setup.sh [--no-run]" >&2; exit 2 ;;
+    --find-python) p="$(find_python)"; [ -n "$p" ] || exit 1; echo "$p"; exit 0 ;;
+    *) echo "usage: bash scripts/setup.sh [--no-run | --find-python]" >&2; exit 2 ;;
   esac
 done
 
@@ -33,13 +65,10 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
 fi
 
 # 2. Jupyter: a Python that imports nbclient, nbconvert and nbformat.
-has_jupyter() { "$1" -c "import nbclient, nbconvert, nbformat" >/dev/null 2>&1; }
-find_python() {
-  if [ -n "${FRAGILITY_PYTHON:-}" ]; then has_jupyter "$FRAGILITY_PYTHON" && echo "$FRAGILITY_PYTHON"; return; fi
-  for p in /usr/bin/python3 python3 python; do
-    if command -v "$p" >/dev/null 2>&1 && has_jupyter "$p"; then echo "$p"; return; fi
-  done
-}
+if [ -n "${FRAGILITY_PYTHON:-}" ] && [ -z "$(find_python)" ]; then
+  echo "FRAGILITY_PYTHON=$FRAGILITY_PYTHON names no Python interpreter that can import nbclient, nbconvert and nbformat" >&2
+  exit 2
+fi
 debian_packages="jupyter-notebook jupyter-nbconvert python3-nbclient"
 if [ -z "$(find_python)" ]; then
   if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; then

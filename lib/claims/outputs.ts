@@ -1,5 +1,7 @@
+import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { threadId } from "worker_threads";
 import type { Ledger, RunInfo } from "./ledger";
 
 /**
@@ -14,12 +16,25 @@ export function notebookName(fallback: string): string {
   return process.env[NOTEBOOK_ENV] || fallback;
 }
 
-/** Writes JSON to dir/name atomically (temporary file, then rename). */
+/**
+ * Writes JSON to file atomically: a temporary file beside it, then a rename. The temporary name is
+ * unique per call (pid, thread and random bytes), so concurrent writers of one file, in one
+ * process or several, never share it; it is removed when the write fails.
+ */
 export function writeJsonAtomic(file: string, data: unknown): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(data, null, 2) + "\n");
-  fs.renameSync(tmp, file);
+  const tmp = `${file}.${process.pid}-${threadId}-${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    fs.writeFileSync(tmp, JSON.stringify(data, null, 2) + "\n");
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // the temporary file could not be created in the first place
+    }
+    throw e;
+  }
 }
 
 /** The file in the headless run's directory, or null in an interactive session. */

@@ -16,11 +16,32 @@ export interface TestResult {
   n: number;
 }
 
-/** One-sample Kolmogorov–Smirnov test of x against a continuous CDF (exact p-value, @stdlib). */
+/**
+ * One-sample Kolmogorov–Smirnov test of x against a continuous CDF (exact p-value, @stdlib).
+ * The CDF is checked at every sample point first: a value outside [0, 1] (NaN included) or a
+ * decrease between consecutive points is refused, since the test would answer NaN or p = 0 for
+ * a function that is not a distribution function rather than for the data.
+ */
 export function ksTest(x: ArrayLike<number>, cdf: (t: number) => number): TestResult {
   requireNonEmpty("ksTest", "x", x);
   requireFiniteArray("ksTest", "x", x);
   if (typeof cdf !== "function") fail("ksTest", "cdf", cdf, "must be a function");
+  const xs = sorted(x);
+  let previous = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const v = cdf(xs[i]);
+    if (typeof v !== "number" || !(v >= 0 && v <= 1))
+      fail("ksTest", "cdf", v, `(its value at x = ${xs[i]}) must be a probability in [0, 1]`);
+    // A relative slack of 1e-12 for CDFs computed as 1 − (a survival function).
+    if (v < previous - 1e-12)
+      fail(
+        "ksTest",
+        "cdf",
+        v,
+        `(its value at x = ${xs[i]}) must not decrease: it was ${previous} at x = ${xs[i - 1]}`,
+      );
+    previous = Math.max(previous, v);
+  }
   const r = kstest(Array.from(x), cdf);
   return { statistic: r.statistic, pValue: r.pValue, n: x.length };
 }

@@ -87,6 +87,24 @@ test("one- and two-sample KS tests accept the true law and reject a shifted one"
   assertArgError(() => stats.ksTest2([], y), "ksTest2", "parameter x");
 });
 
+test("ksTest refuses a CDF that returns NaN, leaves [0, 1] or decreases, naming the value and the point", () => {
+  const x = [0.1, 0.5, 0.9];
+  // Before the check: NaN gave statistic NaN and p = NaN, a CDF above 1 gave p = 0, and a
+  // decreasing one a small p-value, each as if the data had been tested.
+  assertArgError(() => stats.ksTest(x, () => NaN), "ksTest", "parameter cdf = NaN", "x = 0.1");
+  assertArgError(() => stats.ksTest(x, (t) => t + 2), "ksTest", "cdf = 2.1", "[0, 1]");
+  assertArgError(() => stats.ksTest(x, (t) => t - 0.5), "ksTest", "cdf = -0.4", "[0, 1]");
+  assertArgError(() => stats.ksTest(x, (t) => 1 - t), "ksTest", "must not decrease", "x = 0.5");
+  assertArgError(
+    () => stats.ksTest(x, (() => "0.5") as unknown as (t: number) => number),
+    "ksTest",
+    "cdf",
+  );
+  // A valid CDF with values exactly 0 and 1 at the ends is accepted.
+  const r = stats.ksTest(x, (t) => Math.min(1, Math.max(0, (t - 0.1) / 0.8)));
+  assert.ok(r.pValue >= 0 && r.pValue <= 1, `p = ${r.pValue}`);
+});
+
 test("two-sample KS p-values are about uniform under the null (size of a 5% test)", () => {
   const r = random.rng(4);
   let rejections = 0;
