@@ -1,0 +1,68 @@
+/**
+ * What a notebook's config validator refuses before any work (issue 16 §4): a study whose estimated
+ * time exceeds the runner's per-cell timeout, or whose memory would not fit in V8's heap. The rates
+ * are the fastest measured on the project's machine (2 shared cores, Node 20), so an estimate is a
+ * lower bound on the time a run takes: what is refused certainly cannot run.
+ */
+import { fail } from "../check";
+
+/** The runner's default per-cell timeout (scripts/reproduce.ts, --timeout). */
+export const CELL_SECONDS = 900;
+
+/** V8's default heap limit on this machine (24 GiB: node -e "v8.getHeapStatistics().heap_size_limit"). */
+export const HEAP_BYTES = 4144 * 2 ** 20;
+
+/** Measured rates (node dist/scripts/bench-thm14 style loops; the fastest size of each). */
+export const RATES = {
+  /** Float64Array multiply-adds per second in a tight loop (triangular solves, distances). */
+  multiplyAdds: 1e9,
+  /** N(0, 1) draws per second (Rng.normal, MT19937 + @stdlib). */
+  normals: 4e7,
+  /** Seconds per unit m·n² of a QR of an m×n matrix with ml-matrix around it (≈ 12 ns at 800×800). */
+  qrUnit: 1e-8,
+} as const;
+
+/** One study's estimated cost, and the parameter that drives it. */
+export interface Work {
+  /** The study and how its cost is counted, e.g. "the far-apart study (≈ draws·Σ d³/2 multiply-adds)". */
+  what: string;
+  seconds: number;
+  bytes: number;
+  /** The parameter named in the refusal, and its value. */
+  param: string;
+  value: unknown;
+}
+
+function human(seconds: number): string {
+  if (seconds < 120) return `${seconds.toPrecision(2)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toPrecision(2)} min`;
+  return `${(seconds / 3600).toPrecision(2)} h`;
+}
+
+/**
+ * Refuses (throws ArgumentError naming fn, the parameter and its value) the first study whose
+ * memory exceeds half of V8's heap (the rest holds the kernel, tfjs and the other studies'
+ * results) or whose time exceeds the runner's per-cell timeout.
+ */
+export function requireFeasible(fn: string, work: readonly Work[]): void {
+  for (const w of work) {
+    if (w.bytes > HEAP_BYTES / 2) {
+      fail(
+        fn,
+        w.param,
+        w.value,
+        `needs ≈ ${(w.bytes / 2 ** 30).toPrecision(2)} GiB for ${w.what}; the bound is half of ` +
+          `V8's ${(HEAP_BYTES / 2 ** 30).toPrecision(2)} GiB heap (memory)`,
+      );
+    }
+    if (w.seconds > CELL_SECONDS) {
+      fail(
+        fn,
+        w.param,
+        w.value,
+        `would take ≈ ${human(w.seconds)} for ${w.what}; the bound is the runner's ` +
+          `${CELL_SECONDS} s per cell (time)`,
+      );
+    }
+  }
+}
