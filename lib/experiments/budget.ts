@@ -33,36 +33,35 @@ export interface Work {
   value: unknown;
 }
 
+/** Two significant digits, without exponent notation. */
+function round2(x: number): string {
+  return x >= 100 ? String(Math.round(x)) : x.toPrecision(2);
+}
+
 function human(seconds: number): string {
-  if (seconds < 120) return `${seconds.toPrecision(2)} s`;
-  if (seconds < 7200) return `${(seconds / 60).toPrecision(2)} min`;
-  return `${(seconds / 3600).toPrecision(2)} h`;
+  if (seconds < 120) return `${round2(seconds)} s`;
+  if (seconds < 7200) return `${round2(seconds / 60)} min`;
+  return `${round2(seconds / 3600)} h`;
 }
 
 /**
  * Refuses (throws ArgumentError naming fn, the parameter and its value) the first study whose
  * memory exceeds half of V8's heap (the rest holds the kernel, tfjs and the other studies'
- * results) or whose time exceeds the runner's per-cell timeout.
+ * results) or whose time exceeds the runner's per-cell timeout; the message gives every bound
+ * that study exceeds.
  */
 export function requireFeasible(fn: string, work: readonly Work[]): void {
   for (const w of work) {
+    const over: string[] = [];
     if (w.bytes > HEAP_BYTES / 2) {
-      fail(
-        fn,
-        w.param,
-        w.value,
-        `needs ≈ ${(w.bytes / 2 ** 30).toPrecision(2)} GiB for ${w.what}; the bound is half of ` +
-          `V8's ${(HEAP_BYTES / 2 ** 30).toPrecision(2)} GiB heap (memory)`,
+      over.push(
+        `≈ ${round2(w.bytes / 2 ** 30)} GiB of memory, over half of V8's ` +
+          `${(HEAP_BYTES / 2 ** 30).toPrecision(2)} GiB heap`,
       );
     }
     if (w.seconds > CELL_SECONDS) {
-      fail(
-        fn,
-        w.param,
-        w.value,
-        `would take ≈ ${human(w.seconds)} for ${w.what}; the bound is the runner's ` +
-          `${CELL_SECONDS} s per cell (time)`,
-      );
+      over.push(`≈ ${human(w.seconds)}, over the runner's ${CELL_SECONDS} s per cell`);
     }
+    if (over.length) fail(fn, w.param, w.value, `would need ${over.join(" and ")} for ${w.what}`);
   }
 }

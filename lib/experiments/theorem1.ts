@@ -96,7 +96,7 @@ export function theorem1Work(c: Theorem1Config): Work[] {
       value: c.m,
     },
     {
-      what: `the widths study (m up to ${widest}: ≈ Σ m·d² units of ${RATES.qrUnit * 1e9} ns)`,
+      what: `the widths study (m = d·factor up to ${widest} at d = ${c.d}: Σ m·d² units of ${RATES.qrUnit * 1e9} ns)`,
       seconds: RATES.qrUnit * sum(c.widthFactors, (f) => f * c.d * c.d ** 2),
       bytes: 100 * widest * c.d,
       param: "widthFactors",

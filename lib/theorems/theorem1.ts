@@ -100,6 +100,10 @@ export interface TrailingEntries {
   rdd: number;
 }
 
+/**
+ * R_{d−1,d−1}, R_{d−1,d}, R_{d,d} of R (proof of Theorem 1).
+ * @param R d×d upper triangular, d ≥ 2
+ */
 export function trailingEntries(R: Matrix): TrailingEntries {
   const d = R.rows;
   if (d < 2 || R.columns !== d) fail("trailingEntries", "R", R, "must be square with d >= 2");
@@ -315,7 +319,7 @@ export interface Theorem1DirectionAttack {
   labelBeyond: number;
 }
 
-/** Theorem 1's remark: the attack needs only the direction (Q_2)_{:,d}. */
+/** Theorem 1's remark after its proof: the attack needs only the direction (Q_2)_{:,d}. */
 export function theorem1DirectionAttack(net: Theorem1Network): Theorem1DirectionAttack {
   const d = net.X.rows;
   const q = net.Q2.getColumn(d - 1);
@@ -340,7 +344,10 @@ export function theorem1DirectionAttack(net: Theorem1Network): Theorem1Direction
   };
 }
 
-/** The smallest distance between two columns of X, and the pair. */
+/**
+ * The smallest distance between two columns of X, and the pair (Theorem 1, first claim).
+ * @param X d×n, one point per column, n ≥ 2
+ */
 export function minPairwiseDistance(X: Matrix): { distance: number; i: number; j: number } {
   if (X.columns < 2) fail("minPairwiseDistance", "X", X, "must have at least 2 columns");
   const cols = X.transpose()
@@ -398,10 +405,8 @@ export function epsForUnionBound(d: number, bound: number): number {
   requireInteger("epsForUnionBound", "d", d, 2);
   requireInRange("epsForUnionBound", "bound", bound, 0, 1, [false, false]);
   const target = Math.log(bound);
-  let lo = 1e-12;
+  let lo = 1e-12; // the bound there is C(d, 2) ≥ 1 > bound
   let hi = 1 - 1e-12;
-  if (logUnionBoundFarApart(d, lo) <= target)
-    fail("epsForUnionBound", "bound", bound, `is at least C(d, 2) = ${(d * (d - 1)) / 2}`);
   while (hi - lo > 1e-12) {
     const mid = (lo + hi) / 2;
     if (logUnionBoundFarApart(d, mid) > target) lo = mid;

@@ -117,6 +117,13 @@ export interface Theorem4Network extends Theorem4Factors {
  * @param layers H_1 (n_2×d), …, H_{l−1} (n_l×n_{l−1})
  */
 export function theorem4Network(X: Matrix, layers: readonly Matrix[]): Theorem4Network {
+  const d = X.rows;
+  if (X.columns !== d)
+    fail("theorem4Network", "X", X, "must be square (d points in R^d as columns)");
+  if (layers.length === 0)
+    fail("theorem4Network", "layers", layers, "must hold at least one hidden layer");
+  if (layers[0].columns !== d)
+    fail("theorem4Network", "layers[0]", layers[0], `must have d = ${d} columns`);
   const factors = theorem4Factors(X, layers);
   const H = layerProduct(layers);
   const { Q, R } = qr(H.mmul(X));
@@ -128,7 +135,7 @@ export function theorem4Network(X: Matrix, layers: readonly Matrix[]): Theorem4N
     H,
     Wlast,
     endToEnd,
-    conditionError: maxAbs(endToEnd.mmul(X), Matrix.eye(X.rows)),
+    conditionError: maxAbs(endToEnd.mmul(X), Matrix.eye(d)),
     RH,
     factorisationError: maxAbs(RH, factors.productR) / maxAbs(RH),
     bottomBlockError: maxAbs(bottomBlock(RH), factors.productBottom) / maxAbs(bottomBlock(RH)),
