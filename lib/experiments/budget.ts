@@ -12,13 +12,18 @@ export const CELL_SECONDS = 900;
 /** V8's default heap limit on this machine (24 GiB: node -e "v8.getHeapStatistics().heap_size_limit"). */
 export const HEAP_BYTES = 4144 * 2 ** 20;
 
-/** Measured rates (node dist/scripts/bench-thm14 style loops; the fastest size of each). */
+/**
+ * Rates timed on this machine with the project's own loops, rounded up to be on the fast side, so
+ * that estimates are lower bounds: triangular back substitution ran at 5.5e8 multiply-adds per
+ * second (d = 512), Rng.normal at 4.3e7 draws per second, Theorem 1's network and its QRs at 12 ns
+ * per unit m·d² (d = m = 800; smaller sizes ran slower per unit, up to 44 ns).
+ */
 export const RATES = {
-  /** Float64Array multiply-adds per second in a tight loop (triangular solves, distances). */
+  /** Multiply-adds per second in Float64Array loops and ml-matrix products. */
   multiplyAdds: 1e9,
-  /** N(0, 1) draws per second (Rng.normal, MT19937 + @stdlib). */
+  /** N(0, 1) draws per second (Rng.normal: MT19937 and @stdlib). */
   normals: 4e7,
-  /** Seconds per unit m·n² of a QR of an m×n matrix with ml-matrix around it (≈ 12 ns at 800×800). */
+  /** Seconds per unit m·n² of a QR of an m×n matrix with the ml-matrix work around it. */
   qrUnit: 1e-8,
 } as const;
 
