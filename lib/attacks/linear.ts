@@ -21,6 +21,13 @@ export interface LinearMinimalPerturbation {
   distances: number[];
 }
 
+/**
+ * The outputs W x + b of a linear classifier (the networks of Theorems 1 and 4 end to end).
+ * @param W k×d, one row per class
+ * @param b length k, or null for no bias
+ * @param x length d
+ * @returns length k
+ */
 export function linearOutputs(
   W: Matrix,
   b: readonly number[] | null,
@@ -43,13 +50,20 @@ export function linearOutputs(
   return out;
 }
 
+/** The index of the largest entry (the first one on ties): the predicted class. */
 export function argmax(v: readonly number[]): number {
   let best = 0;
   for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
   return best;
 }
 
-/** The exact minimal decision-changing perturbation of f(x) = W x + b at x (W is k×d, k ≥ 2). */
+/**
+ * The exact minimal decision-changing perturbation of f(x) = W x + b at x: the distance to the
+ * nearest decision boundary (Theorem 1's and Theorem 4's exact robustness; section 6's tables).
+ * @param W k×d, one row per class, k ≥ 2
+ * @param b length k, or null for no bias
+ * @param x length d
+ */
 export function minimalPerturbationLinear(
   W: Matrix,
   b: readonly number[] | null,

@@ -1,180 +1,604 @@
 /**
- * Theorem 1's studies: the random-matrix facts of its proof (KS checks), the first claim (points
- * are far apart) against the union bound, and the scaling in d of the attack, the exact minimal
- * perturbation and the minimum-distance classifier's robustness.
+ * Theorem 1's studies: the first claim (points are far apart) against its union bound, the network
+ * at widths from m = d to m ≫ d, the random-matrix facts of its proof, and the scaling in d of the
+ * attack ‖e‖, the exact minimal perturbation and the minimum-distance classifier's robustness.
  */
+import type { Matrix } from "ml-matrix";
+import type { TestInput } from "../claims/ledger";
+import type { Headline } from "../claims/outputs";
 import { fail, requireInRange, requireInteger } from "../check";
-import { invertUpper } from "../linalg/triangular";
 import { qrR } from "../linalg/qr";
-import { gaussianMatrix } from "../random/gaussian";
+import { gaussianMatrix, orthonormalColumns } from "../random/gaussian";
 import type { Rng } from "../random/rng";
-import { clopperPearson } from "../stats/tests";
+import { bartlettFactor } from "../rmt/bartlett";
+import { chiCdf, chiPdf, chiSquareCdf, normalCdf, normalPdf } from "../stats/distributions";
+import { linearFit, median, slopeInterval, slopeTest, type LinearFit } from "../stats/summary";
+import { ksTest } from "../stats/tests";
+import type { Column } from "../show/render";
 import * as theorem1 from "../theorems/theorem1";
+import { RATES, requireFeasible, type Work } from "./budget";
 import type { Scale } from "./config";
+import { meanTest, medianInterval, oneSidedBinomialP, type MeanTest } from "./intervals";
 
 export interface Theorem1Config {
-  /** d of the step-through instance. */
+  /** d of the step-through instance (section 6 uses d = 12). */
   d: number;
-  /** Hidden width m ≥ d of the step-through instance (the result must not depend on it). */
+  /** Hidden width m ≥ d of the step-through instance. */
   m: number;
-  /** Dimension and number of draws of X for the random-matrix facts (R_dd ~ χ₁ etc.). */
+  /** Hidden widths m = d·factor of the study that C does not depend on m (from m = d to m ≫ d). */
+  widthFactors: number[];
+  /** Dimension and number of draws of X (real QR) for the random-matrix facts of the proof. */
   rmtD: number;
   rmtDraws: number;
-  /** A KS check passes when p > ksLevel (3 tests: family-wise false alarm ≤ 3·ksLevel). */
-  ksLevel: number;
-  /** ε of the first claim: min distance ≥ (1−ε)√(2d). */
-  eps: number;
+  /**
+   * The union bound at which ε is set, per d: the bound is then informative at every d (neither
+   * capped at 1 nor ≈ 0), so each d's failure count can contradict it.
+   */
+  farBound: number;
   distanceDims: number[];
   distanceDraws: number;
-  /** Dimensions and draws per dimension of the scaling figure (d from 4 to ≥ 1024 at paper scale). */
+  /** Dimensions and draws per d of the scaling study (R drawn from Bartlett's law). */
   scalingDims: number[];
   scalingDraws: number;
+  /**
+   * Up to this d the scaling study draws all of R (the exact minimal perturbation needs every row
+   * of R⁻¹: O(d³) per draw); beyond it only R's trailing 2×2 block, all that ‖e‖ depends on.
+   */
+  exactMaxD: number;
+  /** Confidence level of the intervals shown. */
+  level: number;
 }
 
 export const theorem1Defaults: Record<Scale, Theorem1Config> = {
   quick: {
     d: 8,
     m: 32,
+    widthFactors: [1, 2, 8, 64],
     rmtD: 8,
     rmtDraws: 1500,
-    ksLevel: 0.001,
-    eps: 0.5,
+    farBound: 0.25,
     distanceDims: [4, 8, 16, 32, 64],
     distanceDraws: 200,
-    scalingDims: [4, 8, 16, 32, 64, 128],
-    scalingDraws: 6,
+    scalingDims: [4, 8, 16, 32, 64, 128, 256],
+    scalingDraws: 300,
+    exactMaxD: 64,
+    level: 0.99,
   },
   paper: {
     d: 12,
     m: 3000,
+    widthFactors: [1, 2, 10, 100, 1000],
     rmtD: 32,
     rmtDraws: 5000,
-    ksLevel: 0.001,
-    eps: 0.5,
+    farBound: 0.25,
     distanceDims: [4, 8, 16, 32, 64, 128],
     distanceDraws: 1000,
-    scalingDims: [4, 8, 16, 32, 64, 128, 256, 512, 1024],
-    scalingDraws: 10,
+    scalingDims: [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096],
+    scalingDraws: 1000,
+    exactMaxD: 256,
+    level: 0.99,
   },
 };
 
+/** Estimated time and memory of each study of the notebook (see budget.ts for the rates). */
+export function theorem1Work(c: Theorem1Config): Work[] {
+  const sum = (xs: number[], f: (x: number) => number) => xs.reduce((s, x) => s + f(x), 0);
+  const widest = Math.max(c.m, ...c.widthFactors.map((f) => f * c.d));
+  const full = c.scalingDims.filter((d) => d <= c.exactMaxD);
+  return [
+    {
+      what:
+        `the step-through network (QRs of the m×d H₁X and of X, H₂H₁: ≈ m·d² units of ` +
+        `${RATES.qrUnit * 1e9} ns, and ≈ 100 bytes per entry of m×d)`,
+      seconds: RATES.qrUnit * (c.m * c.d ** 2 + c.d ** 3),
+      bytes: 100 * (c.m * c.d + c.d ** 2),
+      param: "m",
+      value: c.m,
+    },
+    {
+      what: `the widths study (m = d·factor up to ${widest} at d = ${c.d}: Σ m·d² units of ${RATES.qrUnit * 1e9} ns)`,
+      seconds: RATES.qrUnit * sum(c.widthFactors, (f) => f * c.d * c.d ** 2),
+      bytes: 100 * widest * c.d,
+      param: "widthFactors",
+      value: c.widthFactors,
+    },
+    {
+      what: `the far-apart study (≈ draws·Σ d³/2 multiply-adds at ${RATES.multiplyAdds}/s)`,
+      seconds:
+        (c.distanceDraws * sum(c.distanceDims, (d) => d ** 3 / 2)) / RATES.multiplyAdds +
+        (c.distanceDraws * sum(c.distanceDims, (d) => d * d)) / RATES.normals,
+      bytes: 100 * Math.max(...c.distanceDims) ** 2,
+      param: "distanceDims",
+      value: c.distanceDims,
+    },
+    {
+      what: `the random-matrix facts (≈ draws·rmtD³ units of ${RATES.qrUnit * 1e9} ns)`,
+      seconds: RATES.qrUnit * c.rmtDraws * c.rmtD ** 3,
+      bytes: 100 * c.rmtD ** 2 + 64 * c.rmtDraws,
+      param: "rmtDraws",
+      value: c.rmtDraws,
+    },
+    {
+      what:
+        `the scaling study (rows of R⁻¹ up to d = ${c.exactMaxD}: ≈ draws·Σ d³/6 ` +
+        `multiply-adds at ${RATES.multiplyAdds}/s, and 40 bytes per entry of R)`,
+      seconds:
+        (c.scalingDraws * sum(full, (d) => d ** 3 / 6)) / RATES.multiplyAdds +
+        (c.scalingDraws * sum(full, (d) => d * d)) / RATES.normals,
+      bytes: 40 * Math.max(0, ...full) ** 2 + 200 * c.scalingDraws * c.scalingDims.length,
+      param: "exactMaxD",
+      value: c.exactMaxD,
+    },
+  ];
+}
+
+/**
+ * Refuses, before any work, a config that is malformed or that this machine cannot run: each
+ * study's estimated time must fit the runner's per-cell timeout and its memory half of V8's heap
+ * (theorem1Work gives the estimates and budget.ts the measured rates).
+ */
 export function validateTheorem1Config(c: Theorem1Config): void {
   const fn = "validateTheorem1Config";
   requireInteger(fn, "d", c.d, 2);
   requireInteger(fn, "m", c.m, c.d);
+  if (c.widthFactors.length < 2)
+    fail(fn, "widthFactors", c.widthFactors, "must hold at least 2 widths to compare");
+  c.widthFactors.forEach((f, i) => requireInteger(fn, `widthFactors[${i}]`, f, 1));
   requireInteger(fn, "rmtD", c.rmtD, 2);
   requireInteger(fn, "rmtDraws", c.rmtDraws, 10);
-  requireInRange(fn, "ksLevel", c.ksLevel, 0, 1, [false, false]);
-  requireInRange(fn, "eps", c.eps, 0, 1, [false, false]);
+  requireInRange(fn, "farBound", c.farBound, 0, 1, [false, false]);
   requireInteger(fn, "distanceDraws", c.distanceDraws, 1);
-  requireInteger(fn, "scalingDraws", c.scalingDraws, 2);
   c.distanceDims.forEach((d, i) => requireInteger(fn, `distanceDims[${i}]`, d, 2));
+  requireInteger(fn, "scalingDraws", c.scalingDraws, 3);
   c.scalingDims.forEach((d, i) => requireInteger(fn, `scalingDims[${i}]`, d, 2));
-  if (c.scalingDims.length < 2)
+  if (new Set(c.scalingDims).size < 2)
     fail(fn, "scalingDims", c.scalingDims, "must hold at least 2 dimensions for a slope");
+  requireInteger(fn, "exactMaxD", c.exactMaxD, 2);
+  if (new Set(c.scalingDims.filter((d) => d <= c.exactMaxD)).size < 2)
+    fail(fn, "exactMaxD", c.exactMaxD, "must leave at least 2 of scalingDims for the exact slope");
+  requireInRange(fn, "level", c.level, 0, 1, [false, false]);
+  requireFeasible(fn, theorem1Work(c));
 }
 
-export interface RmtSamples {
-  /** R_{d,d}, R_{d−1,d−1}, R_{d−1,d} of X = QR over the draws. */
-  rdd: number[];
-  rd1d1: number[];
-  rd1d: number[];
-}
-
-export function theorem1RmtSamples(c: Theorem1Config, rng: Rng): RmtSamples {
-  const out: RmtSamples = { rdd: [], rd1d1: [], rd1d: [] };
-  const d = c.rmtD;
-  for (let k = 0; k < c.rmtDraws; k++) {
-    const R = qrR(gaussianMatrix(rng.child(k), d, d));
-    out.rdd.push(R.get(d - 1, d - 1));
-    out.rd1d1.push(R.get(d - 2, d - 2));
-    out.rd1d.push(R.get(d - 2, d - 1));
-  }
-  return out;
-}
-
-export interface FarApartRow {
+export type FarApartRow = {
   d: number;
+  /** ε set so that the union bound is config.farBound (from the formula, not from data). */
+  eps: number;
   draws: number;
   /** Draws whose smallest pairwise distance is below (1−ε)√(2d). */
   failures: number;
-  lo: number;
-  hi: number;
-  /** min(1, union bound) */
+  frequency: number;
+  /** The paper's union bound C(d, 2)(αe^{1−α})^{d/2}, α = (1−ε)². */
   unionBound: number;
+  /** The union bound with the exact χ² probability, C(d, 2)·P(χ²_d ≤ αd) (tighter). */
+  exactUnionBound: number;
   /** Smallest distance over all draws, divided by √(2d). */
   minRatio: number;
-}
+  /** H₀: P(failure) ≤ the union bound; exact one-sided binomial test. */
+  test: TestInput;
+};
 
+/** Theorem 1's first claim against its union bound (Lemma 2), at each d of config.distanceDims. */
 export function theorem1FarApart(c: Theorem1Config, rng: Rng): FarApartRow[] {
   return c.distanceDims.map((d) => {
+    const eps = theorem1.epsForUnionBound(d, c.farBound);
     let failures = 0;
     let minRatio = Infinity;
     for (let k = 0; k < c.distanceDraws; k++) {
       const X = gaussianMatrix(rng.child(d, k), d, d);
       const ratio = theorem1.minPairwiseDistance(X).distance / Math.sqrt(2 * d);
       minRatio = Math.min(minRatio, ratio);
-      if (ratio < 1 - c.eps) failures++;
+      if (ratio < 1 - eps) failures++;
     }
-    const ci = clopperPearson(failures, c.distanceDraws, 0.99);
+    const unionBound = Math.exp(theorem1.logUnionBoundFarApart(d, eps));
+    const alpha = (1 - eps) ** 2;
     return {
       d,
+      eps,
       draws: c.distanceDraws,
       failures,
-      lo: ci.lo,
-      hi: ci.hi,
-      unionBound: Math.min(1, Math.exp(theorem1.logUnionBoundFarApart(d, c.eps))),
+      frequency: failures / c.distanceDraws,
+      unionBound,
+      exactUnionBound: ((d * (d - 1)) / 2) * chiSquareCdf(alpha * d, d),
       minRatio,
+      test: {
+        pValue: oneSidedBinomialP(failures, c.distanceDraws, unionBound),
+        hypothesis: `P(min ‖x_i − x_j‖ < (1−ε)√(2d)) ≤ ${unionBound.toPrecision(3)} at d = ${d}`,
+        method: `exact one-sided binomial test, ${failures} of ${c.distanceDraws} draws`,
+        statistic: failures,
+      },
     };
   });
 }
 
-export interface ScalingRow {
+export interface RmtSamples {
   d: number;
-  draw: number;
-  /** ‖e‖ of the proof's attack. */
+  /** R_{d,d}, R_{d−1,d−1}, R_{d−1,d} of X = QR (real QR) over the draws, and ‖e‖ from them. */
+  rdd: number[];
+  rd1d1: number[];
+  rd1d: number[];
+  normE: number[];
+  /** One-sample KS tests (exact p-values) against χ₁, χ₂, N(0, 1) and √2·χ₂. */
+  tests: { rdd: TestInput; rd1d1: TestInput; rd1d: TestInput; normE: TestInput };
+}
+
+function ks(x: number[], cdf: (t: number) => number, law: string, what: string): TestInput {
+  const r = ksTest(x, cdf);
+  return {
+    pValue: r.pValue,
+    hypothesis: `${what} ~ ${law}`,
+    method: `one-sample Kolmogorov–Smirnov, exact p-value, ${x.length} draws`,
+    statistic: r.statistic,
+  };
+}
+
+/** The random-matrix facts of the proof of Theorem 1 on real QR decompositions of d×d Gaussian X. */
+export function theorem1RmtSamples(c: Theorem1Config, rng: Rng): RmtSamples {
+  const d = c.rmtD;
+  const rdd: number[] = [];
+  const rd1d1: number[] = [];
+  const rd1d: number[] = [];
+  const normE: number[] = [];
+  for (let k = 0; k < c.rmtDraws; k++) {
+    const t = theorem1.trailingEntries(qrR(gaussianMatrix(rng.child(k), d, d)));
+    rdd.push(t.rdd);
+    rd1d1.push(t.rd1d1);
+    rd1d.push(t.rd1d);
+    normE.push(theorem1.attackNorm(t));
+  }
+  return {
+    d,
+    rdd,
+    rd1d1,
+    rd1d,
+    normE,
+    tests: {
+      rdd: ks(rdd, (t) => chiCdf(t, 1), "χ₁", `R_dd (d = ${d})`),
+      rd1d1: ks(rd1d1, (t) => chiCdf(t, 2), "χ₂", `R₍d−1,d−1₎ (d = ${d})`),
+      rd1d: ks(rd1d, (t) => normalCdf(t), "N(0, 1)", `R₍d−1,d₎ (d = ${d})`),
+      normE: ks(normE, theorem1.normECdf, "√2·χ₂", `‖e‖ (d = ${d})`),
+    },
+  };
+}
+
+export type WidthRow = {
+  m: number;
+  /** max |R(H_1X) − R(X)| / max |R(X)| and max |H_2H_1X − I| at this width */
+  sharedR: number;
+  condition1: number;
+  /** ‖e‖ of the proof's attack, and f_{d−1}, f_d at x_d + e through this network */
   attack: number;
-  /** The paper's bound |R_{d−1,d−1}| + |R_{d−1,d}| + |R_dd|. */
-  attackBound: number;
-  /** The exact smallest decision-changing perturbation of the network at x_d. */
+  fPrev: number;
+  fLast: number;
+  /** The exact minimal perturbation of this network at x_d (closed form on H_2H_1). */
   exactMinimal: number;
-  /** The minimum-distance classifier's guarantee √(2d)/2 (with ε = 0). */
-  optimalGuarantee: number;
-  /** The minimum-distance classifier's actual robustness at x_d: half the distance to its nearest neighbour. */
-  optimalActual: number;
+};
+
+export interface Theorem1Widths {
+  rows: WidthRow[];
+  /** (max − min) / min over the widths, of ‖e‖ and of the exact minimal perturbation */
+  attackSpread: number;
+  exactSpread: number;
+  /** max over widths of |f_{d−1}(x_d + e) − 1| and |f_d(x_d + e)| (eq. 3) */
+  eq3Error: number;
 }
 
 /**
- * One row per (d, draw). The network's end-to-end map is W = X⁻¹ = R⁻¹Q_2ᵀ whatever H_1 is, so
- * f_d(x_d) − f_j(x_d) = 1 and ‖w_d − w_j‖ = ‖(R⁻¹)_{d,:} − (R⁻¹)_{j,:}‖ (Q_2 is orthogonal): the
- * exact minimal perturbation is 1 / max_j ‖(R⁻¹)_{d,:} − (R⁻¹)_{j,:}‖, from R alone.
+ * Theorem 1 "C independent of m": one X and, for each m = d·factor, a fresh H_1 (m×d, orthonormal
+ * columns) and the network of the proof.
+ * @param X d×d, the data points as columns
  */
-export function theorem1Scaling(c: Theorem1Config, rng: Rng): ScalingRow[] {
-  const rows: ScalingRow[] = [];
-  for (const d of c.scalingDims) {
+export function theorem1Widths(c: Theorem1Config, X: Matrix, rng: Rng): Theorem1Widths {
+  const rows = c.widthFactors.map((f, i) => {
+    const m = f * X.rows;
+    const net = theorem1.theorem1Network(X, orthonormalColumns(rng.child(i), m, X.rows));
+    const att = theorem1.theorem1Attack(net);
+    const d = X.rows;
+    return {
+      m,
+      sharedR: net.residuals.sharedR,
+      condition1: net.residuals.condition1,
+      attack: att.norm,
+      fPrev: att.outputsAfter[d - 2],
+      fLast: att.outputsAfter[d - 1],
+      exactMinimal: theorem1.theorem1Robustness(net).exact.norm,
+    };
+  });
+  const spread = (xs: number[]) => (Math.max(...xs) - Math.min(...xs)) / Math.min(...xs);
+  return {
+    rows,
+    attackSpread: spread(rows.map((r) => r.attack)),
+    exactSpread: spread(rows.map((r) => r.exactMinimal)),
+    eq3Error: Math.max(...rows.map((r) => Math.max(Math.abs(r.fPrev - 1), Math.abs(r.fLast)))),
+  };
+}
+
+export type ScalingRow = {
+  d: number;
+  draws: number;
+  /** All of R was drawn (d ≤ exactMaxD): the exact minimal perturbation and the margins exist. */
+  full: boolean;
+  /** Mean ‖e‖ with its t interval at config.level; median with its order-statistics interval. */
+  meanAttack: number;
+  meanLo: number;
+  meanHi: number;
+  medianAttack: number;
+  medianLo: number;
+  medianHi: number;
+  /** The minimum-distance classifier's guarantee √(2d)/2 (ε = 0). */
+  guarantee: number;
+  /** Medians over the draws (null where only the trailing block was drawn). */
+  medianExact: number | null;
+  medianDirection: number | null;
+  medianMargin: number | null;
+};
+
+/** A least-squares slope on ln d with its interval at config.level and a t test. */
+export interface SlopeStudy {
+  fit: LinearFit;
+  lo: number;
+  hi: number;
+  level: number;
+  test: TestInput;
+}
+
+export interface Theorem1Scaling {
+  rows: ScalingRow[];
+  /** Every draw: d, ‖e‖; and, for the draws of all of R, the exact minimal perturbation etc. */
+  draws: { d: number[]; attack: number[] };
+  fullDraws: {
+    d: number[];
+    attack: number[];
+    exact: number[];
+    direction: number[];
+    margin: number[];
+  };
+  /** Mean ‖e‖ over every draw against E‖e‖ = √π (t test), and E‖e‖ by quadrature (second route). */
+  mean: MeanTest & { expected: number; quadrature: number };
+  /** ln(‖e‖/(√(2d)/2)) on ln d, tested against −1/2 (two-sided). */
+  attackSlope: SlopeStudy;
+  /** ln(exact/(√(2d)/2)) on ln d over the full draws, tested against −1/2 (H₁: less). */
+  exactSlope: SlopeStudy;
+  /** Draws in which the exact minimal perturbation exceeds ‖e‖ (relative 1e-12): none expected. */
+  exactAboveAttack: number;
+}
+
+function slopeStudy(
+  x: number[],
+  y: number[],
+  value: number,
+  alternative: "two-sided" | "less",
+  level: number,
+  what: string,
+): SlopeStudy {
+  const fit = linearFit(x, y);
+  const iv = slopeInterval(fit, level);
+  const t = slopeTest(fit, value, alternative);
+  return {
+    fit,
+    lo: iv.lo,
+    hi: iv.hi,
+    level,
+    test: {
+      pValue: t.pValue,
+      hypothesis: `${what}: slope ${alternative === "less" ? "≥" : "="} ${value}`,
+      method: `t test of a least-squares slope (${alternative}), ${fit.n} draws`,
+      statistic: t.statistic,
+    },
+  };
+}
+
+/**
+ * Theorem 1's scaling in d. ‖e‖ and the exact minimal perturbation depend only on R, so R is drawn
+ * from Bartlett's law (rmt.bartlettFactor; Lemma 3's notebook checks it against QR): all of it up
+ * to config.exactMaxD; beyond, only its trailing 2×2 block, which for a d×d Gaussian X is the R of
+ * the last two columns projected on the complement of the first d − 2, i.e. the R of a 2×2
+ * Gaussian matrix at every d (R_{d−1,d−1} ~ χ₂, R_{d−1,d} ~ N(0, 1), R_dd ~ χ₁).
+ */
+export function theorem1Scaling(c: Theorem1Config, rng: Rng): Theorem1Scaling {
+  const draws = { d: [] as number[], attack: [] as number[] };
+  const fullDraws = {
+    d: [] as number[],
+    attack: [] as number[],
+    exact: [] as number[],
+    direction: [] as number[],
+    margin: [] as number[],
+  };
+  let exactAboveAttack = 0;
+  const rows = c.scalingDims.map((d): ScalingRow => {
+    const full = d <= c.exactMaxD;
+    const attack: number[] = [];
+    const exact: number[] = [];
+    const direction: number[] = [];
+    const margin: number[] = [];
     for (let k = 0; k < c.scalingDraws; k++) {
-      const X = gaussianMatrix(rng.child(d, k), d, d);
-      const R = qrR(X);
-      const Ri = invertUpper(R).to2DArray();
-      let widest = 0;
-      for (let j = 0; j < d - 1; j++) {
-        let s = 0;
-        for (let i = 0; i < d; i++) s += (Ri[d - 1][i] - Ri[j][i]) ** 2;
-        widest = Math.max(widest, Math.sqrt(s));
-      }
-      rows.push({
-        d,
-        draw: k,
-        attack: Math.hypot(R.get(d - 2, d - 2) - R.get(d - 2, d - 1), R.get(d - 1, d - 1)),
-        attackBound:
-          Math.abs(R.get(d - 2, d - 2)) +
-          Math.abs(R.get(d - 2, d - 1)) +
-          Math.abs(R.get(d - 1, d - 1)),
-        exactMinimal: 1 / widest,
-        optimalGuarantee: Math.sqrt(2 * d) / 2,
-        optimalActual: theorem1.nearestNeighbourMargin(X, d - 1),
-      });
+      const R = bartlettFactor(rng.child(d, k), full ? d : 2, full ? d : 2);
+      const a = theorem1.attackNorm(theorem1.trailingEntries(R));
+      attack.push(a);
+      if (!full) continue;
+      const r = theorem1.robustnessFromR(R);
+      exact.push(r.exactMinimal);
+      direction.push(r.directionMinimal);
+      margin.push(r.nearestMargin);
+      if (r.exactMinimal > a * (1 + 1e-12)) exactAboveAttack++;
     }
-  }
-  return rows;
+    for (const a of attack) {
+      draws.d.push(d);
+      draws.attack.push(a);
+    }
+    for (let k = 0; k < exact.length; k++) {
+      fullDraws.d.push(d);
+      fullDraws.attack.push(attack[k]);
+      fullDraws.exact.push(exact[k]);
+      fullDraws.direction.push(direction[k]);
+      fullDraws.margin.push(margin[k]);
+    }
+    const mt = meanTest(attack, theorem1.NORM_E_MEAN, c.level, "E‖e‖");
+    const med = medianInterval(attack, c.level);
+    return {
+      d,
+      draws: c.scalingDraws,
+      full,
+      meanAttack: mt.estimate,
+      meanLo: mt.lo,
+      meanHi: mt.hi,
+      medianAttack: med.estimate,
+      medianLo: med.lo,
+      medianHi: med.hi,
+      guarantee: Math.sqrt(2 * d) / 2,
+      medianExact: full ? median(exact) : null,
+      medianDirection: full ? median(direction) : null,
+      medianMargin: full ? median(margin) : null,
+    };
+  });
+  const lnd = draws.d.map(Math.log);
+  const lnRatio = (v: number, d: number) => Math.log(v / (Math.sqrt(2 * d) / 2));
+  return {
+    rows,
+    draws,
+    fullDraws,
+    mean: {
+      ...meanTest(draws.attack, theorem1.NORM_E_MEAN, c.level, "E‖e‖ over every draw"),
+      expected: theorem1.NORM_E_MEAN,
+      quadrature: theorem1.normEMeanByQuadrature(),
+    },
+    attackSlope: slopeStudy(
+      lnd,
+      draws.attack.map((v, i) => lnRatio(v, draws.d[i])),
+      -0.5,
+      "two-sided",
+      c.level,
+      "ln(‖e‖/(√(2d)/2)) on ln d",
+    ),
+    exactSlope: slopeStudy(
+      fullDraws.d.map(Math.log),
+      fullDraws.exact.map((v, i) => lnRatio(v, fullDraws.d[i])),
+      -0.5,
+      "less",
+      c.level,
+      "ln(exact minimal/(√(2d)/2)) on ln d",
+    ),
+    exactAboveAttack,
+  };
+}
+
+/** The notebook's headline numbers, each with its interval and a verdict computed from its test. */
+export function theorem1Headlines(s: Theorem1Scaling): Headline[] {
+  const last = s.rows[s.rows.length - 1];
+  const p = (t: TestInput) => (t.pValue > 0 ? `p = ${t.pValue.toPrecision(3)}` : "p < 1e-300");
+  const iv = (lo: number, hi: number, level: number) => ({ lo, hi, level });
+  return [
+    {
+      quantity: "slope of ln(‖e‖ / (√(2d)/2)) on ln d",
+      ours: s.attackSlope.fit.slope,
+      interval: iv(s.attackSlope.lo, s.attackSlope.hi, s.attackSlope.level),
+      paper: -0.5,
+      verdict: `t test of slope −1/2: ${p(s.attackSlope.test)}`,
+      note: `d = ${s.rows[0].d} … ${last.d}, ${s.draws.d.length} draws (R from Bartlett's law)`,
+    },
+    {
+      quantity: "mean ‖e‖ over every draw",
+      ours: s.mean.estimate,
+      interval: iv(s.mean.lo, s.mean.hi, s.mean.level),
+      paper: "≤ C (a constant)",
+      verdict: `t test of E‖e‖ = √π = ${s.mean.expected.toFixed(4)}: ${p(s.mean.test)}`,
+    },
+    {
+      quantity: `median ‖e‖ at d = ${last.d}`,
+      ours: last.medianAttack,
+      interval: iv(last.medianLo, last.medianHi, s.mean.level),
+      paper: "≤ C (a constant)",
+      note: `${last.draws} draws; the law √2·χ₂ has median 2√(ln 2) = ${(2 * Math.sqrt(Math.LN2)).toFixed(4)}`,
+    },
+    {
+      quantity: "slope of ln(exact minimal / (√(2d)/2)) on ln d",
+      ours: s.exactSlope.fit.slope,
+      interval: iv(s.exactSlope.lo, s.exactSlope.hi, s.exactSlope.level),
+      paper: "(not stated)",
+      verdict: `one-sided t test of slope ≥ −1/2: ${p(s.exactSlope.test)}`,
+      note: `d ≤ ${Math.max(...s.fullDraws.d)}, ${s.fullDraws.d.length} draws`,
+    },
+  ];
+}
+
+/** Table columns (data key → label) for the notebook's tables. */
+export const theorem1Columns: Record<
+  "config" | "farApart" | "outputs" | "robustness" | "widths" | "scaling",
+  Column[]
+> = {
+  config: [
+    { key: "key", label: "parameter" },
+    { key: "value", label: "value" },
+  ],
+  farApart: [
+    { key: "d", label: "d" },
+    { key: "eps", label: "ε" },
+    { key: "draws", label: "draws" },
+    { key: "failures", label: "failures" },
+    { key: "frequency", label: "frequency" },
+    { key: "unionBound", label: "union bound (Lemma 2)" },
+    { key: "exactUnionBound", label: "union bound with exact χ²" },
+    { key: "minRatio", label: "min ‖x_i − x_j‖ / √(2d)" },
+  ],
+  outputs: [
+    { key: "label", label: "class j" },
+    { key: "before", label: "f_j(x_d)" },
+    { key: "after", label: "f_j(x_d + e)" },
+  ],
+  robustness: [
+    { key: "attack", label: "‖e‖ (the proof's attack)" },
+    { key: "exact", label: "exact minimal perturbation" },
+    { key: "target", label: "its class" },
+    { key: "minimumDistance", label: "minimum-distance classifier" },
+    { key: "guarantee", label: "√(2d)/2" },
+  ],
+  widths: [
+    { key: "m", label: "m" },
+    { key: "sharedR", label: "max |R − R_X| / max |R_X|" },
+    { key: "condition1", label: "max |H₂H₁X − I|" },
+    { key: "attack", label: "‖e‖" },
+    { key: "fPrev", label: "f₍d−1₎(x_d + e)" },
+    { key: "fLast", label: "f_d(x_d + e)" },
+    { key: "exactMinimal", label: "exact minimal" },
+  ],
+  scaling: [
+    { key: "d", label: "d" },
+    { key: "draws", label: "draws" },
+    { key: "meanAttack", label: "mean ‖e‖" },
+    { key: "meanLo", label: "lo" },
+    { key: "meanHi", label: "hi" },
+    { key: "medianAttack", label: "median ‖e‖" },
+    { key: "guarantee", label: "√(2d)/2" },
+    { key: "medianExact", label: "median exact minimal" },
+    { key: "medianDirection", label: "median along the last column of Q₂ alone" },
+    { key: "medianMargin", label: "median minimum-distance robustness" },
+  ],
+};
+
+/** The four laws of Step "random-matrix facts" as histogram panels (show.histogramPanels). */
+export function theorem1RmtPanels(s: RmtSamples): Array<{
+  samples: number[];
+  density: (t: number) => number;
+  title: string;
+  densityName: string;
+}> {
+  return [
+    { samples: s.rdd, density: (t) => chiPdf(t, 1), title: "R₍d,d₎", densityName: "χ₁" },
+    { samples: s.rd1d1, density: (t) => chiPdf(t, 2), title: "R₍d−1,d−1₎", densityName: "χ₂" },
+    { samples: s.rd1d, density: (t) => normalPdf(t), title: "R₍d−1,d₎", densityName: "N(0, 1)" },
+    { samples: s.normE, density: theorem1.normEPdf, title: "‖e‖", densityName: "√2·χ₂" },
+  ];
+}
+
+/** The scaling study's series for show.logLogBands: per-draw values against d. */
+export function theorem1ScalingSeries(
+  s: Theorem1Scaling,
+): Array<{ name: string; d: number[]; y: number[] }> {
+  return [
+    { name: "‖e‖ (the proof's attack)", d: s.draws.d, y: s.draws.attack },
+    { name: "exact minimal perturbation", d: s.fullDraws.d, y: s.fullDraws.exact },
+    { name: "along (Q₂)₍:,d₎ alone", d: s.fullDraws.d, y: s.fullDraws.direction },
+    { name: "minimum-distance classifier", d: s.fullDraws.d, y: s.fullDraws.margin },
+    { name: "√(2d)/2", d: s.rows.map((r) => r.d), y: s.rows.map((r) => r.guarantee) },
+  ];
 }

@@ -218,3 +218,117 @@ export function qqPanels(
   layout.annotations = annotations;
   return { data, layout };
 }
+/**
+ * Several histograms with their densities side by side in one figure (one panel each), e.g. the
+ * laws of the entries of R in Theorem 1's proof.
+ */
+export function histogramPanels(
+  panels: Array<{
+    samples: ArrayLike<number>;
+    density: (x: number) => number;
+    title: string;
+    densityName: string;
+  }>,
+): Figure {
+  const n = panels.length;
+  const gap = 0.04;
+  const width = (1 - gap * (n - 1)) / n;
+  const data: Array<Record<string, unknown>> = [];
+  const layout: Record<string, unknown> = { height: 340, bargap: 0.02, showlegend: false };
+  const annotations: Array<Record<string, unknown>> = [];
+  panels.forEach((p, k) => {
+    const axis = k === 0 ? "" : String(k + 1);
+    const s = sorted(p.samples);
+    const lo = Math.min(0, s[0]);
+    const hi = s[s.length - 1];
+    const xs = Array.from({ length: 200 }, (_, i) => lo + ((hi - lo) * i) / 199);
+    const ref = { xaxis: `x${axis}`, yaxis: `y${axis}` };
+    data.push(
+      {
+        type: "histogram",
+        x: Array.from(p.samples),
+        histnorm: "probability density",
+        name: "samples",
+        opacity: 0.6,
+        nbinsx: 50,
+        marker: { color: "#1f77b4" },
+        ...ref,
+      },
+      {
+        x: xs,
+        y: xs.map(p.density),
+        mode: "lines",
+        name: p.densityName,
+        line: { width: 2, color: "#d62728" },
+        ...ref,
+      },
+    );
+    const from = k * (width + gap);
+    layout[`xaxis${axis}`] = { domain: [from, from + width], title: p.densityName };
+    layout[`yaxis${axis}`] = { anchor: `x${axis}`, title: k === 0 ? "density" : undefined };
+    annotations.push({
+      text: p.title,
+      x: from + width / 2,
+      y: 1.08,
+      xref: "paper",
+      yref: "paper",
+      showarrow: false,
+    });
+  });
+  layout.annotations = annotations;
+  return { data, layout };
+}
+
+/**
+ * Medians per d with a band between two quantiles (default 10% and 90%) for each series, on
+ * log–log axes: scaling studies with many draws per d (no marker per draw).
+ */
+export function logLogBands(
+  series: Array<{ name: string; d: ArrayLike<number>; y: ArrayLike<number> }>,
+  title: string,
+  yTitle: string,
+  band: [number, number] = [0.1, 0.9],
+): Figure {
+  const palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+  const data = series.flatMap((s, k) => {
+    const color = palette[k % palette.length];
+    const d = Array.from(s.d);
+    const y = Array.from(s.y);
+    const ds = [...new Set(d)].sort((a, b) => a - b);
+    const at = (p: number) =>
+      ds.map((v) =>
+        quantile(
+          y.filter((_, i) => d[i] === v),
+          p,
+        ),
+      );
+    const med = at(0.5);
+    const lo = at(band[0]);
+    const hi = at(band[1]);
+    return [
+      {
+        x: ds,
+        y: med,
+        mode: "lines+markers",
+        name: `${s.name} (median, ${band[0] * 100}–${band[1] * 100}% band)`,
+        line: { color },
+        error_y: {
+          type: "data",
+          symmetric: false,
+          array: hi.map((v, i) => v - med[i]),
+          arrayminus: lo.map((v, i) => med[i] - v),
+          color,
+        },
+      },
+    ];
+  });
+  return {
+    data,
+    layout: {
+      title,
+      height: 460,
+      xaxis: { title: "d", type: "log" },
+      yaxis: { title: yTitle, type: "log" },
+    },
+  };
+}

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Matrix } from "ml-matrix";
 import * as attacks from "../../lib/attacks";
+import * as linalg from "../../lib/linalg";
 import * as random from "../../lib/random";
 import * as training from "../../lib/training";
 import { assertArgError, assertClose } from "../helpers";
@@ -66,5 +67,65 @@ test("DeepFool refuses bad options", () => {
     "deepfool",
     "maxIterations",
     "0",
+  );
+});
+
+test("the linear attack is the exact minimum: the tie at its norm, a flip just beyond, no random direction does better", () => {
+  const r = random.rng(2);
+  for (let t = 0; t < 20; t++) {
+    const W = random.gaussianMatrix(r, 4, 6);
+    const b = random.gaussianVector(r, 4);
+    const x = random.gaussianVector(r, 6);
+    const m = attacks.minimalPerturbationLinear(W, b, x);
+    assertClose(linalg.norm(m.e), m.norm, 1e-12, "‖e‖");
+    const at = attacks.linearOutputs(
+      W,
+      b,
+      x.map((v, i) => v + m.e[i]),
+    );
+    assertClose(at[m.label], at[m.target], 1e-9, "tie");
+    assert.notEqual(
+      attacks.argmax(
+        attacks.linearOutputs(
+          W,
+          b,
+          x.map((v, i) => v + 1.000001 * m.e[i]),
+        ),
+      ),
+      m.label,
+      "flip beyond",
+    );
+    assert.equal(
+      attacks.argmax(
+        attacks.linearOutputs(
+          W,
+          b,
+          x.map((v, i) => v + 0.999 * m.e[i]),
+        ),
+      ),
+      m.label,
+      "no flip before",
+    );
+    for (let k = 0; k < 200; k++) {
+      const u = random.gaussianVector(r, 6);
+      const s = (0.999 * m.norm) / linalg.norm(u);
+      assert.equal(
+        attacks.argmax(
+          attacks.linearOutputs(
+            W,
+            b,
+            x.map((v, i) => v + s * u[i]),
+          ),
+        ),
+        m.label,
+        "a shorter random step never flips",
+      );
+    }
+  }
+  assertArgError(
+    () => attacks.minimalPerturbationLinear(new Matrix([[1, 2]]), null, [1, 1]),
+    "minimalPerturbationLinear",
+    "parameter W",
+    "2 rows",
   );
 });

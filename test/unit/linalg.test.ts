@@ -41,6 +41,11 @@ test("QR agrees with ml-matrix's QrDecomposition up to the signs D = diag(sign R
   }
 });
 
+test("qrR equals the R of qr", () => {
+  const A = random.gaussianMatrix(random.rng(5), 30, 20);
+  assert.ok(maxAbsDiff(linalg.qrR(A), linalg.qr(A).R) < 1e-13);
+});
+
 test("QR of a rank-deficient matrix still has orthonormal Q and QR = A", () => {
   const A = new Matrix([
     [1, 2, 3],
