@@ -681,13 +681,13 @@ export function preregister(selectionSlopes: readonly SlopeFit[], threshold = 0.
  * Section 6's "the ratios are even smaller when d increases", for a network kind's compression at
  * ×5 (ρ, or |cos θ₁|), on the evaluation stream: a reproduction (H₀: the slope is at least 0;
  * passes when rejected) unless the selection stream saw the compression rise, when it is the
- * erratum that it rises. The claim's id does not depend on the registration.
+ * erratum that it rises (the notebook gives the claim one id whatever the registration).
  */
 export function smallerWithD(
   registered: readonly Registered[],
   evaluationSlopes: readonly SlopeFit[],
   kind: NetworkKind,
-): { kind: "reproduction" | "erratum"; id: string; name: string; test: TestInput } {
+): { kind: "reproduction" | "erratum"; name: string; test: TestInput } {
   const r = registered.find(
     (x) => x.kind === kind && x.scaleFactor === 5 && x.ratio === "compression",
   );
@@ -696,7 +696,6 @@ export function smallerWithD(
   if (r?.direction === "rises") {
     return {
       kind: "erratum",
-      id: `smaller-with-d@${kind}`,
       name: `${what} is not smaller when d increases: it rises (section 6 says smaller)`,
       test: {
         ...ev.falls,
