@@ -706,7 +706,6 @@ export function smallerWithD(
   }
   return {
     kind: "reproduction",
-    id: `smaller-with-d@${kind}`,
     name: `${what} is smaller when d increases (section 6)`,
     test: ev.falls,
   };
