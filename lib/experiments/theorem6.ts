@@ -158,8 +158,21 @@ export function validateTheorem6Config(c: Theorem6Config): void {
   c.optimalDims.forEach((d, i) =>
     requireInteger(fn, `optimalDims[${i}]`, d, 2, THEOREM6_LIMITS.optimalMaxD),
   );
-  if (new Set(c.optimalDims).size < 3)
-    fail(fn, "optimalDims", c.optimalDims, "must hold at least 3 distinct d (slopes are fitted)");
+  for (const [name, dims] of [
+    ["optimalDims", c.optimalDims],
+    ["phiDims", c.phiDims],
+    ["scaledDims", c.scaledDims],
+  ] as const) {
+    if (dims.length === 0 || new Set(dims).size !== dims.length)
+      fail(
+        fn,
+        name,
+        dims,
+        "must be distinct dimensions, at least one (a repeated d repeats draws)",
+      );
+  }
+  if (c.optimalDims.length < 3)
+    fail(fn, "optimalDims", c.optimalDims, "must hold at least 3 dimensions (slopes are fitted)");
   requireInteger(fn, "optimalDraws", c.optimalDraws, 2);
   const seconds = c.optimalDims.reduce((s, d) => s + c.optimalDraws * sphereSecondsEstimate(d), 0);
   if (seconds > THEOREM6_LIMITS.optimalSeconds)

@@ -152,7 +152,8 @@ test("the validator refuses what Theorem 6's notebook cannot do, naming the boun
   refuse({ m: 8 }, "parameter m = 8", ">= 12");
   refuse({ m: 100000 }, "parameter m = 100000", "multiply-adds");
   refuse({ optimalDims: [4, 60] }, "optimalDims[1] = 60", "<= 48");
-  refuse({ optimalDims: [4, 8] }, "optimalDims", "3 distinct");
+  refuse({ optimalDims: [4, 8] }, "optimalDims", "at least 3");
+  refuse({ optimalDims: [4, 8, 8] }, "optimalDims", "distinct");
   refuse({ optimalDims: [40, 44, 48] }, "optimalDraws = 100", "sphere decoder");
   refuse({ phiDims: [4, 400], phiDraws: 5000 }, "phiDraws = 5000", "8 ns per d³");
   refuse({ differenceDraws: 5000 }, "differenceDraws = 5000", "KS");
