@@ -62,13 +62,20 @@ export function theorem5Weights(c: Pick<Theorem5Config, "d" | "depth" | "growth"
 }
 
 /**
- * Refuses, before any work, configurations Theorem 5 cannot use (d = 1 has no pair of classes)
- * or this machine cannot run in about a minute per step (THEOREM5_LIMITS, with the rate).
+ * Refuses, before any work, configurations Theorem 5 cannot use (d = 1 has no pair of classes,
+ * d = 2 no direction orthogonal to the probes) or this machine cannot run in about a minute per
+ * step (THEOREM5_LIMITS, with the rate).
  */
 export function validateTheorem5Config(c: Theorem5Config): void {
   const fn = "validateTheorem5Config";
-  if (!Number.isInteger(c.d) || c.d < 2)
-    fail(fn, "d", c.d, "must be an integer >= 2: Theorem 5 needs two classes i ≠ j");
+  if (!Number.isInteger(c.d) || c.d < 3)
+    fail(
+      fn,
+      "d",
+      c.d,
+      "must be an integer >= 3: Theorem 5 needs two classes i ≠ j (d ≥ 2), and step 5 a " +
+        "direction orthogonal to span(p_i, p_j) and the study a target j ∉ {i, k} (d ≥ 3)",
+    );
   requireInteger(fn, "depth", c.depth, 1, 12);
   if (!(c.growth >= 1 && c.growth <= 8))
     fail(fn, "growth", c.growth, "must lie in [1, 8] (Lemma 3 needs n_{i+1} ≥ n_i)");

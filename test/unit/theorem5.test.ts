@@ -110,6 +110,7 @@ test("the validator refuses d = 1 and sizes beyond a minute, naming the bound", 
       ...parts,
     );
   refuse({ d: 1 }, "parameter d = 1", "two classes");
+  refuse({ d: 2 }, "parameter d = 2", "orthogonal");
   refuse({ d: 2.5 }, "parameter d = 2.5");
   refuse({ d: 300 }, "parameter d = 300", "multiply-adds", "10⁸ per second");
   refuse({ draws: 100000 }, "parameter draws = 100000", "1 µs per weight");
