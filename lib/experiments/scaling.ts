@@ -41,7 +41,7 @@ import {
 import { validateReluRunConfig, type ReluRun, type ReluRunConfig } from "./relu-run";
 import { runSeries, type SeriesProgress } from "./series";
 import { reluTrainer } from "./table3";
-import { expectedPhi } from "./theorem6";
+import { expectedLogPhi, expectedPhi } from "./theorem6";
 
 export type NetworkKind = "linear" | "relu";
 
@@ -387,24 +387,6 @@ export function ratioSlope(
       passWhen: "rejected",
     },
   };
-}
-
-/** E ln φ for a d × d Gaussian A: φ² ~ Beta(½, (d−1)/2), so E ln φ² = ψ(½) − ψ(d/2) (digamma at half-integers in closed form). */
-export function expectedLogPhi(d: number): number {
-  requireInteger("expectedLogPhi", "d", d, 2);
-  const gamma = 0.5772156649015329;
-  const digammaHalfInteger = (k2: number) => {
-    // ψ(k2/2) for a positive integer k2.
-    if (k2 % 2 === 0) {
-      let s = -gamma;
-      for (let j = 1; j < k2 / 2; j++) s += 1 / j;
-      return s;
-    }
-    let s = -gamma - 2 * Math.log(2);
-    for (let j = 1; j <= (k2 - 1) / 2; j++) s += 2 / (2 * j - 1);
-    return s;
-  };
-  return (digammaHalfInteger(1) - digammaHalfInteger(d)) / 2;
 }
 
 /** The law of φ over the grid: per d a KS test of φ² against Beta(½, (d−1)/2); and ln φ's fitted slope against the exact slope of E ln φ. */

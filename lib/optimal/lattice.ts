@@ -133,3 +133,55 @@ export function latticeMinimumSphere(A: Matrix): LatticeMinimum {
   if (d > 1) search(d - 2);
   return { value: Math.sqrt(best2), u: bestU, nodes };
 }
+
+/** The largest d for which every pair of opposite-class points is compared (4^{13} = 67 million pairs at d = 14). */
+export const ALL_PAIRS_MAX_D = 14;
+
+/** The smallest distance between opposite classes, found by comparing every pair of points. */
+export interface OppositeClassDistance {
+  /** min ‖x_i − x_j‖ over x_i = A z_i, x_j = A z_j with z_i(d) = +1, z_j(d) = −1. */
+  value: number;
+  /** Pairs compared: 2^{d−1} · 2^{d−1}. */
+  pairs: number;
+}
+
+/**
+ * Theorem 6's first claim computed without the reduction to u = (z − z')/2: every point of class
+ * +1 against every point of class −1 (the reduction says value = 2 · latticeMinimumSphere(A).value).
+ * @param A d×d, d ≤ ALL_PAIRS_MAX_D
+ */
+export function oppositeClassDistance(A: Matrix): OppositeClassDistance {
+  const fn = "oppositeClassDistance";
+  const d = A.rows;
+  if (A.rows !== A.columns) fail(fn, "A", A, "must be square (d×d)");
+  if (d > ALL_PAIRS_MAX_D)
+    fail(
+      fn,
+      "A",
+      A,
+      `is too large (d = ${d} > ${ALL_PAIRS_MAX_D}: 4^{d−1} pairs, about 10 million a second)`,
+    );
+  requireFiniteArray(fn, "A (entries)", A.to1DArray());
+  const half = 2 ** (d - 1);
+  // Points with z(d) = +1 and −1: z's first d − 1 signs from the bits of k (bit set: −1).
+  const points = (last: number) =>
+    Array.from({ length: half }, (_, k) => {
+      const x = new Float64Array(d);
+      for (let j = 0; j < d; j++) {
+        const z = j === d - 1 ? last : (k >> (d - 2 - j)) & 1 ? -1 : 1;
+        for (let i = 0; i < d; i++) x[i] += A.get(i, j) * z;
+      }
+      return x;
+    });
+  const plus = points(1);
+  const minus = points(-1);
+  let best = Infinity;
+  for (const a of plus) {
+    for (const b of minus) {
+      let s = 0;
+      for (let i = 0; i < d && s < best; i++) s += (a[i] - b[i]) ** 2;
+      if (s < best) best = s;
+    }
+  }
+  return { value: Math.sqrt(best), pairs: half * half };
+}

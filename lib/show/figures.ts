@@ -332,3 +332,28 @@ export function logLogBands(
     },
   };
 }
+
+/** Overlaid histograms of several samples on one axis (e.g. a ratio per last layer, notebook 05). */
+export function overlaidHistograms(
+  series: ReadonlyArray<{ name: string; x: ArrayLike<number> }>,
+  title: string,
+  xTitle: string,
+  yTitle = "count",
+): Figure {
+  return {
+    data: series.map((s) => ({
+      type: "histogram",
+      x: Array.from(s.x),
+      name: s.name,
+      opacity: 0.6,
+      nbinsx: 40,
+    })),
+    layout: {
+      title,
+      barmode: "overlay",
+      height: 360,
+      xaxis: { title: xTitle },
+      yaxis: { title: yTitle },
+    },
+  };
+}

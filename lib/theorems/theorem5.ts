@@ -1,32 +1,41 @@
 /**
  * Theorem 5 (section 3): for any last layer, the decision between classes i and j depends on x
- * only through the probe vectors p_i = (w_iᵀ H)ᵀ and p_j; a perturbation in span(p_i, p_j) along
- * p_j − p_i of size |⟨p_i − p_j, x⟩| / ‖p_i − p_j‖ (+ ε) moves the decision from i to j.
+ * only through the probe vectors p_i = (w_iᵀ H_{l−1}⋯H_1)ᵀ and p_j; a perturbation in
+ * span(p_i, p_j) along p_j − p_i of size |⟨p_i − p_j, x⟩| / ‖p_i − p_j‖ (+ ε) moves the decision
+ * from i to j (eq. 7).
  */
 import { Matrix } from "ml-matrix";
 import { fail, requireFinite } from "../check";
 import { qr } from "../linalg/qr";
 import { dot, norm, sub } from "../linalg/vectors";
 
+/** The quantities of Theorem 5's statement and proof for one input and one pair of classes. */
 export interface Theorem5Step {
-  /** [p_i, p_j] = Q [[r11, r12], [0, r22]] */
+  /** d×2: [p_i, p_j] = Q [[r11, r12], [0, r22]] (thin QR with r11, r22 ≥ 0). */
   Q: Matrix;
   r11: number;
   r12: number;
   r22: number;
-  /** Coefficients of the projection of x onto span(Q): x̃ = Q (a1, a2). */
+  /** Coefficients of the projection of x onto span(Q): x̃ = Q (a1, a2) (the paper's a_i1, a_i2). */
   a1: number;
   a2: number;
   /** The size of eq. (7) without ε: |r11 a1 − (r12 a1 + r22 a2)| / ‖p_i − p_j‖. */
   size: number;
-  /** √(a1² + a2²), the paper's upper bound on the size. */
+  /** √(a1² + a2²) = ‖x̃‖, the statement's second bound on the size. */
   bound: number;
-  /** Δ = Q (Δ1, Δ2) along p_j − p_i with norm size + ε. */
+  /** d-vector Δ along ±(p_j − p_i) with ‖Δ‖ = size + ε (towards the tie f_i = f_j). */
   delta: number[];
+  /** Δ's coefficients in Q's columns: Δ = Q (Δ1, Δ2), from p_j − p_i = Q (r12 − r11, r22). */
   deltaCoefficients: [number, number];
 }
 
-/** The construction of the proof for probes p_i, p_j and input x, with slack ε ≥ 0. */
+/**
+ * The construction of Theorem 5's proof (eq. 7) for probes p_i, p_j and input x, with slack ε ≥ 0.
+ * @param pi d-vector, the probe of the class the network predicts at x
+ * @param pj d-vector, the probe of the target class (not parallel to pi)
+ * @param x d-vector, the input
+ * @param eps ε ≥ 0 of eq. (7), absolute (added to the size)
+ */
 export function theorem5Step(
   pi: readonly number[],
   pj: readonly number[],
@@ -51,12 +60,10 @@ export function theorem5Step(
   const a2 = dot(Q.getColumn(1), x);
   const diff = sub(pj, pi);
   const dn = norm(diff);
-  const size = Math.abs(r11 * a1 - (r12 * a1 + r22 * a2)) / dn;
-  // Δ along +(p_j − p_i) when ⟨p_i − p_j, x⟩ > 0 (i currently ahead), else the decision already favours j.
-  const sign = r11 * a1 - (r12 * a1 + r22 * a2) >= 0 ? 1 : -1;
-  const t = (sign * (size + eps)) / dn;
-  const delta = diff.map((v) => t * v);
-  // Δ's coefficients in Q: (p_j − p_i) = Q (r12 − r11, r22).
+  const margin = r11 * a1 - (r12 * a1 + r22 * a2); // ⟨p_i − p_j, x⟩ (proof of Theorem 5)
+  const size = Math.abs(margin) / dn;
+  // Along +(p_j − p_i) while i is ahead (margin > 0); otherwise the tie lies the other way.
+  const t = ((margin >= 0 ? 1 : -1) * (size + eps)) / dn;
   return {
     Q,
     r11,
@@ -66,7 +73,7 @@ export function theorem5Step(
     a2,
     size,
     bound: Math.hypot(a1, a2),
-    delta,
+    delta: diff.map((v) => t * v),
     deltaCoefficients: [t * (r12 - r11), t * r22],
   };
 }

@@ -1,12 +1,13 @@
+/**
+ * lib/optimal: the minimum-distance classifier's exact robustness on Theorem 6's data, by brute
+ * force over u, by the sphere decoder, and by comparing every pair of opposite-class points.
+ */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Matrix } from "ml-matrix";
 import * as optimal from "../../lib/optimal";
 import * as random from "../../lib/random";
-import * as experiments from "../../lib/experiments";
-import * as stats from "../../lib/stats";
 import * as data from "../../lib/data";
-import { theorem6 } from "../../lib/theorems";
 import { assertArgError, assertClose } from "../helpers";
 
 test("the sphere decoder agrees with brute force on random instances (relative 1e-12)", () => {
@@ -35,13 +36,41 @@ test("brute force on a small known case: orthogonal columns give the last column
   assertClose(optimal.latticeMinimumSphere(A).value, 0.5, 1e-15);
 });
 
-test("bad inputs: too large for brute force, non-square, singular", () => {
+test("every opposite-class pair compared gives twice min_u ‖Au‖ (relative 1e-12)", () => {
+  const r = random.rng(4);
+  for (const d of [1, 2, 3, 5, 8, 10]) {
+    const A = random.gaussianMatrix(r, d, d);
+    const all = optimal.oppositeClassDistance(A);
+    assert.equal(all.pairs, 4 ** (d - 1));
+    const s = optimal.latticeMinimumSphere(A).value;
+    assertClose(all.value, 2 * s, 1e-12 * s, `d = ${d}`);
+    // The same minimum over the hypercube data set, pair by pair with lib/data's encoding.
+    if (d <= 5) {
+      const { X, labels } = data.hypercubeData(A);
+      let best = Infinity;
+      for (let i = 0; i < X.columns; i++)
+        for (let j = 0; j < X.columns; j++)
+          if (labels[i] > 0 && labels[j] < 0)
+            best = Math.min(best, Math.hypot(...X.getColumn(i).map((v, k) => v - X.get(k, j))));
+      assertClose(all.value, best, 1e-12 * best, `d = ${d}, hypercubeData`);
+    }
+  }
+});
+
+test("bad inputs: too large for brute force or all pairs, non-square, singular", () => {
   assertArgError(
     () => optimal.latticeMinimumBruteForce(random.gaussianMatrix(random.rng(2), 15, 15)),
     "latticeMinimumBruteForce",
     "parameter A",
     "15×15",
     "too large",
+  );
+  assertArgError(
+    () => optimal.oppositeClassDistance(random.gaussianMatrix(random.rng(2), 15, 15)),
+    "oppositeClassDistance",
+    "parameter A",
+    "too large",
+    "4^{d−1} pairs",
   );
   assertArgError(
     () => optimal.latticeMinimumSphere(new Matrix(3, 4)),
@@ -62,39 +91,4 @@ test("bad inputs: too large for brute force, non-square, singular", () => {
   ]);
   assertArgError(() => optimal.latticeMinimumSphere(S), "latticeMinimumSphere", "singular");
   assertArgError(() => optimal.latticeMinimumBruteForce(S), "latticeMinimumBruteForce", "singular");
-});
-
-test("Theorem 6: condition (8) on all points, the attack flips class +1, φ has the Beta mean", () => {
-  const r = random.rng(3);
-  const d = 6;
-  const A = random.gaussianMatrix(r, d, d);
-  const net = theorem6.theorem6Network(A, random.orthonormalColumns(r, 20, d));
-  const points = data.hypercubeData(A);
-  const out = theorem6.theorem6Outputs(net, points.X);
-  out.plus.forEach((f, i) => assertClose(f, points.labels[i], 1e-9, "f_{+1}"));
-  const e = theorem6.theorem6Attack(net);
-  const plus = points.labels.map((l, i) => (l > 0 ? i : -1)).filter((i) => i >= 0);
-  const after = theorem6.theorem6Outputs(net, theorem6.perturbColumns(points.X, plus, e));
-  plus.forEach((i) => assertClose(after.plus[i], -1, 1e-9, `f_{+1}(x_${i} + e)`));
-  points.labels.forEach(
-    (l, i) => l < 0 && assertClose(after.plus[i], -1, 1e-9, "class −1 points untouched"),
-  );
-  assertArgError(
-    () => theorem6.perturbColumns(points.X, [0], [1, 2]),
-    "perturbColumns",
-    "parameter e",
-  );
-  const phi = experiments.phiSamples(10, 3000, r);
-  assertClose(
-    stats.mean(phi),
-    experiments.expectedPhi(10),
-    (4 * stats.std(phi)) / Math.sqrt(3000),
-    "E φ",
-  );
-  assertClose(
-    experiments.expectedPhi(400),
-    Math.sqrt(2 / (Math.PI * 400)),
-    1e-3 * Math.sqrt(2 / (Math.PI * 400)),
-    "E φ ≈ √(2/(πd))",
-  );
 });
