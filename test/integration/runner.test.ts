@@ -458,10 +458,10 @@ describe("runs through the kernel", kernels, () => {
   });
 
   test("a cell that exceeds the per-cell timeout fails the run and is named", async (t) => {
-    const r = await fixture(t, "slow-cell", tmp(t), "--timeout", "3");
+    const r = await fixture(t, "slow-cell", tmp(t), "--timeout", "15");
     assert.equal(r.status, 1, r.out);
     assert.match(r.out, /cell 3 of 4 exceeded the per-cell timeout/);
-    assert.match(r.out, /setTimeout\(r, 20000\)/);
+    assert.match(r.out, /setTimeout\(r, 120000\)/);
   });
 
   test("progress updates from timer callbacks never kill the kernel, and the final text is what stays", async (t) => {
@@ -629,7 +629,14 @@ describe("runs through the kernel", kernels, () => {
   test("a paper-scale run into the default build/ leaves the checkout's git status clean (no tracked file is rewritten)", async (t) => {
     // Before: the runner rewrote README.md's results table after a paper-scale run into build/.
     const scratch = tmp(t, "runner-checkout-");
-    for (const f of ["README.md", ".gitignore", "package.json", "scripts", "test/fixtures"])
+    for (const f of [
+      "README.md",
+      ".gitignore",
+      "package.json",
+      "scripts",
+      "test/fixtures",
+      "data/paper",
+    ])
       fs.cpSync(path.join(ROOT, f), path.join(scratch, f), { recursive: true });
     const git = (...a: string[]) =>
       spawnSync("git", ["-C", scratch, ...a], {
