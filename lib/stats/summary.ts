@@ -145,11 +145,12 @@ export function slopeTest(
   requireFinite("slopeTest", "value", value);
   const t = (fit.slope - value) / fit.slopeStdError;
   const nu = fit.n - 2;
+  // Upper tails as lower tails of −t, so that p-values far below 1e-16 do not round to 0.
   const pValue =
     alternative === "greater"
-      ? 1 - studentTCdf(t, nu)
+      ? studentTCdf(-t, nu)
       : alternative === "less"
         ? studentTCdf(t, nu)
-        : 2 * Math.min(studentTCdf(t, nu), 1 - studentTCdf(t, nu));
+        : 2 * studentTCdf(-Math.abs(t), nu);
   return { statistic: t, pValue: Math.min(1, pValue) };
 }
