@@ -24,8 +24,9 @@ import { pointLabel } from "../data/hypercube";
 import type { Rng } from "../random/rng";
 import { Adam, adamArrays, padTo4 } from "./adam";
 import { shuffledBatches } from "./batches";
-import { validateOptimConfig, type OptimConfig } from "./config";
-import { crossEntropy2, crossEntropy2Slope } from "./loss";
+import { PYTORCH_ADAM, validateOptimConfig, type OptimConfig } from "./config";
+import { crossEntropySlopes } from "./loss";
+import { profile } from "./profile";
 import type { MlpParams } from "./relu64";
 import { Arena } from "./wasm";
 
@@ -225,7 +226,7 @@ function arenaSpec(d: number, Hp: number, nlo: number, nhi: number) {
     hi: ["i32", n],
     X: ["f32", ROWS_MAX * dp],
     pre: ["f32", ROWS_MAX * Hp],
-    gm: ["f32", 4 * ROWS_MAX],
+    gm: ["f32", ROWS_MAX * Hp],
     // Evaluation in float64.
     A64: ["f64", d * d],
     W64: ["f64", Hp * d],
@@ -248,7 +249,7 @@ export class HypercubeRelu {
   private readonly L: number;
   private readonly nlo: number;
   private readonly nhi: number;
-  /** Units as the kernels see them: hidden rounded up to a multiple of 4 (the extra ones all zero). */
+  /** Units as the kernels see them: hidden rounded up to a multiple of 8 (the extra ones all zero). */
   private readonly Hp: number;
   private readonly a: Arena<ReturnType<typeof arenaSpec>>;
   private readonly k: Kernels;
@@ -285,7 +286,8 @@ export class HypercubeRelu {
     this.L = Math.floor(d / 2);
     this.nlo = 1 << this.L;
     this.nhi = 1 << (d - this.L);
-    const Hp = (this.Hp = padTo4(hidden));
+    // Two quads of four units at a time on the rows path.
+    const Hp = (this.Hp = 8 * Math.ceil(hidden / 8));
     this.a = new Arena(arenaSpec(d, Hp, this.nlo, this.nhi));
     this.k = this.a.kernels<Kernels>("hypercube-relu");
     const v = this.a.v;
@@ -359,8 +361,15 @@ export class HypercubeRelu {
     out.b2[1] = th[Hp * (dp + 3) + 1];
   }
 
-  /** The batch's mean loss and its gradient into the arena's `grad` (θ's layout), by `how`. */
-  private step(idx: ArrayLike<number>, how: HypercubePath): number {
+  /**
+   * The batch's mean loss and its gradient into the arena's `grad` (θ's layout), by `how`; `mark`
+   * is called after each phase with its name (profileStep).
+   */
+  private step(
+    idx: ArrayLike<number>,
+    how: HypercubePath,
+    mark: (phase: string) => void = () => {},
+  ): number {
     const { a, k, d, dp, L, nlo, nhi, Hp, off } = this;
     const { v, at } = a;
     const Hq = Hp / 4;
@@ -369,11 +378,13 @@ export class HypercubeRelu {
     const c = Math.fround(th[Hp * (dp + 3) + 1] - th[Hp * (dp + 3)]);
     const gAt = this.a.at.grad;
     const gOff = (o: number) => gAt + (o - at.params);
-    let loss = 0;
-    let slope = 0;
+    const label = (i: number) => pointLabel(idx[i]);
+    let loss: number;
+    let slope: number;
     if (how === "rows") {
       const B4 = padTo4(B);
       this.rows(idx, B4);
+      mark("rows x = Az");
       k.rowsForward(
         Hq,
         d,
@@ -390,12 +401,10 @@ export class HypercubeRelu {
         c,
         at.t,
       );
-      for (let i = 0; i < B; i++) {
-        const y = pointLabel(idx[i]);
-        loss += crossEntropy2(v.t[i], y);
-        slope += v.g[i] = crossEntropy2Slope(v.t[i], y) / B;
-      }
+      mark("forward (rows)");
+      ({ loss, slope } = crossEntropySlopes(B, v.t, (i) => i, label, v.g));
       v.g.fill(0, B, B4);
+      mark("loss");
       k.rowsBackward(
         Hq,
         dp,
@@ -410,31 +419,27 @@ export class HypercubeRelu {
         gOff(off.v0),
         gOff(off.v1),
       );
+      mark("backward (rows)");
     } else {
       k.tables(Hq, d, dp, L, at.AT32, off.W, off.b, off.v0, off.v1, at.vd, at.Plo, at.Phi, at.U);
+      mark("tables");
       if (how === "grid") {
         k.gridForward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.vd, at.s4, c, at.t);
+        mark("forward (grid)");
         v.g.fill(0);
-        for (let i = 0; i < B; i++) {
-          const p = idx[i];
-          const y = pointLabel(p);
-          loss += crossEntropy2(v.t[p], y);
-          const g = crossEntropy2Slope(v.t[p], y) / B;
-          slope += g;
-          v.g[p] += g;
-        }
+        ({ loss, slope } = crossEntropySlopes(B, v.t, (i) => idx[i], label, v.g));
+        mark("loss");
         k.gridBackward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.g, at.dv, at.Tlo, at.Thi);
+        mark("backward (grid)");
       } else {
         for (let i = 0; i < B; i++) {
           v.lo[i] = (idx[i] & (nlo - 1)) << 4;
           v.hi[i] = (idx[i] >>> L) << 4;
         }
         k.pointsForward(Hq, nlo, nhi, B, at.Plo, at.Phi, at.vd, at.lo, at.hi, at.s4, c, at.t);
-        for (let i = 0; i < B; i++) {
-          const y = pointLabel(idx[i]);
-          loss += crossEntropy2(v.t[i], y);
-          slope += v.g[i] = crossEntropy2Slope(v.t[i], y) / B;
-        }
+        mark("forward (points)");
+        ({ loss, slope } = crossEntropySlopes(B, v.t, (i) => i, label, v.g));
+        mark("loss");
         k.pointsBackward(
           Hq,
           nlo,
@@ -449,6 +454,7 @@ export class HypercubeRelu {
           at.Tlo,
           at.Thi,
         );
+        mark("backward (points)");
       }
       k.finish(
         Hq,
@@ -466,6 +472,7 @@ export class HypercubeRelu {
         gOff(off.v0),
         gOff(off.v1),
       );
+      mark("finish (∂u, ∂W_1)");
     }
     const gb2 = Hp * (dp + 3);
     v.grad[gb2] = -slope;
@@ -523,6 +530,30 @@ export class HypercubeRelu {
     const loss = this.step(idx, how);
     this.unload(this.a.v.grad, this.grad);
     return loss;
+  }
+
+  /**
+   * Where a training step's time goes, for scripts/bench.ts: mean wall-clock microseconds per phase
+   * (Adam included) over `repeats` steps on the batch idx, each from the parameters p.
+   */
+  profileStep(
+    p: MlpParams,
+    idx: ArrayLike<number>,
+    repeats: number,
+    path?: HypercubePath,
+  ): Record<string, number> {
+    this.requireShape("HypercubeRelu.profileStep", p);
+    this.requireBatch("HypercubeRelu.profileStep", idx);
+    requireInteger("HypercubeRelu.profileStep", "repeats", repeats, 1);
+    const how = path ?? hypercubePath(this.d, idx.length);
+    const adam = new Adam(this.a, PYTORCH_ADAM);
+    return profile(repeats, (mark) => {
+      this.load(p);
+      mark("");
+      this.step(idx, how, mark);
+      adam.step();
+      mark("Adam");
+    });
   }
 
   /** Logit differences f_1 − f_0 at every point in float64 (from the float32 parameters). */

@@ -15,9 +15,16 @@ import { fail, requireInteger } from "../check";
 import type { Rng } from "../random/rng";
 import { Adam, adamArrays, padTo4 } from "./adam";
 import { shuffledBatches } from "./batches";
-import { validateOptimConfig, validateTrainData, type OptimConfig, type TrainData } from "./config";
+import {
+  PYTORCH_ADAM,
+  validateOptimConfig,
+  validateTrainData,
+  type OptimConfig,
+  type TrainData,
+} from "./config";
 import { crossEntropySlopes } from "./loss";
 import { evaluate, type LinearNetParams, type TrainResult } from "./linear64";
+import { profile } from "./profile";
 import { Arena } from "./wasm";
 
 /** Bumped when the trainer's arithmetic changes (results cached under its name are then recomputed). */
@@ -27,10 +34,11 @@ export const LINEAR_NET_FAST_VERSION = 1;
 export const LINEAR_NET_FAST_TRAINER = `linear WebAssembly trainer v${LINEAR_NET_FAST_VERSION} (float32 SIMD)`;
 
 interface LinearKernels {
-  compose(d: number, Hp: number, pTheta: number, pVd: number, pWc: number): void;
-  forward(d: number, B: number, pX: number, pIdx: number, pWc: number, pT: number): void;
+  compose(d: number, dp: number, Hp: number, pTheta: number, pVd: number, pWc: number): void;
+  forward(dp: number, B: number, pX: number, pIdx: number, pWc: number, pT: number): void;
   backward(
     d: number,
+    dp: number,
     Hp: number,
     B: number,
     pX: number,
@@ -44,16 +52,17 @@ interface LinearKernels {
 }
 
 function arenaSpec(d: number, Hp: number, n: number) {
+  const dp = padTo4(d);
   return {
     ...adamArrays((d + 3) * Hp + 4),
-    X: ["f32", n * d],
+    X: ["f32", n * dp],
     y: ["i32", n],
     idx: ["i32", n],
     t: ["f32", n],
     g: ["f32", n],
     vd: ["f32", Hp],
-    wc: ["f32", d + 1],
-    dw: ["f32", d + 1],
+    wc: ["f32", dp + 4],
+    dw: ["f32", dp + 4],
   } as const;
 }
 
@@ -68,6 +77,8 @@ export class LinearNetKernel {
   private readonly Hp: number;
   private readonly a: Arena<ReturnType<typeof arenaSpec>>;
   private readonly k: LinearKernels;
+  /** The training set as given (for the float64 evaluation). */
+  private readonly data: TrainData;
 
   /**
    * @param data N × d rows (float32) and labels in {0, 1}
@@ -80,9 +91,12 @@ export class LinearNetKernel {
     this.d = data.d;
     this.hidden = hidden;
     this.n = data.y.length;
+    this.data = data;
     this.Hp = padTo4(hidden);
     this.a = new Arena(arenaSpec(this.d, this.Hp, this.n));
-    this.a.v.X.set(data.X);
+    const dp = padTo4(this.d);
+    for (let i = 0; i < this.n; i++)
+      this.a.v.X.set(data.X.subarray(i * this.d, (i + 1) * this.d), i * dp);
     this.a.v.y.set(data.y);
     this.k = this.a.kernels<LinearKernels>("linear-net");
   }
@@ -133,16 +147,48 @@ export class LinearNetKernel {
     return p;
   }
 
-  /** The batch's mean loss; its gradient into the arena's `grad` (θ's layout). */
-  private step(idx: ArrayLike<number>): number {
+  /**
+   * The batch's mean loss; its gradient into the arena's `grad` (θ's layout). `mark` is called
+   * after each phase with its name (profileStep).
+   */
+  private step(idx: ArrayLike<number>, mark: (phase: string) => void = () => {}): number {
     const { a, k, d, Hp } = this;
     const B = idx.length;
     a.v.idx.set(idx);
-    k.compose(d, Hp, a.at.params, a.at.vd, a.at.wc);
-    k.forward(d, B, a.at.X, a.at.idx, a.at.wc, a.at.t);
-    const loss = crossEntropySlopes(a.v.t, a.v.idx, B, (i) => a.v.y[i], a.v.g);
-    k.backward(d, Hp, B, a.at.X, a.at.idx, a.at.g, a.at.params, a.at.vd, a.at.dw, a.at.grad);
-    return loss;
+    const dp = padTo4(d);
+    k.compose(d, dp, Hp, a.at.params, a.at.vd, a.at.wc);
+    mark("w, c = (H_2[1] − H_2[0])·(H_1, δ_1)");
+    k.forward(dp, B, a.at.X, a.at.idx, a.at.wc, a.at.t);
+    mark("forward");
+    const { y, idx: at } = a.v;
+    const { loss } = crossEntropySlopes(
+      B,
+      a.v.t,
+      (i) => i,
+      (i) => y[at[i]],
+      a.v.g,
+    );
+    mark("loss");
+    k.backward(d, dp, Hp, B, a.at.X, a.at.idx, a.at.g, a.at.params, a.at.vd, a.at.dw, a.at.grad);
+    mark("backward");
+    return loss / B;
+  }
+
+  /**
+   * Where a training step's time goes, for scripts/bench.ts: mean wall-clock microseconds per phase
+   * (Adam included) over `repeats` steps on the batch idx, each from the parameters p.
+   */
+  profileStep(p: LinearNetParams, idx: ArrayLike<number>, repeats: number): Record<string, number> {
+    this.requireShape("LinearNetKernel.profileStep", p);
+    requireInteger("LinearNetKernel.profileStep", "repeats", repeats, 1);
+    const adam = new Adam(this.a, PYTORCH_ADAM);
+    return profile(repeats, (mark) => {
+      this.load(p);
+      mark("");
+      this.step(idx, mark);
+      adam.step();
+      mark("Adam");
+    });
   }
 
   /**
@@ -192,8 +238,7 @@ export class LinearNetKernel {
       onEpoch,
     );
     const params = this.unload(a.v.params);
-    const data = { X: a.v.X, y: a.v.y, d: this.d };
-    const ev = evaluate(params, data);
+    const ev = evaluate(params, this.data);
     return { params, accuracy: ev.accuracy, loss: ev.loss };
   }
 }

@@ -17,23 +17,30 @@ export function crossEntropy2Slope(t: number, y: number): number {
 }
 
 /**
- * The batch's mean cross-entropy, and its slopes g[i] = (σ(t[i]) − y_i)/B (∂ of the mean loss).
- * @param t logit differences at the B batch positions
- * @param idx the batch's point indices (label(idx[i]) is the class of position i)
- * @param g output: B slopes (float32, as PyTorch stores the logits' gradient)
+ * The batch's summed cross-entropy over positions i < B with logit differences t[at(i)] and
+ * classes y(i), writing the slopes (σ(t) − y)/B (∂ of the mean loss) to g[at(i)] (float32, as
+ * PyTorch stores the logits' gradient). One exponential per point: with e = exp(−|t|),
+ * softplus(±t) = max(±t, 0) + log1p(e) and σ(t) = 1/(1 + e) or e/(1 + e).
+ * @returns the sum of the B losses and the sum of the B slopes
  */
 export function crossEntropySlopes(
-  t: ArrayLike<number>,
-  idx: ArrayLike<number>,
   B: number,
-  label: (point: number) => number,
+  t: ArrayLike<number>,
+  at: (i: number) => number,
+  y: (i: number) => number,
   g: Float32Array,
-): number {
+): { loss: number; slope: number } {
   let loss = 0;
+  let slope = 0;
   for (let i = 0; i < B; i++) {
-    const y = label(idx[i]);
-    loss += crossEntropy2(t[i], y);
-    g[i] = crossEntropy2Slope(t[i], y) / B;
+    const k = at(i);
+    const ti = t[k];
+    const e = Math.exp(-Math.abs(ti));
+    const z = y(i) === 1 ? -ti : ti;
+    loss += (z > 0 ? z : 0) + Math.log1p(e);
+    const s = (ti >= 0 ? 1 / (1 + e) : e / (1 + e)) - y(i);
+    slope += s / B;
+    g[k] = s / B;
   }
-  return loss / B;
+  return { loss, slope };
 }

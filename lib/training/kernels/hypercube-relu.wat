@@ -2,7 +2,8 @@
 ;; ReLU network d → H → 2 on x_k = A z_k, z_k ∈ {±1}^d. Assembled to hypercube-relu.wasm by
 ;; scripts/build-wasm.ts; Adam is kernels/adam.wat.
 ;;
-;; Training (float32, as PyTorch computes; four hidden units per 128-bit SIMD vector, a "quad"):
+;; Training (float32, as PyTorch computes; four hidden units per 128-bit SIMD vector, a "quad";
+;; the number of quads Hq is even, the units beyond the width all zero):
 ;;   θ: W_1 by quads (entry (q·dp + r)·4 + lane is unit 4q+lane's weight on input r; dp = d rounded
 ;;   up to a multiple of 4, the extra inputs' weights zero), then b_1, the two
 ;;   rows of W_2, then b_2 (4 floats, 2 used); the gradient has the same layout. vd = W_2[1] − W_2[0]:
@@ -50,7 +51,7 @@
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
       (br $l))))
 
-;; Every quad's tables (and vd): u = Aᵀw (AT = Aᵀ: d × d float32, row-major; u into U: d vectors),
+  ;; Every quad's tables (and vd): u = Aᵀw (AT = Aᵀ: d × d float32, row-major; u into U: d vectors),
   ;; then the low table over bits 0 … L−1 and the high one over bits L … d−1 (bit b is coordinate
   ;; d−1−b): entry 0 = Σ of u over the table's coordinates (+ b_1 in the high table), and for each
   ;; bit b of the table in turn, entries m + 2^b = entries m − 2u[coordinate of b] (that sign flipped).
@@ -351,46 +352,57 @@
       (local.set $b (i32.sub (local.get $b) (i32.const 1)))
       (br $bits))))
 
-;; Rows forward: pre_j(x_i) = w_j·x_i + b_j from the batch's rows X (B4 × dp float32, B4 and dp
-  ;; multiples of 4, zero-padded), four points at a time, kept in Pre (quad-major: entry (q·B4 + i)·16)
-  ;; for the backward pass; t[i] = Σ_j vd_j relu(pre_ji) + c.
+  ;; Rows forward: pre_j(x_i) = w_j·x_i + b_j from the batch's rows X (B4 × dp float32, B4 and dp
+  ;; multiples of 4, zero-padded), two quads and four points at a time (Hq even), kept in Pre
+  ;; (quad-major: entry (q·B4 + i)·16) for the backward pass; t[i] = Σ_j vd_j relu(pre_ji) + c.
   (func (export "rowsForward")
     (param $Hq i32) (param $d i32) (param $dp i32) (param $B4 i32) (param $pX i32) (param $pW i32) (param $pB i32)
     (param $pV0 i32) (param $pV1 i32) (param $pVd i32) (param $pPre i32) (param $pS4 i32) (param $c f32) (param $pT i32)
-    (local $q i32) (local $i i32) (local $wq i32) (local $w i32) (local $wend i32) (local $x i32) (local $row i32)
-    (local $pre i32) (local $s i32)
-    (local $b v128) (local $vd v128) (local $wv v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $zero v128)
+    (local $q i32) (local $i i32) (local $w i32) (local $wend i32) (local $x i32) (local $row i32) (local $qs i32)
+    (local $pre i32) (local $pb i32) (local $s i32)
+    (local $b0 v128) (local $b1 v128) (local $vd0 v128) (local $vd1 v128) (local $w0 v128) (local $w1 v128) (local $xv v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $zero v128)
     (call $outputDiff (local.get $Hq) (local.get $pV0) (local.get $pV1) (local.get $pVd))
     (local.set $zero (f32x4.splat (f32.const 0)))
     (local.set $row (i32.shl (local.get $dp) (i32.const 2)))
-    (memory.fill (local.get $pS4) (i32.const 0) (i32.shl (local.get $B4) (i32.const 4)))
+    ;; Bytes between the Pre blocks of quads q and q+1, and between W_1's quads q and q+1.
+    (local.set $pb (i32.shl (local.get $B4) (i32.const 4)))
+    (local.set $qs (i32.shl (local.get $dp) (i32.const 4)))
+    (memory.fill (local.get $pS4) (i32.const 0) (local.get $pb))
     (local.set $q (i32.const 0))
     (block $qdone (loop $qloop
       (br_if $qdone (i32.ge_u (local.get $q) (local.get $Hq)))
-      (local.set $wq (i32.add (local.get $pW) (i32.shl (i32.mul (local.get $q) (local.get $dp)) (i32.const 4))))
-      (local.set $wend (i32.add (local.get $wq) (i32.shl (local.get $d) (i32.const 4))))
-      (local.set $b (v128.load (i32.add (local.get $pB) (i32.shl (local.get $q) (i32.const 4)))))
-      (local.set $vd (v128.load (i32.add (local.get $pVd) (i32.shl (local.get $q) (i32.const 4)))))
-      (local.set $pre (i32.add (local.get $pPre) (i32.shl (i32.mul (local.get $q) (local.get $B4)) (i32.const 4))))
+      (local.set $b0 (v128.load (i32.add (local.get $pB) (i32.shl (local.get $q) (i32.const 4)))))
+      (local.set $b1 (v128.load offset=16 (i32.add (local.get $pB) (i32.shl (local.get $q) (i32.const 4)))))
+      (local.set $vd0 (v128.load (i32.add (local.get $pVd) (i32.shl (local.get $q) (i32.const 4)))))
+      (local.set $vd1 (v128.load offset=16 (i32.add (local.get $pVd) (i32.shl (local.get $q) (i32.const 4)))))
+      (local.set $pre (i32.add (local.get $pPre) (i32.mul (local.get $q) (local.get $pb))))
       (local.set $s (local.get $pS4))
       (local.set $i (i32.const 0))
       (block $idone (loop $iloop
         (br_if $idone (i32.ge_u (local.get $i) (local.get $B4)))
         (local.set $x (i32.add (local.get $pX) (i32.mul (local.get $i) (local.get $row))))
-        (local.set $a0 (local.get $b))
-        (local.set $a1 (local.get $b))
-        (local.set $a2 (local.get $b))
-        (local.set $a3 (local.get $b))
-        (local.set $w (local.get $wq))
+        (local.set $a0 (local.get $b0)) (local.set $a1 (local.get $b0)) (local.set $a2 (local.get $b0)) (local.set $a3 (local.get $b0))
+        (local.set $c0 (local.get $b1)) (local.set $c1 (local.get $b1)) (local.set $c2 (local.get $b1)) (local.set $c3 (local.get $b1))
+        (local.set $w (i32.add (local.get $pW) (i32.mul (local.get $q) (local.get $qs))))
+        (local.set $wend (i32.add (local.get $w) (i32.shl (local.get $d) (i32.const 4))))
         (block $rdone (loop $rloop
           (br_if $rdone (i32.ge_u (local.get $w) (local.get $wend)))
-          (local.set $wv (v128.load (local.get $w)))
-          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $wv) (v128.load32_splat (local.get $x)))))
-          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $wv) (v128.load32_splat (i32.add (local.get $x) (local.get $row))))))
-          (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $wv)
-            (v128.load32_splat (i32.add (local.get $x) (i32.shl (local.get $row) (i32.const 1)))))))
-          (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $wv)
-            (v128.load32_splat (i32.add (local.get $x) (i32.mul (local.get $row) (i32.const 3)))))))
+          (local.set $w0 (v128.load (local.get $w)))
+          (local.set $w1 (v128.load (i32.add (local.get $w) (local.get $qs))))
+          (local.set $xv (v128.load32_splat (local.get $x)))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $w0) (local.get $xv))))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $w1) (local.get $xv))))
+          (local.set $xv (v128.load32_splat (i32.add (local.get $x) (local.get $row))))
+          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $w0) (local.get $xv))))
+          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $w1) (local.get $xv))))
+          (local.set $xv (v128.load32_splat (i32.add (local.get $x) (i32.shl (local.get $row) (i32.const 1)))))
+          (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $w0) (local.get $xv))))
+          (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $w1) (local.get $xv))))
+          (local.set $xv (v128.load32_splat (i32.add (local.get $x) (i32.mul (local.get $row) (i32.const 3)))))
+          (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $w0) (local.get $xv))))
+          (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $w1) (local.get $xv))))
           (local.set $w (i32.add (local.get $w) (i32.const 16)))
           (local.set $x (i32.add (local.get $x) (i32.const 4)))
           (br $rloop)))
@@ -398,36 +410,52 @@
         (v128.store offset=16 (local.get $pre) (local.get $a1))
         (v128.store offset=32 (local.get $pre) (local.get $a2))
         (v128.store offset=48 (local.get $pre) (local.get $a3))
-        (v128.store (local.get $s) (f32x4.add (v128.load (local.get $s)) (f32x4.mul (local.get $vd) (f32x4.pmax (local.get $zero) (local.get $a0)))))
-        (v128.store offset=16 (local.get $s) (f32x4.add (v128.load offset=16 (local.get $s)) (f32x4.mul (local.get $vd) (f32x4.pmax (local.get $zero) (local.get $a1)))))
-        (v128.store offset=32 (local.get $s) (f32x4.add (v128.load offset=32 (local.get $s)) (f32x4.mul (local.get $vd) (f32x4.pmax (local.get $zero) (local.get $a2)))))
-        (v128.store offset=48 (local.get $s) (f32x4.add (v128.load offset=48 (local.get $s)) (f32x4.mul (local.get $vd) (f32x4.pmax (local.get $zero) (local.get $a3)))))
+        (v128.store (i32.add (local.get $pre) (local.get $pb)) (local.get $c0))
+        (v128.store offset=16 (i32.add (local.get $pre) (local.get $pb)) (local.get $c1))
+        (v128.store offset=32 (i32.add (local.get $pre) (local.get $pb)) (local.get $c2))
+        (v128.store offset=48 (i32.add (local.get $pre) (local.get $pb)) (local.get $c3))
+        (v128.store (local.get $s) (f32x4.add (v128.load (local.get $s)) (f32x4.add
+          (f32x4.mul (local.get $vd0) (f32x4.pmax (local.get $zero) (local.get $a0)))
+          (f32x4.mul (local.get $vd1) (f32x4.pmax (local.get $zero) (local.get $c0))))))
+        (v128.store offset=16 (local.get $s) (f32x4.add (v128.load offset=16 (local.get $s)) (f32x4.add
+          (f32x4.mul (local.get $vd0) (f32x4.pmax (local.get $zero) (local.get $a1)))
+          (f32x4.mul (local.get $vd1) (f32x4.pmax (local.get $zero) (local.get $c1))))))
+        (v128.store offset=32 (local.get $s) (f32x4.add (v128.load offset=32 (local.get $s)) (f32x4.add
+          (f32x4.mul (local.get $vd0) (f32x4.pmax (local.get $zero) (local.get $a2)))
+          (f32x4.mul (local.get $vd1) (f32x4.pmax (local.get $zero) (local.get $c2))))))
+        (v128.store offset=48 (local.get $s) (f32x4.add (v128.load offset=48 (local.get $s)) (f32x4.add
+          (f32x4.mul (local.get $vd0) (f32x4.pmax (local.get $zero) (local.get $a3)))
+          (f32x4.mul (local.get $vd1) (f32x4.pmax (local.get $zero) (local.get $c3))))))
         (local.set $pre (i32.add (local.get $pre) (i32.const 64)))
         (local.set $s (i32.add (local.get $s) (i32.const 64)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $iloop)))
-      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (local.set $q (i32.add (local.get $q) (i32.const 2)))
       (br $qloop)))
     (call $reduce (local.get $B4) (local.get $pS4) (local.get $c) (local.get $pT)))
 
-  ;; Rows backward: per quad, gm_i = g_i·[pre_i > 0] (kept in GM), then
-  ;;   ∂W_1[r] = vd Σ_i gm_i x_i[r] (four inputs r at a time),  ∂b_1 = vd Σ_i gm_i,
+  ;; Rows backward: per quad, gm_i = g_i·[pre_i > 0] (kept in GM: quad q's at (q·B4 + i)·16), then
+  ;;   ∂W_1[r] = vd Σ_i gm_i x_i[r] (two quads and four inputs r at a time),  ∂b_1 = vd Σ_i gm_i,
   ;;   ∂W_2[1] = Σ_i gm_i pre_i = −∂W_2[0].
   (func (export "rowsBackward")
     (param $Hq i32) (param $dp i32) (param $B4 i32) (param $pX i32) (param $pG i32) (param $pPre i32) (param $pVd i32)
     (param $pGM i32) (param $pGW i32) (param $pGB i32) (param $pGV0 i32) (param $pGV1 i32)
     (local $q i32) (local $i i32) (local $r i32) (local $pre i32) (local $gw i32) (local $o i32) (local $x i32) (local $gmp i32)
-    (local $gmend i32) (local $row i32)
-    (local $p v128) (local $gm v128) (local $dv v128) (local $gb v128) (local $vd v128) (local $zero v128)
+    (local $gm0 i32) (local $gmend i32) (local $row i32) (local $pb i32) (local $qs i32) (local $xv v128)
+    (local $p v128) (local $gm v128) (local $gn v128) (local $dv v128) (local $gb v128) (local $vd v128) (local $vd1 v128) (local $zero v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $zero (f32x4.splat (f32.const 0)))
     (local.set $row (i32.shl (local.get $dp) (i32.const 2)))
-    (local.set $gmend (i32.add (local.get $pGM) (i32.shl (local.get $B4) (i32.const 4))))
+    (local.set $pb (i32.shl (local.get $B4) (i32.const 4)))
+    (local.set $qs (i32.shl (local.get $dp) (i32.const 4)))
+    ;; Every quad's gm, dv and gb first (one pass over Pre).
     (local.set $q (i32.const 0))
     (block $qdone (loop $qloop
       (br_if $qdone (i32.ge_u (local.get $q) (local.get $Hq)))
       (local.set $o (i32.shl (local.get $q) (i32.const 4)))
-      (local.set $pre (i32.add (local.get $pPre) (i32.shl (i32.mul (local.get $q) (local.get $B4)) (i32.const 4))))
+      (local.set $pre (i32.add (local.get $pPre) (i32.mul (local.get $q) (local.get $pb))))
+      (local.set $gmp (i32.add (local.get $pGM) (i32.mul (local.get $q) (local.get $pb))))
       (local.set $dv (local.get $zero))
       (local.set $gb (local.get $zero))
       (local.set $i (i32.const 0))
@@ -436,7 +464,7 @@
         (local.set $p (v128.load (i32.add (local.get $pre) (i32.shl (local.get $i) (i32.const 4)))))
         (local.set $gm (v128.and (v128.load32_splat (i32.add (local.get $pG) (i32.shl (local.get $i) (i32.const 2))))
                                  (f32x4.gt (local.get $p) (local.get $zero))))
-        (v128.store (i32.add (local.get $pGM) (i32.shl (local.get $i) (i32.const 4))) (local.get $gm))
+        (v128.store (i32.add (local.get $gmp) (i32.shl (local.get $i) (i32.const 4))) (local.get $gm))
         (local.set $dv (f32x4.add (local.get $dv) (f32x4.mul (local.get $gm) (local.get $p))))
         (local.set $gb (f32x4.add (local.get $gb) (local.get $gm)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -445,23 +473,40 @@
       (v128.store (i32.add (local.get $pGB) (local.get $o)) (f32x4.mul (local.get $vd) (local.get $gb)))
       (v128.store (i32.add (local.get $pGV1) (local.get $o)) (local.get $dv))
       (v128.store (i32.add (local.get $pGV0) (local.get $o)) (f32x4.neg (local.get $dv)))
-      (local.set $gw (i32.add (local.get $pGW) (i32.shl (i32.mul (local.get $q) (local.get $dp)) (i32.const 4))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $qloop)))
+    ;; Then ∂W_1 for quads q, q+1 and inputs r … r+3.
+    (local.set $q (i32.const 0))
+    (block $q2done (loop $q2loop
+      (br_if $q2done (i32.ge_u (local.get $q) (local.get $Hq)))
+      (local.set $vd (v128.load (i32.add (local.get $pVd) (i32.shl (local.get $q) (i32.const 4)))))
+      (local.set $vd1 (v128.load offset=16 (i32.add (local.get $pVd) (i32.shl (local.get $q) (i32.const 4)))))
+      (local.set $gm0 (i32.add (local.get $pGM) (i32.mul (local.get $q) (local.get $pb))))
+      (local.set $gmend (i32.add (local.get $gm0) (local.get $pb)))
+      (local.set $gw (i32.add (local.get $pGW) (i32.mul (local.get $q) (local.get $qs))))
       (local.set $r (i32.const 0))
       (block $rdone (loop $rloop
         (br_if $rdone (i32.ge_u (local.get $r) (local.get $dp)))
-        (local.set $a0 (local.get $zero))
-        (local.set $a1 (local.get $zero))
-        (local.set $a2 (local.get $zero))
-        (local.set $a3 (local.get $zero))
+        (local.set $a0 (local.get $zero)) (local.set $a1 (local.get $zero)) (local.set $a2 (local.get $zero)) (local.set $a3 (local.get $zero))
+        (local.set $c0 (local.get $zero)) (local.set $c1 (local.get $zero)) (local.set $c2 (local.get $zero)) (local.set $c3 (local.get $zero))
         (local.set $x (i32.add (local.get $pX) (i32.shl (local.get $r) (i32.const 2))))
-        (local.set $gmp (local.get $pGM))
+        (local.set $gmp (local.get $gm0))
         (block $i2done (loop $i2loop
           (br_if $i2done (i32.ge_u (local.get $gmp) (local.get $gmend)))
           (local.set $gm (v128.load (local.get $gmp)))
-          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $gm) (v128.load32_splat (local.get $x)))))
-          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $gm) (v128.load32_splat offset=4 (local.get $x)))))
-          (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $gm) (v128.load32_splat offset=8 (local.get $x)))))
-          (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $gm) (v128.load32_splat offset=12 (local.get $x)))))
+          (local.set $gn (v128.load (i32.add (local.get $gmp) (local.get $pb))))
+          (local.set $xv (v128.load32_splat (local.get $x)))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $gm) (local.get $xv))))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $gn) (local.get $xv))))
+          (local.set $xv (v128.load32_splat offset=4 (local.get $x)))
+          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $gm) (local.get $xv))))
+          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $gn) (local.get $xv))))
+          (local.set $xv (v128.load32_splat offset=8 (local.get $x)))
+          (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $gm) (local.get $xv))))
+          (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $gn) (local.get $xv))))
+          (local.set $xv (v128.load32_splat offset=12 (local.get $x)))
+          (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $gm) (local.get $xv))))
+          (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $gn) (local.get $xv))))
           (local.set $x (i32.add (local.get $x) (local.get $row)))
           (local.set $gmp (i32.add (local.get $gmp) (i32.const 16)))
           (br $i2loop)))
@@ -469,11 +514,15 @@
         (v128.store offset=16 (local.get $gw) (f32x4.mul (local.get $vd) (local.get $a1)))
         (v128.store offset=32 (local.get $gw) (f32x4.mul (local.get $vd) (local.get $a2)))
         (v128.store offset=48 (local.get $gw) (f32x4.mul (local.get $vd) (local.get $a3)))
+        (v128.store (i32.add (local.get $gw) (local.get $qs)) (f32x4.mul (local.get $vd1) (local.get $c0)))
+        (v128.store offset=16 (i32.add (local.get $gw) (local.get $qs)) (f32x4.mul (local.get $vd1) (local.get $c1)))
+        (v128.store offset=32 (i32.add (local.get $gw) (local.get $qs)) (f32x4.mul (local.get $vd1) (local.get $c2)))
+        (v128.store offset=48 (i32.add (local.get $gw) (local.get $qs)) (f32x4.mul (local.get $vd1) (local.get $c3)))
         (local.set $gw (i32.add (local.get $gw) (i32.const 64)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rloop)))
-      (local.set $q (i32.add (local.get $q) (i32.const 1)))
-      (br $qloop))))
+      (local.set $q (i32.add (local.get $q) (i32.const 2)))
+      (br $q2loop))))
 
   ;; ---- Evaluation in float64 (two units per vector; W: U × d row-major, U even) ----
 
