@@ -8,6 +8,9 @@ and writes {"float32": {...}, "float64": {...}, "torch": version}: the parameter
 batches, trained with nn.Linear layers, nn.CrossEntropyLoss (mean over the batch) and
 torch.optim.Adam, once in float32 (the paper's stack) and once in float64 from the same start
 (the size of float32 rounding's effect on the run, which the test reports beside its tolerance).
+
+With {"defaults": [d, h]} instead it writes torch.optim.Adam's defaults and the largest |weight| and
+|bias| of a fresh nn.Linear(d, h) and nn.Linear(h, 2) (the trainers copy both from PyTorch).
 """
 import json
 import sys
@@ -47,8 +50,26 @@ def train(job, dtype):
     }
 
 
+def defaults(d, h):
+    torch.manual_seed(0)
+    adam = torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults
+    first, second = torch.nn.Linear(d, h), torch.nn.Linear(h, 2)
+    big = lambda t: t.detach().abs().max().item()
+    return {
+        "torch": torch.__version__,
+        "adam": {"lr": adam["lr"], "betas": list(adam["betas"]), "eps": adam["eps"]},
+        "linear": [
+            {"fanIn": d, "weight": big(first.weight), "bias": big(first.bias)},
+            {"fanIn": h, "weight": big(second.weight), "bias": big(second.bias)},
+        ],
+    }
+
+
 def main():
     job = json.load(sys.stdin)
+    if "defaults" in job:
+        json.dump(defaults(*job["defaults"]), sys.stdout)
+        return
     out = {
         "torch": torch.__version__,
         "float32": train(job, torch.float32),
