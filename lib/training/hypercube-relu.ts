@@ -208,15 +208,16 @@ function arenaSpec(d: number, Hp: number, nlo: number, nhi: number) {
   const dp = padTo4(d);
   return {
     ...adamArrays((dp + 3) * Hp + 4),
-    A32: ["f32", d * d],
-    AT32: ["f32", d * d],
+    // A and Aᵀ with dp rows (the rows beyond d zero), for the kernels' four-row matrix products.
+    A32: ["f32", dp * d],
+    AT32: ["f32", dp * d],
     loCoord: ["i32", nlo],
     hiCoord: ["i32", nhi],
     Plo: ["f32", Hp * nlo],
     Phi: ["f32", Hp * nhi],
     Tlo: ["f32", Hp * nlo],
     Thi: ["f32", Hp * nhi],
-    U: ["f32", 4 * d],
+    U: ["f32", 4 * dp],
     vd: ["f32", Hp],
     dv: ["f32", Hp],
     s4: ["f32", 4 * n],
@@ -239,6 +240,11 @@ function arenaSpec(d: number, Hp: number, nlo: number, nhi: number) {
   } as const;
 }
 
+/**
+ * The trainer for one data set A (section 6: one per run): its points, tables and kernels live in
+ * one WebAssembly memory, sized for the width. `train` runs section 6's protocol from given initial
+ * weights; `gradients`, `logitDifferences` and `accuracy` expose the pieces for tests and checks.
+ */
 export class HypercubeRelu {
   readonly d: number;
   readonly hidden: number;

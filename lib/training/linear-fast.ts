@@ -67,8 +67,9 @@ function arenaSpec(d: number, Hp: number, n: number) {
 }
 
 /**
- * The training set in kernel memory and the kernels, for one hidden width: `gradients` for a batch
- * (tests), `train` for a run. The data are copied once.
+ * The training set in kernel memory and the kernels, for one hidden width: `train` for a run
+ * (section 6's Tables 1–2), `gradients` for a batch (tests). The data are copied once, so one kernel
+ * can train several networks on the same data.
  */
 export class LinearNetKernel {
   readonly d: number;

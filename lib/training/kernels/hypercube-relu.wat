@@ -51,7 +51,8 @@
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
       (br $l))))
 
-  ;; Every quad's tables (and vd): u = Aᵀw (AT = Aᵀ: d × d float32, row-major; u into U: d vectors),
+  ;; Every quad's tables (and vd): u = Aᵀw (AT = Aᵀ: dp × d float32, row-major, rows beyond d
+  ;; zero; u into U: dp vectors),
   ;; then the low table over bits 0 … L−1 and the high one over bits L … d−1 (bit b is coordinate
   ;; d−1−b): entry 0 = Σ of u over the table's coordinates (+ b_1 in the high table), and for each
   ;; bit b of the table in turn, entries m + 2^b = entries m − 2u[coordinate of b] (that sign flipped).
@@ -65,7 +66,7 @@
     (local.set $q (i32.const 0))
     (block $qdone (loop $qloop
       (br_if $qdone (i32.ge_u (local.get $q) (local.get $Hq)))
-      (call $matvec (local.get $d) (local.get $pAT)
+      (call $matvec (local.get $d) (local.get $dp) (local.get $pAT)
         (i32.add (local.get $pW) (i32.shl (i32.mul (local.get $q) (local.get $dp)) (i32.const 4))) (local.get $pU))
       (call $half (local.get $d) (i32.const 0) (local.get $L) (local.get $pU)
         (i32.add (local.get $pPlo) (i32.shl (i32.mul (local.get $q) (local.get $nlo)) (i32.const 4)))
@@ -76,25 +77,42 @@
       (local.set $q (i32.add (local.get $q) (i32.const 1)))
       (br $qloop))))
 
-  ;; out[i] = Σ_r M[i][r] v[r] for i < d: M d × d float32 row-major (splatted), v and out d vectors.
-  (func $matvec (param $d i32) (param $pM i32) (param $pV i32) (param $pOut i32)
-    (local $m i32) (local $x i32) (local $vend i32) (local $o i32) (local $oend i32) (local $acc v128)
-    (local.set $m (local.get $pM))
+  ;; out[i] = Σ_r M[i][r] v[r] for i < dp, four rows i at a time: M dp × d float32 row-major
+  ;; (splatted; rows beyond d zero), v d vectors, out dp vectors.
+  (func $matvec (param $d i32) (param $dp i32) (param $pM i32) (param $pV i32) (param $pOut i32)
+    (local $m i32) (local $x i32) (local $vend i32) (local $o i32) (local $oend i32) (local $rs i32)
+    (local $xv v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $rs (i32.shl (local.get $d) (i32.const 2)))
     (local.set $vend (i32.add (local.get $pV) (i32.shl (local.get $d) (i32.const 4))))
     (local.set $o (local.get $pOut))
-    (local.set $oend (i32.add (local.get $pOut) (i32.shl (local.get $d) (i32.const 4))))
+    (local.set $oend (i32.add (local.get $pOut) (i32.shl (local.get $dp) (i32.const 4))))
+    (local.set $m (local.get $pM))
     (block $odone (loop $oloop
       (br_if $odone (i32.ge_u (local.get $o) (local.get $oend)))
-      (local.set $acc (f32x4.splat (f32.const 0)))
+      (local.set $a0 (f32x4.splat (f32.const 0)))
+      (local.set $a1 (f32x4.splat (f32.const 0)))
+      (local.set $a2 (f32x4.splat (f32.const 0)))
+      (local.set $a3 (f32x4.splat (f32.const 0)))
       (local.set $x (local.get $pV))
       (block $rdone (loop $rloop
         (br_if $rdone (i32.ge_u (local.get $x) (local.get $vend)))
-        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load32_splat (local.get $m)) (v128.load (local.get $x)))))
+        (local.set $xv (v128.load (local.get $x)))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load32_splat (local.get $m)) (local.get $xv))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load32_splat (i32.add (local.get $m) (local.get $rs))) (local.get $xv))))
+        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul
+          (v128.load32_splat (i32.add (local.get $m) (i32.shl (local.get $rs) (i32.const 1)))) (local.get $xv))))
+        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul
+          (v128.load32_splat (i32.add (local.get $m) (i32.mul (local.get $rs) (i32.const 3)))) (local.get $xv))))
         (local.set $m (i32.add (local.get $m) (i32.const 4)))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (br $rloop)))
-      (v128.store (local.get $o) (local.get $acc))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (v128.store (local.get $o) (local.get $a0))
+      (v128.store offset=16 (local.get $o) (local.get $a1))
+      (v128.store offset=32 (local.get $o) (local.get $a2))
+      (v128.store offset=48 (local.get $o) (local.get $a3))
+      ;; $m has walked one row; skip the other three.
+      (local.set $m (i32.add (local.get $m) (i32.mul (local.get $rs) (i32.const 3))))
+      (local.set $o (i32.add (local.get $o) (i32.const 64)))
       (br $oloop))))
 
   ;; One table at $t over bits b0 … b1−1: entry 0 = init + Σ_b u[d−1−b], then doubling per bit.
@@ -156,7 +174,8 @@
     (call $reduce (local.get $B) (local.get $pS4) (local.get $c) (local.get $pT)))
 
   ;; Batch backward on the tables, with the points' slopes g (∂loss/∂t) and m = [pre > 0], per unit j:
-  ;;   Dv[j] = Σ_i g_i m_ji pre_ji,  Tlo_j[lo_i] += g_i m_ji,  Thi_j[hi_i] += g_i m_ji.
+  ;;   Dv[j] = Σ_i g_i m_ji pre_ji,  Tlo_j[lo_i] += g_i m_ji,  Thi_j[hi_i] += g_i m_ji
+  ;; (Tlo and Thi start all zero: finish leaves them so).
   (func (export "pointsBackward")
     (param $Hq i32) (param $nlo i32) (param $nhi i32) (param $B i32)
     (param $pPlo i32) (param $pPhi i32) (param $pLo i32) (param $pHi i32) (param $pG i32)
@@ -172,8 +191,6 @@
       (local.set $phi (i32.add (local.get $pPhi) (i32.shl (i32.mul (local.get $q) (local.get $nhi)) (i32.const 4))))
       (local.set $tlo (i32.add (local.get $pTlo) (i32.shl (i32.mul (local.get $q) (local.get $nlo)) (i32.const 4))))
       (local.set $thi (i32.add (local.get $pThi) (i32.shl (i32.mul (local.get $q) (local.get $nhi)) (i32.const 4))))
-      (memory.fill (local.get $tlo) (i32.const 0) (i32.shl (local.get $nlo) (i32.const 4)))
-      (memory.fill (local.get $thi) (i32.const 0) (i32.shl (local.get $nhi) (i32.const 4)))
       (local.set $dv (local.get $zero))
       (local.set $i (i32.const 0))
       (block $idone (loop $iloop
@@ -238,7 +255,8 @@
     (call $reduce (i32.mul (local.get $nlo) (local.get $nhi)) (local.get $pS4) (local.get $c0) (local.get $pT)))
 
   ;; Grid backward with slopes g at every point (zero off the batch), per unit j:
-  ;;   Dv[j] = Σ_k g_k m_jk pre_jk,  Tlo_j[a] = Σ_c g_(a,c) m_j(a,c),  Thi_j[c] = Σ_a g_(a,c) m_j(a,c).
+  ;;   Dv[j] = Σ_k g_k m_jk pre_jk,  Tlo_j[a] = Σ_c g_(a,c) m_j(a,c),  Thi_j[c] = Σ_a g_(a,c) m_j(a,c)
+  ;; (Tlo starts all zero: finish leaves it so).
   (func (export "gridBackward")
     (param $Hq i32) (param $nlo i32) (param $nhi i32) (param $QB i32)
     (param $pPlo i32) (param $pPhi i32) (param $pG i32) (param $pDv i32) (param $pTlo i32) (param $pThi i32)
@@ -247,7 +265,6 @@
     (local $base v128) (local $zero v128) (local $pre v128) (local $gm v128) (local $dv v128) (local $row v128)
     (local.set $zero (f32x4.splat (f32.const 0)))
     (local.set $end (i32.shl (local.get $nlo) (i32.const 4)))
-    (memory.fill (local.get $pTlo) (i32.const 0) (i32.mul (local.get $Hq) (local.get $end)))
     (memory.fill (local.get $pDv) (i32.const 0) (i32.shl (local.get $Hq) (i32.const 4)))
     (local.set $q0 (i32.const 0))
     (block $bdone (loop $bloop
@@ -321,14 +338,15 @@
       (call $fold (local.get $tlo) (local.get $nlo) (i32.sub (local.get $d) (i32.const 1)) (local.get $vd) (local.get $total) (local.get $pU))
       (call $fold (i32.add (local.get $pThi) (i32.shl (i32.mul (local.get $q) (local.get $nhi)) (i32.const 4))) (local.get $nhi)
         (i32.sub (i32.sub (local.get $d) (i32.const 1)) (local.get $L)) (local.get $vd) (local.get $total) (local.get $pU))
-      (call $matvec (local.get $d) (local.get $pA) (local.get $pU)
+      (call $matvec (local.get $d) (local.get $dp) (local.get $pA) (local.get $pU)
         (i32.add (local.get $pGW) (i32.shl (i32.mul (local.get $q) (local.get $dp)) (i32.const 4))))
       (local.set $q (i32.add (local.get $q) (i32.const 1)))
       (br $qloop))))
 
   ;; For a table T of n = 2^k vectors whose bit b is coordinate c0 − b: from the top bit down,
   ;; S = Σ of the upper half (the entries with that bit set, higher bits already folded in),
-  ;; ∂L/∂u_{c0−b} = vd (total − 2S) into U, then T[m] += T[m + n/2].
+  ;; ∂L/∂u_{c0−b} = vd (total − 2S) into U, then T[m] += T[m + n/2] and T[m + n/2] = 0: the table
+  ;; ends all zero, ready for the next backward pass (which accumulates into it).
   (func $fold (param $t i32) (param $n i32) (param $c0 i32) (param $vd v128) (param $total v128) (param $pU i32)
     (local $b i32) (local $lo i32) (local $up i32) (local $end i32) (local $s v128) (local $x v128)
     (local.set $b (i32.sub (i32.ctz (local.get $n)) (i32.const 1)))
@@ -342,6 +360,7 @@
       (block $mdone (loop $mloop
         (br_if $mdone (i32.ge_u (local.get $lo) (local.get $end)))
         (local.set $x (v128.load (local.get $up)))
+        (v128.store (local.get $up) (f32x4.splat (f32.const 0)))
         (local.set $s (f32x4.add (local.get $s) (local.get $x)))
         (v128.store (local.get $lo) (f32x4.add (v128.load (local.get $lo)) (local.get $x)))
         (local.set $lo (i32.add (local.get $lo) (i32.const 16)))
@@ -350,7 +369,8 @@
       (v128.store (i32.add (local.get $pU) (i32.shl (i32.sub (local.get $c0) (local.get $b)) (i32.const 4)))
         (f32x4.mul (local.get $vd) (f32x4.sub (local.get $total) (f32x4.add (local.get $s) (local.get $s)))))
       (local.set $b (i32.sub (local.get $b) (i32.const 1)))
-      (br $bits))))
+      (br $bits)))
+    (v128.store (local.get $t) (f32x4.splat (f32.const 0))))
 
   ;; Rows forward: pre_j(x_i) = w_j·x_i + b_j from the batch's rows X (B4 × dp float32, B4 and dp
   ;; multiples of 4, zero-padded), two quads and four points at a time (Hq even), kept in Pre
