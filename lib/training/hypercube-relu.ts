@@ -48,8 +48,8 @@ export type HypercubeTrainConfig = OptimConfig;
 /** How a step reaches the batch's pre-activations (see the module comment). */
 export type HypercubePath = "rows" | "points" | "grid";
 
-/** The most points the rows path takes (its buffers are sized for it). */
-const ROWS_MAX = 256;
+/** Points per chunk on the rows path (a chunk's pre-activations, 4·width floats each, stay in cache). */
+const ROWS_CHUNK = 32;
 
 /**
  * The path a batch of B of the n = 2^d points takes by default: rows while B·d multiply-adds per
@@ -61,7 +61,7 @@ export function hypercubePath(d: number, B: number): HypercubePath {
   const n = 2 ** d;
   const L = Math.floor(d / 2);
   const tableCost = 2 * (d * d + 3 * 2 ** L + 3 * 2 ** (d - L));
-  if (B <= ROWS_MAX && B * d <= tableCost) return "rows";
+  if (B * d <= tableCost) return "rows";
   return 5 * B >= 3 * n ? "grid" : "points";
 }
 
@@ -225,9 +225,9 @@ function arenaSpec(d: number, Hp: number, nlo: number, nhi: number) {
     g: ["f32", n],
     lo: ["i32", n],
     hi: ["i32", n],
-    X: ["f32", ROWS_MAX * dp],
-    pre: ["f32", ROWS_MAX * Hp],
-    gm: ["f32", ROWS_MAX * Hp],
+    X: ["f32", ROWS_CHUNK * dp],
+    pre: ["f32", ROWS_CHUNK * Hp],
+    gm: ["f32", ROWS_CHUNK * Hp],
     // Evaluation in float64.
     A64: ["f64", d * d],
     W64: ["f64", Hp * d],
@@ -388,44 +388,61 @@ export class HypercubeRelu {
     let loss: number;
     let slope: number;
     if (how === "rows") {
-      const B4 = padTo4(B);
-      this.rows(idx, B4);
-      mark("rows x = Az");
-      k.rowsForward(
-        Hq,
-        d,
-        dp,
-        B4,
-        at.X,
-        off.W,
-        off.b,
-        off.v0,
-        off.v1,
-        at.vd,
-        at.pre,
-        at.s4,
-        c,
-        at.t,
-      );
-      mark("forward (rows)");
-      ({ loss, slope } = crossEntropySlopes(B, v.t, (i) => i, label, v.g));
-      v.g.fill(0, B, B4);
-      mark("loss");
-      k.rowsBackward(
-        Hq,
-        dp,
-        B4,
-        at.X,
-        at.g,
-        at.pre,
-        at.vd,
-        at.gm,
-        gOff(off.W),
-        gOff(off.b),
-        gOff(off.v0),
-        gOff(off.v1),
-      );
-      mark("backward (rows)");
+      // In chunks of ROWS_CHUNK points, so that the chunk's pre-activations stay in cache; the
+      // gradient adds up over the chunks.
+      v.grad.fill(0, 0, Hp * (dp + 3));
+      loss = 0;
+      slope = 0;
+      for (let s0 = 0; s0 < B; s0 += ROWS_CHUNK) {
+        const C = Math.min(ROWS_CHUNK, B - s0);
+        const C4 = padTo4(C);
+        this.rows(idx, s0, C, C4);
+        mark("rows x = Az");
+        k.rowsForward(
+          Hq,
+          d,
+          dp,
+          C4,
+          at.X,
+          off.W,
+          off.b,
+          off.v0,
+          off.v1,
+          at.vd,
+          at.pre,
+          at.s4,
+          c,
+          at.t,
+        );
+        mark("forward (rows)");
+        const r = crossEntropySlopes(
+          C,
+          v.t,
+          (i) => i,
+          (i) => label(s0 + i),
+          v.g,
+          B,
+        );
+        loss += r.loss;
+        slope += r.slope;
+        v.g.fill(0, C, C4);
+        mark("loss");
+        k.rowsBackward(
+          Hq,
+          dp,
+          C4,
+          at.X,
+          at.g,
+          at.pre,
+          at.vd,
+          at.gm,
+          gOff(off.W),
+          gOff(off.b),
+          gOff(off.v0),
+          gOff(off.v1),
+        );
+        mark("backward (rows)");
+      }
     } else {
       k.tables(Hq, d, dp, L, at.AT32, off.W, off.b, off.v0, off.v1, at.vd, at.Plo, at.Phi, at.U);
       mark("tables");
@@ -487,15 +504,15 @@ export class HypercubeRelu {
   }
 
   /**
-   * The batch's rows x_k = A z_k (float64, then float32 as PyTorch's inputs) into X: B4 rows of dp
-   * values, zero beyond the batch and beyond d.
+   * The rows x_k = A z_k (float64, then float32 as PyTorch's inputs) of the batch's points
+   * idx[s0 … s0+C) into X: C4 rows of dp values, zero beyond the chunk and beyond d.
    */
-  private rows(idx: ArrayLike<number>, B4: number): void {
+  private rows(idx: ArrayLike<number>, s0: number, C: number, C4: number): void {
     const { d, dp, Arows } = this;
     const X = this.a.v.X;
-    X.fill(0, 0, B4 * dp);
-    for (let i = 0; i < idx.length; i++) {
-      const k = idx[i];
+    X.fill(0, 0, C4 * dp);
+    for (let i = 0; i < C; i++) {
+      const k = idx[s0 + i];
       for (let r = 0; r < d; r++) {
         let s = 0;
         for (let j = 0; j < d; j++) {
@@ -530,8 +547,6 @@ export class HypercubeRelu {
     const how = path ?? hypercubePath(this.d, idx.length);
     if (how !== "grid" && how !== "points" && how !== "rows")
       fail(fn, "path", how, 'must be "rows", "points" or "grid"');
-    if (how === "rows" && idx.length > ROWS_MAX)
-      fail(fn, "idx.length", idx.length, `must be at most ${ROWS_MAX} on the rows path`);
     this.load(p);
     const loss = this.step(idx, how);
     this.unload(this.a.v.grad, this.grad);
@@ -605,8 +620,6 @@ export class HypercubeRelu {
     const fn = "HypercubeRelu.train";
     this.requireShape(fn, init);
     validateOptimConfig(fn, c);
-    if (path === "rows" && Math.min(c.batchSize, this.n) > ROWS_MAX)
-      fail(fn, "path", path, `takes batches of at most ${ROWS_MAX} points`);
     this.load(init);
     const { v } = this.a;
     v.adamM.fill(0);

@@ -17,9 +17,9 @@ export function crossEntropy2Slope(t: number, y: number): number {
 }
 
 /**
- * The batch's summed cross-entropy over positions i < B with logit differences t[at(i)] and
- * classes y(i), writing the slopes (σ(t) − y)/B (∂ of the mean loss) to g[at(i)] (float32, as
- * PyTorch stores the logits' gradient). One exponential per point: with e = exp(−|t|),
+ * The summed cross-entropy over positions i < B with logit differences t[at(i)] and classes y(i),
+ * writing the slopes (σ(t) − y)/batch (∂ of the batch's mean loss; the B points may be a chunk of
+ * the batch) to g[at(i)] (float32, as PyTorch stores the logits' gradient). One exponential per point: with e = exp(−|t|),
  * softplus(±t) = max(±t, 0) + log1p(e) and σ(t) = 1/(1 + e) or e/(1 + e).
  * @returns the sum of the B losses and the sum of the B slopes
  */
@@ -29,6 +29,7 @@ export function crossEntropySlopes(
   at: (i: number) => number,
   y: (i: number) => number,
   g: Float32Array,
+  batch = B,
 ): { loss: number; slope: number } {
   let loss = 0;
   let slope = 0;
@@ -39,8 +40,8 @@ export function crossEntropySlopes(
     const z = y(i) === 1 ? -ti : ti;
     loss += (z > 0 ? z : 0) + Math.log1p(e);
     const s = (ti >= 0 ? 1 / (1 + e) : e / (1 + e)) - y(i);
-    slope += s / B;
-    g[k] = s / B;
+    slope += s / batch;
+    g[k] = s / batch;
   }
   return { loss, slope };
 }

@@ -454,9 +454,10 @@
       (br $qloop)))
     (call $reduce (local.get $B4) (local.get $pS4) (local.get $c) (local.get $pT)))
 
-  ;; Rows backward: per quad, gm_i = g_i·[pre_i > 0] (kept in GM: quad q's at (q·B4 + i)·16), then
-  ;;   ∂W_1[r] = vd Σ_i gm_i x_i[r] (two quads and four inputs r at a time),  ∂b_1 = vd Σ_i gm_i,
-  ;;   ∂W_2[1] = Σ_i gm_i pre_i = −∂W_2[0].
+  ;; Rows backward for a chunk of B4 points: per quad, gm_i = g_i·[pre_i > 0] (kept in GM: quad q's
+  ;; at (q·B4 + i)·16), then, added to the gradient (zeroed before a batch's first chunk):
+  ;;   ∂W_1[r] += vd Σ_i gm_i x_i[r] (two quads and four inputs r at a time),  ∂b_1 += vd Σ_i gm_i,
+  ;;   ∂W_2[1] += Σ_i gm_i pre_i,  ∂W_2[0] −= Σ_i gm_i pre_i.
   (func (export "rowsBackward")
     (param $Hq i32) (param $dp i32) (param $B4 i32) (param $pX i32) (param $pG i32) (param $pPre i32) (param $pVd i32)
     (param $pGM i32) (param $pGW i32) (param $pGB i32) (param $pGV0 i32) (param $pGV1 i32)
@@ -490,9 +491,12 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $iloop)))
       (local.set $vd (v128.load (i32.add (local.get $pVd) (local.get $o))))
-      (v128.store (i32.add (local.get $pGB) (local.get $o)) (f32x4.mul (local.get $vd) (local.get $gb)))
-      (v128.store (i32.add (local.get $pGV1) (local.get $o)) (local.get $dv))
-      (v128.store (i32.add (local.get $pGV0) (local.get $o)) (f32x4.neg (local.get $dv)))
+      (local.set $x (i32.add (local.get $pGB) (local.get $o)))
+      (v128.store (local.get $x) (f32x4.add (v128.load (local.get $x)) (f32x4.mul (local.get $vd) (local.get $gb))))
+      (local.set $x (i32.add (local.get $pGV1) (local.get $o)))
+      (v128.store (local.get $x) (f32x4.add (v128.load (local.get $x)) (local.get $dv)))
+      (local.set $x (i32.add (local.get $pGV0) (local.get $o)))
+      (v128.store (local.get $x) (f32x4.sub (v128.load (local.get $x)) (local.get $dv)))
       (local.set $q (i32.add (local.get $q) (i32.const 1)))
       (br $qloop)))
     ;; Then ∂W_1 for quads q, q+1 and inputs r … r+3.
@@ -530,14 +534,15 @@
           (local.set $x (i32.add (local.get $x) (local.get $row)))
           (local.set $gmp (i32.add (local.get $gmp) (i32.const 16)))
           (br $i2loop)))
-        (v128.store (local.get $gw) (f32x4.mul (local.get $vd) (local.get $a0)))
-        (v128.store offset=16 (local.get $gw) (f32x4.mul (local.get $vd) (local.get $a1)))
-        (v128.store offset=32 (local.get $gw) (f32x4.mul (local.get $vd) (local.get $a2)))
-        (v128.store offset=48 (local.get $gw) (f32x4.mul (local.get $vd) (local.get $a3)))
-        (v128.store (i32.add (local.get $gw) (local.get $qs)) (f32x4.mul (local.get $vd1) (local.get $c0)))
-        (v128.store offset=16 (i32.add (local.get $gw) (local.get $qs)) (f32x4.mul (local.get $vd1) (local.get $c1)))
-        (v128.store offset=32 (i32.add (local.get $gw) (local.get $qs)) (f32x4.mul (local.get $vd1) (local.get $c2)))
-        (v128.store offset=48 (i32.add (local.get $gw) (local.get $qs)) (f32x4.mul (local.get $vd1) (local.get $c3)))
+        (v128.store (local.get $gw) (f32x4.add (v128.load (local.get $gw)) (f32x4.mul (local.get $vd) (local.get $a0))))
+        (v128.store offset=16 (local.get $gw) (f32x4.add (v128.load offset=16 (local.get $gw)) (f32x4.mul (local.get $vd) (local.get $a1))))
+        (v128.store offset=32 (local.get $gw) (f32x4.add (v128.load offset=32 (local.get $gw)) (f32x4.mul (local.get $vd) (local.get $a2))))
+        (v128.store offset=48 (local.get $gw) (f32x4.add (v128.load offset=48 (local.get $gw)) (f32x4.mul (local.get $vd) (local.get $a3))))
+        (local.set $x (i32.add (local.get $gw) (local.get $qs)))
+        (v128.store (local.get $x) (f32x4.add (v128.load (local.get $x)) (f32x4.mul (local.get $vd1) (local.get $c0))))
+        (v128.store offset=16 (local.get $x) (f32x4.add (v128.load offset=16 (local.get $x)) (f32x4.mul (local.get $vd1) (local.get $c1))))
+        (v128.store offset=32 (local.get $x) (f32x4.add (v128.load offset=32 (local.get $x)) (f32x4.mul (local.get $vd1) (local.get $c2))))
+        (v128.store offset=48 (local.get $x) (f32x4.add (v128.load offset=48 (local.get $x)) (f32x4.mul (local.get $vd1) (local.get $c3))))
         (local.set $gw (i32.add (local.get $gw) (i32.const 64)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rloop)))
