@@ -148,7 +148,7 @@ async function benchTraining(): Promise<void> {
     const t = await clock(() => training.trainMlp(init, rows, c, random.rng([4242, d, 2])));
     console.log(`  ReLU, trainMlp (autodiff), batch 256: ${secs(t)} s`);
   }
-  console.log("\nWhere a step's time goes (µs per step, mean of repeated steps, wall):");
+  console.log("\nWhere a step's time goes (CPU µs per step, mean of repeated steps):");
   const perm = random.rng(7).permutation(rows.y.length);
   const kernel = new training.LinearNetKernel(rows, WIDTH);
   const pL = training.pytorchInit(random.rng(8), d, WIDTH);
@@ -163,7 +163,9 @@ async function benchTraining(): Promise<void> {
     const repeats = Math.max(10, Math.floor(20000 / B));
     kernel.profileStep(pL, idx, 3);
     show(`linear, batch ${B}`, kernel.profileStep(pL, idx, repeats));
+    // The default path, and the others where they are close (why the default is the default).
     const paths: training.HypercubePath[] = [training.hypercubePath(d, B)];
+    if (B === 16) paths.push("points");
     if (B === 256) paths.push("rows");
     if (B === 4096) paths.push("points");
     for (const how of paths) {

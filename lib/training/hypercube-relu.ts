@@ -48,6 +48,9 @@ export type HypercubeTrainConfig = OptimConfig;
 /** How a step reaches the batch's pre-activations (see the module comment). */
 export type HypercubePath = "rows" | "points" | "grid";
 
+/** The rows path keeps every point's float32 row up to this d (2^d·d floats; computed on the fly beyond). */
+const ROWS_TABLE_MAX_D = 18;
+
 /** Points per chunk on the rows path (a chunk's pre-activations, 4·width floats each, stay in cache). */
 const ROWS_CHUNK = 32;
 
@@ -263,6 +266,10 @@ export class HypercubeRelu {
   private readonly off: { W: number; b: number; v0: number; v1: number; b2: number };
   /** The rows of A as float64 (x_k = A z_k for the rows path). */
   private readonly Arows: Float64Array;
+  /** Every point's class (pointLabel). */
+  private readonly labels: Int32Array;
+  /** Every point's row x_k = A z_k in float32 (dp values), for d ≤ ROWS_TABLE_MAX_D; else null. */
+  private readonly X32: Float32Array | null;
   /** Quads per block in the grid passes: a block's tables stay in cache. */
   private readonly QB: number;
   /**
@@ -318,6 +325,11 @@ export class HypercubeRelu {
       b2: W + 4 * Hp * (dp + 3),
     };
     this.QB = Math.max(1, Math.floor(2 ** 18 / (16 * this.nlo)));
+    this.labels = Int32Array.from({ length: this.n }, (_, k) => pointLabel(k));
+    if (d <= ROWS_TABLE_MAX_D) {
+      this.X32 = new Float32Array(this.n * this.dp);
+      for (let k = 0; k < this.n; k++) this.pointRow(k, this.X32, k * this.dp);
+    } else this.X32 = null;
     this.grad = {
       W1: new Float32Array(hidden * d),
       b1: new Float32Array(hidden),
@@ -384,7 +396,6 @@ export class HypercubeRelu {
     const c = Math.fround(th[Hp * (dp + 3) + 1] - th[Hp * (dp + 3)]);
     const gAt = this.a.at.grad;
     const gOff = (o: number) => gAt + (o - at.params);
-    const label = (i: number) => pointLabel(idx[i]);
     let loss: number;
     let slope: number;
     if (how === "rows") {
@@ -415,14 +426,7 @@ export class HypercubeRelu {
           at.t,
         );
         mark("forward (rows)");
-        const r = crossEntropySlopes(
-          C,
-          v.t,
-          (i) => i,
-          (i) => label(s0 + i),
-          v.g,
-          B,
-        );
+        const r = crossEntropySlopes(idx, s0, C, this.labels, v.t, v.g, B, false);
         loss += r.loss;
         slope += r.slope;
         v.g.fill(0, C, C4);
@@ -450,7 +454,7 @@ export class HypercubeRelu {
         k.gridForward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.vd, at.s4, c, at.t);
         mark("forward (grid)");
         v.g.fill(0);
-        ({ loss, slope } = crossEntropySlopes(B, v.t, (i) => idx[i], label, v.g));
+        ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, true));
         mark("loss");
         k.gridBackward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.g, at.dv, at.Tlo, at.Thi);
         mark("backward (grid)");
@@ -461,7 +465,7 @@ export class HypercubeRelu {
         }
         k.pointsForward(Hq, nlo, nhi, B, at.Plo, at.Phi, at.vd, at.lo, at.hi, at.s4, c, at.t);
         mark("forward (points)");
-        ({ loss, slope } = crossEntropySlopes(B, v.t, (i) => i, label, v.g));
+        ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, false));
         mark("loss");
         k.pointsBackward(
           Hq,
@@ -503,25 +507,33 @@ export class HypercubeRelu {
     return loss / B;
   }
 
+  /** x_k = A z_k (float64, then float32 as PyTorch's inputs) into out[o … o+d). */
+  private pointRow(k: number, out: Float32Array, o: number): void {
+    const { d, Arows } = this;
+    for (let r = 0; r < d; r++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        // z_k(j) = −1 exactly when bit d−1−j of k is set (lib/data/hypercube.ts).
+        const a = Arows[r * d + j];
+        s += (k >>> (d - 1 - j)) & 1 ? -a : a;
+      }
+      out[o + r] = s;
+    }
+  }
+
   /**
-   * The rows x_k = A z_k (float64, then float32 as PyTorch's inputs) of the batch's points
-   * idx[s0 … s0+C) into X: C4 rows of dp values, zero beyond the chunk and beyond d.
+   * The rows x_k of the batch's points idx[s0 … s0+C) into X: C4 rows of dp values, zero beyond
+   * the chunk and beyond d.
    */
   private rows(idx: ArrayLike<number>, s0: number, C: number, C4: number): void {
-    const { d, dp, Arows } = this;
+    const dp = this.dp;
     const X = this.a.v.X;
-    X.fill(0, 0, C4 * dp);
+    const X32 = this.X32;
+    if (C < C4) X.fill(0, C * dp, C4 * dp);
     for (let i = 0; i < C; i++) {
       const k = idx[s0 + i];
-      for (let r = 0; r < d; r++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          // z_k(j) = −1 exactly when bit d−1−j of k is set (lib/data/hypercube.ts).
-          const a = Arows[r * d + j];
-          s += (k >>> (d - 1 - j)) & 1 ? -a : a;
-        }
-        X[i * dp + r] = s;
-      }
+      if (X32) X.set(X32.subarray(k * dp, (k + 1) * dp), i * dp);
+      else this.pointRow(k, X, i * dp);
     }
   }
 

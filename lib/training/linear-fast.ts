@@ -161,14 +161,7 @@ export class LinearNetKernel {
     mark("w, c = (H_2[1] − H_2[0])·(H_1, δ_1)");
     k.forward(dp, B, a.at.X, a.at.idx, a.at.wc, a.at.t);
     mark("forward");
-    const { y, idx: at } = a.v;
-    const { loss } = crossEntropySlopes(
-      B,
-      a.v.t,
-      (i) => i,
-      (i) => y[at[i]],
-      a.v.g,
-    );
+    const { loss } = crossEntropySlopes(a.v.idx, 0, B, a.v.y, a.v.t, a.v.g, B, false);
     mark("loss");
     k.backward(d, dp, Hp, B, a.at.X, a.at.idx, a.at.g, a.at.params, a.at.vd, a.at.dw, a.at.grad);
     mark("backward");

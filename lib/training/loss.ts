@@ -17,31 +17,37 @@ export function crossEntropy2Slope(t: number, y: number): number {
 }
 
 /**
- * The summed cross-entropy over positions i < B with logit differences t[at(i)] and classes y(i),
- * writing the slopes (σ(t) − y)/batch (∂ of the batch's mean loss; the B points may be a chunk of
- * the batch) to g[at(i)] (float32, as PyTorch stores the logits' gradient). One exponential per point: with e = exp(−|t|),
- * softplus(±t) = max(±t, 0) + log1p(e) and σ(t) = 1/(1 + e) or e/(1 + e).
- * @returns the sum of the B losses and the sum of the B slopes
+ * The summed cross-entropy of the batch positions s0 … s0+B−1 (points points[s0+i], classes
+ * y[points[s0+i]]), writing the slopes (σ(t) − y)/batch (∂ of the batch's mean loss; the B
+ * positions may be a chunk of the batch) as float32, as PyTorch stores the logits' gradient. t and
+ * g are indexed by position i (t[i] for position s0+i) or, with byPoint, by point. One exponential
+ * per point: with e = exp(−|t|), softplus(±t) = max(±t, 0) + log1p(e) and σ(t) = 1/(1 + e) or
+ * e/(1 + e).
+ * @returns the sum of the B losses and of the B slopes
  */
 export function crossEntropySlopes(
+  points: ArrayLike<number>,
+  s0: number,
   B: number,
+  y: ArrayLike<number>,
   t: ArrayLike<number>,
-  at: (i: number) => number,
-  y: (i: number) => number,
   g: Float32Array,
-  batch = B,
+  batch: number,
+  byPoint: boolean,
 ): { loss: number; slope: number } {
   let loss = 0;
   let slope = 0;
   for (let i = 0; i < B; i++) {
-    const k = at(i);
+    const p = points[s0 + i];
+    const k = byPoint ? p : i;
     const ti = t[k];
+    const yi = y[p];
     const e = Math.exp(-Math.abs(ti));
-    const z = y(i) === 1 ? -ti : ti;
+    const z = yi === 1 ? -ti : ti;
     loss += (z > 0 ? z : 0) + Math.log1p(e);
-    const s = (ti >= 0 ? 1 / (1 + e) : e / (1 + e)) - y(i);
-    slope += s / batch;
-    g[k] = s / batch;
+    const s = ((ti >= 0 ? 1 : e) / (1 + e) - yi) / batch;
+    slope += s;
+    g[k] = s;
   }
   return { loss, slope };
 }

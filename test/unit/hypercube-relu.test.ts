@@ -12,23 +12,29 @@ import { assertArgError, assertClose } from "../helpers";
 /** The section 6 data of A as float32 rows and labels (the tfjs reference's input). */
 const rows = (A: Matrix) => data.hypercubeRows(A);
 
-const batchOf = (D: ReturnType<typeof rows>, idx: number[]) => ({
-  X: Float32Array.from(idx.flatMap((k) => Array.from(D.X.subarray(k * D.d, (k + 1) * D.d)))),
-  y: Int32Array.from(idx.map((k) => D.y[k])),
-});
-
 const PATHS = ["rows", "points", "grid"] as const;
+
+/** The batch's float32 rows A z_k and labels, from the point encoding (any d). */
+function batchRows(A: Matrix, idx: number[]): { X: Float32Array; y: Int32Array } {
+  const d = A.rows;
+  const X = new Float32Array(idx.length * d);
+  idx.forEach((k, i) => {
+    const z = data.pointSigns(k, d);
+    for (let r = 0; r < d; r++) X[i * d + r] = z.reduce((s, zj, j) => s + A.get(r, j) * zj, 0);
+  });
+  return { X, y: Int32Array.from(idx, (k) => data.pointLabel(k)) };
+}
 
 /** Every path's loss and gradients against tfjs autodiff of the plain network (relative 1e-5). */
 function checkGradients(A: Matrix, H: number, batchSizes: number[], seed: number): void {
   const d = A.rows;
   const r = random.rng([seed, d, H]);
   const p = training.mlpInit(r.child(1), [d, H, 2]);
-  const D = rows(A);
   const net = new training.HypercubeRelu(A, H);
   for (const B of batchSizes) {
     const idx = Array.from(r.permutation(2 ** d).subarray(0, B));
-    const ref = training.mlpLossGradients(p, batchOf(D, idx).X, batchOf(D, idx).y);
+    const { X, y } = batchRows(A, idx);
+    const ref = training.mlpLossGradients(p, X, y);
     for (const how of PATHS) {
       const loss = net.gradients(p, idx, how);
       assertClose(loss, ref.loss, 1e-5 * (1 + ref.loss), `loss (d ${d}, B ${B}, ${how})`);
@@ -75,10 +81,12 @@ test("hypercube trainer: gradients equal tfjs autodiff of the plain network on a
   }
 });
 
-test("hypercube trainer: gradients at d = 17 (131 072 points, tables of 256 and 512 entries) equal tfjs autodiff", async () => {
+test("hypercube trainer: gradients at d = 17 and 19 (tables of 256 to 1024 entries, rows of 2^19 points made on the fly) equal tfjs autodiff", async () => {
   await training.chooseBackend("wasm");
-  const A = scaleLeadingColumns(random.gaussianMatrix(random.rng(18), 17, 17), 5);
-  checkGradients(A, 6, [40], 18);
+  for (const d of [17, 19]) {
+    const A = scaleLeadingColumns(random.gaussianMatrix(random.rng(18), d, d), 5);
+    checkGradients(A, 6, [40], 18);
+  }
 });
 
 test("hypercube trainer: whole runs on each path follow tfjs training (trainMlp) to float32 rounding, deterministically", async () => {
