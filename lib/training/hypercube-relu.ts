@@ -56,14 +56,16 @@ const ROWS_CHUNK = 32;
 
 /**
  * The path a batch of B of the n = 2^d points takes by default: rows while B·d multiply-adds per
- * unit cost less than building and reading back the tables (about 2(d² + 3·2^{⌊d/2⌋} + 3·2^{⌈d/2⌉})
- * operations per unit), the grid once B ≥ 3n/5 (one pass over all points then costs less than the
- * batch's scattered table reads), else points. Measured at d = 12 and 16, width 3000 (scripts/bench.ts).
+ * unit cost less than building, reading and folding the tables (taken as 2.5(d² + 3·2^{⌊d/2⌋} +
+ * 3·2^{⌈d/2⌉}) per unit, fitted to the crossovers measured at d = 12, 16 and 18, width 3000:
+ * near batch 100, 300 and 500), the grid once B ≥ 3n/5 (a pass over all points then costs less
+ * than the batch's scattered table reads; measured crossover at d = 12 and 16: B ≈ 0.55n), else
+ * points. scripts/bench.ts prints each path's cost.
  */
 export function hypercubePath(d: number, B: number): HypercubePath {
   const n = 2 ** d;
   const L = Math.floor(d / 2);
-  const tableCost = 2 * (d * d + 3 * 2 ** L + 3 * 2 ** (d - L));
+  const tableCost = 2.5 * (d * d + 3 * 2 ** L + 3 * 2 ** (d - L));
   if (B * d <= tableCost) return "rows";
   return 5 * B >= 3 * n ? "grid" : "points";
 }
@@ -86,12 +88,19 @@ interface Kernels {
   ): void;
   pointsForward(
     Hq: number,
-    nlo: number,
-    nhi: number,
-    B: number,
+    d: number,
+    dp: number,
+    L: number,
+    pAT: number,
+    pW: number,
+    pB: number,
+    pV0: number,
+    pV1: number,
+    pVd: number,
     pPlo: number,
     pPhi: number,
-    pVd: number,
+    pU: number,
+    B: number,
     pLo: number,
     pHi: number,
     pS4: number,
@@ -100,17 +109,24 @@ interface Kernels {
   ): void;
   pointsBackward(
     Hq: number,
-    nlo: number,
-    nhi: number,
-    B: number,
+    d: number,
+    dp: number,
+    L: number,
+    pA: number,
+    pVd: number,
     pPlo: number,
     pPhi: number,
+    B: number,
     pLo: number,
     pHi: number,
     pG: number,
-    pDv: number,
     pTlo: number,
     pThi: number,
+    pU: number,
+    pGW: number,
+    pGB: number,
+    pGV0: number,
+    pGV1: number,
   ): void;
   gridForward(
     Hq: number,
@@ -396,6 +412,8 @@ export class HypercubeRelu {
     const c = Math.fround(th[Hp * (dp + 3) + 1] - th[Hp * (dp + 3)]);
     const gAt = this.a.at.grad;
     const gOff = (o: number) => gAt + (o - at.params);
+    // Where the kernels write ∂W_1, ∂b_1 and the two rows of ∂W_2.
+    const grads = [gOff(off.W), gOff(off.b), gOff(off.v0), gOff(off.v1)] as const;
     let loss: number;
     let slope: number;
     if (how === "rows") {
@@ -447,59 +465,67 @@ export class HypercubeRelu {
         );
         mark("backward (rows)");
       }
-    } else {
+    } else if (how === "grid") {
       k.tables(Hq, d, dp, L, at.AT32, off.W, off.b, off.v0, off.v1, at.vd, at.Plo, at.Phi, at.U);
       mark("tables");
-      if (how === "grid") {
-        k.gridForward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.vd, at.s4, c, at.t);
-        mark("forward (grid)");
-        v.g.fill(0);
-        ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, true));
-        mark("loss");
-        k.gridBackward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.g, at.dv, at.Tlo, at.Thi);
-        mark("backward (grid)");
-      } else {
-        for (let i = 0; i < B; i++) {
-          v.lo[i] = (idx[i] & (nlo - 1)) << 4;
-          v.hi[i] = (idx[i] >>> L) << 4;
-        }
-        k.pointsForward(Hq, nlo, nhi, B, at.Plo, at.Phi, at.vd, at.lo, at.hi, at.s4, c, at.t);
-        mark("forward (points)");
-        ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, false));
-        mark("loss");
-        k.pointsBackward(
-          Hq,
-          nlo,
-          nhi,
-          B,
-          at.Plo,
-          at.Phi,
-          at.lo,
-          at.hi,
-          at.g,
-          at.dv,
-          at.Tlo,
-          at.Thi,
-        );
-        mark("backward (points)");
+      k.gridForward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.vd, at.s4, c, at.t);
+      mark("forward (grid)");
+      v.g.fill(0);
+      ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, true));
+      mark("loss");
+      k.gridBackward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.g, at.dv, at.Tlo, at.Thi);
+      mark("backward (grid)");
+      k.finish(Hq, d, dp, L, at.A32, at.vd, at.dv, at.Tlo, at.Thi, at.U, ...grads);
+      mark("finish (∂u, ∂W_1)");
+    } else {
+      for (let i = 0; i < B; i++) {
+        v.lo[i] = (idx[i] & (nlo - 1)) << 4;
+        v.hi[i] = (idx[i] >>> L) << 4;
       }
-      k.finish(
+      k.pointsForward(
+        Hq,
+        d,
+        dp,
+        L,
+        at.AT32,
+        off.W,
+        off.b,
+        off.v0,
+        off.v1,
+        at.vd,
+        at.Plo,
+        at.Phi,
+        at.U,
+        B,
+        at.lo,
+        at.hi,
+        at.s4,
+        c,
+        at.t,
+      );
+      mark("tables, forward (points)");
+      ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, false));
+      mark("loss");
+      // One quad's scratch tables: the first quad's place in Tlo and Thi.
+      k.pointsBackward(
         Hq,
         d,
         dp,
         L,
         at.A32,
         at.vd,
-        at.dv,
+        at.Plo,
+        at.Phi,
+        B,
+        at.lo,
+        at.hi,
+        at.g,
         at.Tlo,
         at.Thi,
         at.U,
-        gOff(off.W),
-        gOff(off.b),
-        gOff(off.v0),
-        gOff(off.v1),
+        ...grads,
       );
-      mark("finish (∂u, ∂W_1)");
+      mark("backward, ∂u, ∂W_1 (points)");
     }
     const gb2 = Hp * (dp + 3);
     v.grad[gb2] = -slope;

@@ -141,6 +141,7 @@ test("hypercube trainer: the default path is rows for small batches, the grid fo
   assert.equal(training.hypercubePath(12, 256), "points");
   assert.equal(training.hypercubePath(12, 2048), "points");
   assert.equal(training.hypercubePath(12, 4096), "grid");
+  assert.equal(training.hypercubePath(16, 256), "rows");
   assert.equal(training.hypercubePath(18, 16384), "points");
 });
 

@@ -51,31 +51,35 @@
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
       (br $l))))
 
-  ;; Every quad's tables (and vd): u = Aᵀw (AT = Aᵀ: dp × d float32, row-major, rows beyond d
-  ;; zero; u into U: dp vectors),
-  ;; then the low table over bits 0 … L−1 and the high one over bits L … d−1 (bit b is coordinate
-  ;; d−1−b): entry 0 = Σ of u over the table's coordinates (+ b_1 in the high table), and for each
-  ;; bit b of the table in turn, entries m + 2^b = entries m − 2u[coordinate of b] (that sign flipped).
+;; Every quad's tables (and vd), for the grid path (quadTables below, quad by quad).
   (func (export "tables")
     (param $Hq i32) (param $d i32) (param $dp i32) (param $L i32) (param $pAT i32) (param $pW i32) (param $pB i32)
     (param $pV0 i32) (param $pV1 i32) (param $pVd i32) (param $pPlo i32) (param $pPhi i32) (param $pU i32)
-    (local $q i32) (local $nlo i32) (local $nhi i32)
+    (local $q i32)
     (call $outputDiff (local.get $Hq) (local.get $pV0) (local.get $pV1) (local.get $pVd))
-    (local.set $nlo (i32.shl (i32.const 1) (local.get $L)))
-    (local.set $nhi (i32.shl (i32.const 1) (i32.sub (local.get $d) (local.get $L))))
     (local.set $q (i32.const 0))
     (block $qdone (loop $qloop
       (br_if $qdone (i32.ge_u (local.get $q) (local.get $Hq)))
-      (call $matvec (local.get $d) (local.get $dp) (local.get $pAT)
-        (i32.add (local.get $pW) (i32.shl (i32.mul (local.get $q) (local.get $dp)) (i32.const 4))) (local.get $pU))
-      (call $half (local.get $d) (i32.const 0) (local.get $L) (local.get $pU)
-        (i32.add (local.get $pPlo) (i32.shl (i32.mul (local.get $q) (local.get $nlo)) (i32.const 4)))
-        (f32x4.splat (f32.const 0)))
-      (call $half (local.get $d) (local.get $L) (local.get $d) (local.get $pU)
-        (i32.add (local.get $pPhi) (i32.shl (i32.mul (local.get $q) (local.get $nhi)) (i32.const 4)))
-        (v128.load (i32.add (local.get $pB) (i32.shl (local.get $q) (i32.const 4)))))
+      (call $quadTables (local.get $q) (local.get $d) (local.get $dp) (local.get $L) (local.get $pAT) (local.get $pW) (local.get $pB)
+        (i32.add (local.get $pPlo) (i32.shl (i32.shl (local.get $q) (local.get $L)) (i32.const 4)))
+        (i32.add (local.get $pPhi) (i32.shl (i32.shl (local.get $q) (i32.sub (local.get $d) (local.get $L))) (i32.const 4)))
+        (local.get $pU))
       (local.set $q (i32.add (local.get $q) (i32.const 1)))
       (br $qloop))))
+
+  ;; Quad q's tables at plo and phi: u = Aᵀw (AT = Aᵀ: dp × d float32, row-major, rows beyond d
+  ;; zero; u into U: dp vectors), then the low table over bits 0 … L−1 and the high one over bits
+  ;; L … d−1 (bit b is coordinate d−1−b): entry 0 = Σ of u over the table's coordinates (+ b_1 in the
+  ;; high table), and for each bit b of the table in turn, entries m + 2^b = entries m − 2u[coordinate
+  ;; of b] (that sign flipped).
+  (func $quadTables
+    (param $q i32) (param $d i32) (param $dp i32) (param $L i32) (param $pAT i32) (param $pW i32) (param $pB i32)
+    (param $plo i32) (param $phi i32) (param $pU i32)
+    (call $matvec (local.get $d) (local.get $dp) (local.get $pAT)
+      (i32.add (local.get $pW) (i32.shl (i32.mul (local.get $q) (local.get $dp)) (i32.const 4))) (local.get $pU))
+    (call $half (local.get $d) (i32.const 0) (local.get $L) (local.get $pU) (local.get $plo) (f32x4.splat (f32.const 0)))
+    (call $half (local.get $d) (local.get $L) (local.get $d) (local.get $pU) (local.get $phi)
+      (v128.load (i32.add (local.get $pB) (i32.shl (local.get $q) (i32.const 4))))))
 
   ;; out[i] = Σ_r M[i][r] v[r] for i < dp, four rows i at a time: M dp × d float32 row-major
   ;; (splatted; rows beyond d zero), v d vectors, out dp vectors.
@@ -144,20 +148,25 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $floop))))
 
-  ;; Batch forward on the tables: t[i] = Σ_j vd_j relu(Plo_j[lo_i] + Phi_j[hi_i]) + c for the B points.
+;; Batch forward, quad by quad: the quad's tables (as `tables` builds them, kept for the backward
+  ;; pass), then t[i] += Σ_{j in quad} vd_j relu(Plo_j[lo_i] + Phi_j[hi_i]) for the B points while
+  ;; the tables are in cache; t[i] = Σ + c.
   (func (export "pointsForward")
-    (param $Hq i32) (param $nlo i32) (param $nhi i32) (param $B i32)
-    (param $pPlo i32) (param $pPhi i32) (param $pVd i32) (param $pLo i32) (param $pHi i32) (param $pS4 i32)
-    (param $c f32) (param $pT i32)
+    (param $Hq i32) (param $d i32) (param $dp i32) (param $L i32) (param $pAT i32) (param $pW i32) (param $pB i32)
+    (param $pV0 i32) (param $pV1 i32) (param $pVd i32) (param $pPlo i32) (param $pPhi i32) (param $pU i32)
+    (param $B i32) (param $pLo i32) (param $pHi i32) (param $pS4 i32) (param $c f32) (param $pT i32)
     (local $q i32) (local $i i32) (local $plo i32) (local $phi i32) (local $addr i32) (local $vd v128) (local $zero v128)
+    (call $outputDiff (local.get $Hq) (local.get $pV0) (local.get $pV1) (local.get $pVd))
     (local.set $zero (f32x4.splat (f32.const 0)))
     (memory.fill (local.get $pS4) (i32.const 0) (i32.shl (local.get $B) (i32.const 4)))
     (local.set $q (i32.const 0))
     (block $qdone (loop $qloop
       (br_if $qdone (i32.ge_u (local.get $q) (local.get $Hq)))
+      (local.set $plo (i32.add (local.get $pPlo) (i32.shl (i32.shl (local.get $q) (local.get $L)) (i32.const 4))))
+      (local.set $phi (i32.add (local.get $pPhi) (i32.shl (i32.shl (local.get $q) (i32.sub (local.get $d) (local.get $L))) (i32.const 4))))
+      (call $quadTables (local.get $q) (local.get $d) (local.get $dp) (local.get $L) (local.get $pAT) (local.get $pW)
+        (local.get $pB) (local.get $plo) (local.get $phi) (local.get $pU))
       (local.set $vd (v128.load (i32.add (local.get $pVd) (i32.shl (local.get $q) (i32.const 4)))))
-      (local.set $plo (i32.add (local.get $pPlo) (i32.shl (i32.mul (local.get $q) (local.get $nlo)) (i32.const 4))))
-      (local.set $phi (i32.add (local.get $pPhi) (i32.shl (i32.mul (local.get $q) (local.get $nhi)) (i32.const 4))))
       (local.set $i (i32.const 0))
       (block $idone (loop $iloop
         (br_if $idone (i32.ge_u (local.get $i) (local.get $B)))
@@ -173,24 +182,22 @@
       (br $qloop)))
     (call $reduce (local.get $B) (local.get $pS4) (local.get $c) (local.get $pT)))
 
-  ;; Batch backward on the tables, with the points' slopes g (∂loss/∂t) and m = [pre > 0], per unit j:
-  ;;   Dv[j] = Σ_i g_i m_ji pre_ji,  Tlo_j[lo_i] += g_i m_ji,  Thi_j[hi_i] += g_i m_ji
-  ;; (Tlo and Thi start all zero: finish leaves them so).
+  ;; Batch backward and weight gradients, quad by quad, with the points' slopes g (∂loss/∂t) and
+  ;; m = [pre > 0]: per unit j, dv_j = Σ_i g_i m_ji pre_ji, and the sums Tlo_j[lo_i] += g_i m_ji,
+  ;; Thi_j[hi_i] += g_i m_ji in one quad's scratch tables (Tlo, Thi: all zero, and left so by
+  ;; finishQuad), turned into the quad's gradients at once.
   (func (export "pointsBackward")
-    (param $Hq i32) (param $nlo i32) (param $nhi i32) (param $B i32)
-    (param $pPlo i32) (param $pPhi i32) (param $pLo i32) (param $pHi i32) (param $pG i32)
-    (param $pDv i32) (param $pTlo i32) (param $pThi i32)
-    (local $q i32) (local $i i32) (local $plo i32) (local $phi i32) (local $tlo i32) (local $thi i32)
-    (local $li i32) (local $hi i32) (local $addr i32)
+    (param $Hq i32) (param $d i32) (param $dp i32) (param $L i32) (param $pA i32) (param $pVd i32)
+    (param $pPlo i32) (param $pPhi i32) (param $B i32) (param $pLo i32) (param $pHi i32) (param $pG i32)
+    (param $pTlo i32) (param $pThi i32) (param $pU i32) (param $pGW i32) (param $pGB i32) (param $pGV0 i32) (param $pGV1 i32)
+    (local $q i32) (local $i i32) (local $plo i32) (local $phi i32) (local $li i32) (local $hi i32) (local $addr i32)
     (local $pre v128) (local $gm v128) (local $dv v128) (local $zero v128)
     (local.set $zero (f32x4.splat (f32.const 0)))
     (local.set $q (i32.const 0))
     (block $qdone (loop $qloop
       (br_if $qdone (i32.ge_u (local.get $q) (local.get $Hq)))
-      (local.set $plo (i32.add (local.get $pPlo) (i32.shl (i32.mul (local.get $q) (local.get $nlo)) (i32.const 4))))
-      (local.set $phi (i32.add (local.get $pPhi) (i32.shl (i32.mul (local.get $q) (local.get $nhi)) (i32.const 4))))
-      (local.set $tlo (i32.add (local.get $pTlo) (i32.shl (i32.mul (local.get $q) (local.get $nlo)) (i32.const 4))))
-      (local.set $thi (i32.add (local.get $pThi) (i32.shl (i32.mul (local.get $q) (local.get $nhi)) (i32.const 4))))
+      (local.set $plo (i32.add (local.get $pPlo) (i32.shl (i32.shl (local.get $q) (local.get $L)) (i32.const 4))))
+      (local.set $phi (i32.add (local.get $pPhi) (i32.shl (i32.shl (local.get $q) (i32.sub (local.get $d) (local.get $L))) (i32.const 4))))
       (local.set $dv (local.get $zero))
       (local.set $i (i32.const 0))
       (block $idone (loop $iloop
@@ -202,13 +209,15 @@
         (local.set $gm (v128.and (v128.load32_splat (i32.add (local.get $pG) (i32.shl (local.get $i) (i32.const 2))))
                                  (f32x4.gt (local.get $pre) (local.get $zero))))
         (local.set $dv (f32x4.add (local.get $dv) (f32x4.mul (local.get $gm) (local.get $pre))))
-        (local.set $addr (i32.add (local.get $tlo) (local.get $li)))
+        (local.set $addr (i32.add (local.get $pTlo) (local.get $li)))
         (v128.store (local.get $addr) (f32x4.add (v128.load (local.get $addr)) (local.get $gm)))
-        (local.set $addr (i32.add (local.get $thi) (local.get $hi)))
+        (local.set $addr (i32.add (local.get $pThi) (local.get $hi)))
         (v128.store (local.get $addr) (f32x4.add (v128.load (local.get $addr)) (local.get $gm)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $iloop)))
-      (v128.store (i32.add (local.get $pDv) (i32.shl (local.get $q) (i32.const 4))) (local.get $dv))
+      (call $finishQuad (local.get $q) (local.get $d) (local.get $dp) (local.get $L) (local.get $pA)
+        (v128.load (i32.add (local.get $pVd) (i32.shl (local.get $q) (i32.const 4)))) (local.get $dv)
+        (local.get $pTlo) (local.get $pThi) (local.get $pU) (local.get $pGW) (local.get $pGB) (local.get $pGV0) (local.get $pGV1))
       (local.set $q (i32.add (local.get $q) (i32.const 1)))
       (br $qloop))))
 
@@ -305,41 +314,49 @@
       (local.set $q0 (local.get $q1))
       (br $bloop))))
 
-  ;; Weight gradients from the table sums, per quad (vd = W_2[1] − W_2[0], Dv from the backward pass):
-  ;;   total = Σ_a Tlo[a];  ∂b_1 = vd·total;  ∂W_2[1] = Dv, ∂W_2[0] = −Dv
+;; Weight gradients of quad q from its table sums (vd = W_2[1] − W_2[0], dv from the backward pass):
+  ;;   total = Σ_a Tlo[a];  ∂b_1 = vd·total;  ∂W_2[1] = dv, ∂W_2[0] = −dv
   ;;   ∂L/∂u_i = vd (total − 2 Σ_{m with z_i's bit set} T[m])   (Tlo for the low bits, Thi for the high)
   ;;   ∂W_1[r] = Σ_i A[r][i] ∂L/∂u_i
-  ;; The sums over "bit set" fold a table in halves from the top bit down; the tables are overwritten.
+  ;; The sums over "bit set" fold a table in halves from the top bit down; the tables end all zero.
+  (func $finishQuad
+    (param $q i32) (param $d i32) (param $dp i32) (param $L i32) (param $pA i32) (param $vd v128) (param $dv v128)
+    (param $tlo i32) (param $thi i32) (param $pU i32) (param $pGW i32) (param $pGB i32) (param $pGV0 i32) (param $pGV1 i32)
+    (local $m i32) (local $end i32) (local $o i32) (local $total v128)
+    (local.set $o (i32.shl (local.get $q) (i32.const 4)))
+    (local.set $total (f32x4.splat (f32.const 0)))
+    (local.set $m (local.get $tlo))
+    (local.set $end (i32.add (local.get $tlo) (i32.shl (i32.shl (i32.const 1) (local.get $L)) (i32.const 4))))
+    (block $tdone (loop $tloop
+      (br_if $tdone (i32.ge_u (local.get $m) (local.get $end)))
+      (local.set $total (f32x4.add (local.get $total) (v128.load (local.get $m))))
+      (local.set $m (i32.add (local.get $m) (i32.const 16)))
+      (br $tloop)))
+    (v128.store (i32.add (local.get $pGB) (local.get $o)) (f32x4.mul (local.get $vd) (local.get $total)))
+    (v128.store (i32.add (local.get $pGV1) (local.get $o)) (local.get $dv))
+    (v128.store (i32.add (local.get $pGV0) (local.get $o)) (f32x4.neg (local.get $dv)))
+    (call $fold (local.get $tlo) (i32.shl (i32.const 1) (local.get $L)) (i32.sub (local.get $d) (i32.const 1))
+      (local.get $vd) (local.get $total) (local.get $pU))
+    (call $fold (local.get $thi) (i32.shl (i32.const 1) (i32.sub (local.get $d) (local.get $L)))
+      (i32.sub (i32.sub (local.get $d) (i32.const 1)) (local.get $L)) (local.get $vd) (local.get $total) (local.get $pU))
+    (call $matvec (local.get $d) (local.get $dp) (local.get $pA) (local.get $pU)
+      (i32.add (local.get $pGW) (i32.shl (i32.mul (local.get $q) (local.get $dp)) (i32.const 4)))))
+
+  ;; finish for every quad after the grid backward pass (Dv, Tlo and Thi per quad).
   (func (export "finish")
     (param $Hq i32) (param $d i32) (param $dp i32) (param $L i32) (param $pA i32) (param $pVd i32) (param $pDv i32)
     (param $pTlo i32) (param $pThi i32) (param $pU i32)
     (param $pGW i32) (param $pGB i32) (param $pGV0 i32) (param $pGV1 i32)
-    (local $q i32) (local $m i32) (local $nlo i32) (local $nhi i32) (local $tlo i32)
-    (local $o i32) (local $vd v128) (local $total v128) (local $dv v128)
-    (local.set $nlo (i32.shl (i32.const 1) (local.get $L)))
-    (local.set $nhi (i32.shl (i32.const 1) (i32.sub (local.get $d) (local.get $L))))
+    (local $q i32) (local $o i32)
     (local.set $q (i32.const 0))
     (block $qdone (loop $qloop
       (br_if $qdone (i32.ge_u (local.get $q) (local.get $Hq)))
       (local.set $o (i32.shl (local.get $q) (i32.const 4)))
-      (local.set $vd (v128.load (i32.add (local.get $pVd) (local.get $o))))
-      (local.set $tlo (i32.add (local.get $pTlo) (i32.shl (i32.mul (local.get $q) (local.get $nlo)) (i32.const 4))))
-      (local.set $total (f32x4.splat (f32.const 0)))
-      (local.set $m (i32.const 0))
-      (block $tdone (loop $tloop
-        (br_if $tdone (i32.ge_u (local.get $m) (local.get $nlo)))
-        (local.set $total (f32x4.add (local.get $total) (v128.load (i32.add (local.get $tlo) (i32.shl (local.get $m) (i32.const 4))))))
-        (local.set $m (i32.add (local.get $m) (i32.const 1)))
-        (br $tloop)))
-      (v128.store (i32.add (local.get $pGB) (local.get $o)) (f32x4.mul (local.get $vd) (local.get $total)))
-      (local.set $dv (v128.load (i32.add (local.get $pDv) (local.get $o))))
-      (v128.store (i32.add (local.get $pGV1) (local.get $o)) (local.get $dv))
-      (v128.store (i32.add (local.get $pGV0) (local.get $o)) (f32x4.neg (local.get $dv)))
-      (call $fold (local.get $tlo) (local.get $nlo) (i32.sub (local.get $d) (i32.const 1)) (local.get $vd) (local.get $total) (local.get $pU))
-      (call $fold (i32.add (local.get $pThi) (i32.shl (i32.mul (local.get $q) (local.get $nhi)) (i32.const 4))) (local.get $nhi)
-        (i32.sub (i32.sub (local.get $d) (i32.const 1)) (local.get $L)) (local.get $vd) (local.get $total) (local.get $pU))
-      (call $matvec (local.get $d) (local.get $dp) (local.get $pA) (local.get $pU)
-        (i32.add (local.get $pGW) (i32.shl (i32.mul (local.get $q) (local.get $dp)) (i32.const 4))))
+      (call $finishQuad (local.get $q) (local.get $d) (local.get $dp) (local.get $L) (local.get $pA)
+        (v128.load (i32.add (local.get $pVd) (local.get $o))) (v128.load (i32.add (local.get $pDv) (local.get $o)))
+        (i32.add (local.get $pTlo) (i32.shl (i32.shl (local.get $q) (local.get $L)) (i32.const 4)))
+        (i32.add (local.get $pThi) (i32.shl (i32.shl (local.get $q) (i32.sub (local.get $d) (local.get $L))) (i32.const 4)))
+        (local.get $pU) (local.get $pGW) (local.get $pGB) (local.get $pGV0) (local.get $pGV1))
       (local.set $q (i32.add (local.get $q) (i32.const 1)))
       (br $qloop))))
 
