@@ -52,7 +52,8 @@ async function clock<T>(
   const t0 = process.hrtime.bigint();
   const value = await fn();
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { wall, cpu: process.cpuUsage(c0).user / 1e6, value };
+  const cpu = process.cpuUsage(c0);
+  return { wall, cpu: (cpu.user + cpu.system) / 1e6, value };
 }
 const secs = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(3)} (${t.cpu.toFixed(3)})`;
 

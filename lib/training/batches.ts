@@ -12,7 +12,8 @@ import type { BatchConfig } from "./config";
 /**
  * Runs `step` on every batch of `c.epochs` shuffled epochs over n points.
  * @param step called with the batch's point indices (a view of the epoch's permutation, valid
- *   during the call); returns the batch's mean loss, or nothing
+ *   during the call) and whether this is the last epoch; returns the batch's mean loss (only the
+ *   last epoch's are used), or nothing
  * @param onEpoch called after every epoch with its number (1-based)
  * @returns the mean loss over the last epoch's points (NaN when `step` returns nothing)
  */
@@ -20,7 +21,7 @@ export function shuffledBatches(
   n: number,
   c: BatchConfig,
   rng: Rng,
-  step: (idx: Int32Array) => number | void,
+  step: (idx: Int32Array, lastEpoch: boolean) => number | void,
   onEpoch?: (epoch: number) => void,
 ): number {
   requireInteger("shuffledBatches", "n", n, 1);
@@ -32,7 +33,7 @@ export function shuffledBatches(
     let sum = 0;
     for (let start = 0; start < n; start += c.batchSize) {
       const idx = perm.subarray(start, Math.min(n, start + c.batchSize));
-      const loss = step(idx);
+      const loss = step(idx, epoch === c.epochs - 1);
       sum += typeof loss === "number" ? loss * idx.length : NaN;
     }
     lastLoss = sum / n;

@@ -396,12 +396,13 @@ export class HypercubeRelu {
   }
 
   /**
-   * The batch's mean loss and its gradient into the arena's `grad` (θ's layout), by `how`; `mark`
-   * is called after each phase with its name (profileStep).
+   * The batch's gradient into the arena's `grad` (θ's layout), by `how`, and its mean loss (NaN
+   * unless withLoss); `mark` is called after each phase with its name (profileStep).
    */
   private step(
     idx: ArrayLike<number>,
     how: HypercubePath,
+    withLoss = true,
     mark: (phase: string) => void = () => {},
   ): number {
     const { a, k, d, dp, L, nlo, nhi, Hp, off } = this;
@@ -444,7 +445,7 @@ export class HypercubeRelu {
           at.t,
         );
         mark("forward (rows)");
-        const r = crossEntropySlopes(idx, s0, C, this.labels, v.t, v.g, B, false);
+        const r = crossEntropySlopes(idx, s0, C, this.labels, v.t, v.g, B, false, withLoss);
         loss += r.loss;
         slope += r.slope;
         v.g.fill(0, C, C4);
@@ -471,7 +472,7 @@ export class HypercubeRelu {
       k.gridForward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.vd, at.s4, c, at.t);
       mark("forward (grid)");
       v.g.fill(0);
-      ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, true));
+      ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, true, withLoss));
       mark("loss");
       k.gridBackward(Hq, nlo, nhi, this.QB, at.Plo, at.Phi, at.g, at.dv, at.Tlo, at.Thi);
       mark("backward (grid)");
@@ -504,7 +505,7 @@ export class HypercubeRelu {
         at.t,
       );
       mark("tables, forward (points)");
-      ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, false));
+      ({ loss, slope } = crossEntropySlopes(idx, 0, B, this.labels, v.t, v.g, B, false, withLoss));
       mark("loss");
       // One quad's scratch tables: the first quad's place in Tlo and Thi.
       k.pointsBackward(
@@ -609,7 +610,7 @@ export class HypercubeRelu {
     return profile(repeats, (mark) => {
       this.load(p);
       mark("");
-      this.step(idx, how, mark);
+      this.step(idx, how, false, mark);
       adam.step();
       mark("Adam");
     });
@@ -667,8 +668,9 @@ export class HypercubeRelu {
       this.n,
       c,
       rng,
-      (idx) => {
-        const l = this.step(idx, path ?? hypercubePath(this.d, idx.length));
+      (idx, lastEpoch) => {
+        // Only the last epoch's losses are reported: skip the logarithms before it.
+        const l = this.step(idx, path ?? hypercubePath(this.d, idx.length), lastEpoch);
         adam.step();
         return l;
       },

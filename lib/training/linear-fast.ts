@@ -149,10 +149,14 @@ export class LinearNetKernel {
   }
 
   /**
-   * The batch's mean loss; its gradient into the arena's `grad` (θ's layout). `mark` is called
-   * after each phase with its name (profileStep).
+   * The batch's gradient into the arena's `grad` (θ's layout), and its mean loss (NaN unless
+   * withLoss). `mark` is called after each phase with its name (profileStep).
    */
-  private step(idx: ArrayLike<number>, mark: (phase: string) => void = () => {}): number {
+  private step(
+    idx: ArrayLike<number>,
+    withLoss = true,
+    mark: (phase: string) => void = () => {},
+  ): number {
     const { a, k, d, Hp } = this;
     const B = idx.length;
     a.v.idx.set(idx);
@@ -161,7 +165,7 @@ export class LinearNetKernel {
     mark("w, c = (H_2[1] − H_2[0])·(H_1, δ_1)");
     k.forward(dp, B, a.at.X, a.at.idx, a.at.wc, a.at.t);
     mark("forward");
-    const { loss } = crossEntropySlopes(a.v.idx, 0, B, a.v.y, a.v.t, a.v.g, B, false);
+    const { loss } = crossEntropySlopes(a.v.idx, 0, B, a.v.y, a.v.t, a.v.g, B, false, withLoss);
     mark("loss");
     k.backward(d, dp, Hp, B, a.at.X, a.at.idx, a.at.g, a.at.params, a.at.vd, a.at.dw, a.at.grad);
     mark("backward");
@@ -179,7 +183,7 @@ export class LinearNetKernel {
     return profile(repeats, (mark) => {
       this.load(p);
       mark("");
-      this.step(idx, mark);
+      this.step(idx, false, mark);
       adam.step();
       mark("Adam");
     });
@@ -225,9 +229,9 @@ export class LinearNetKernel {
       c,
       rng,
       (idx) => {
-        const loss = this.step(idx);
+        // The run's loss is evaluate()'s, after training: no batch loss needed.
+        this.step(idx, false);
         adam.step();
-        return loss;
       },
       onEpoch,
     );

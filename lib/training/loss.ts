@@ -23,7 +23,8 @@ export function crossEntropy2Slope(t: number, y: number): number {
  * g are indexed by position i (t[i] for position s0+i) or, with byPoint, by point. One exponential
  * per point: with e = exp(−|t|), softplus(±t) = max(±t, 0) + log1p(e) and σ(t) = 1/(1 + e) or
  * e/(1 + e).
- * @returns the sum of the B losses and of the B slopes
+ * @param withLoss false to skip the losses (training needs only the slopes)
+ * @returns the sum of the B losses (NaN without them) and of the B slopes
  */
 export function crossEntropySlopes(
   points: ArrayLike<number>,
@@ -34,6 +35,7 @@ export function crossEntropySlopes(
   g: Float32Array,
   batch: number,
   byPoint: boolean,
+  withLoss = true,
 ): { loss: number; slope: number } {
   let loss = 0;
   let slope = 0;
@@ -44,10 +46,10 @@ export function crossEntropySlopes(
     const yi = y[p];
     const e = Math.exp(-Math.abs(ti));
     const z = yi === 1 ? -ti : ti;
-    loss += (z > 0 ? z : 0) + Math.log1p(e);
+    if (withLoss) loss += (z > 0 ? z : 0) + Math.log1p(e);
     const s = ((ti >= 0 ? 1 : e) / (1 + e) - yi) / batch;
     slope += s;
     g[k] = s;
   }
-  return { loss, slope };
+  return { loss: withLoss ? loss : NaN, slope };
 }

@@ -127,6 +127,7 @@ test("hypercube trainer: whole runs on each path follow tfjs training (trainMlp)
         training.mlpAccuracy(ours.params, D),
         "accuracy from the kernels equals the float64 forward pass",
       );
+      assert.ok(ours.loss > 0 && ours.loss < 10, `the last epoch's mean loss ${ours.loss}`);
       assert.ok(
         Math.abs(ours.accuracy - ref.accuracy) <= 2 / D.y.length,
         `accuracy ${ours.accuracy} against tfjs ${ref.accuracy}`,
