@@ -27,6 +27,7 @@ export function adamArrays(n: number) {
     adamV: ["f32", len],
   } as const satisfies ArenaSpec;
 }
+/** The arena spec Adam needs (what adamArrays returns). */
 export type AdamSpec = ReturnType<typeof adamArrays>;
 
 interface AdamKernel {

@@ -31,6 +31,7 @@ export interface ParamTensors {
   b2: tf.Tensor1D;
 }
 
+/** The parameters as tensors, H_1 hidden × d and H_2 classes × hidden (the caller disposes them). */
 export function paramTensors(p: LinearNetParams): ParamTensors {
   return {
     H1: tf.tensor2d(p.H1, [p.hidden, p.d]),

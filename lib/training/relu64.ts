@@ -9,6 +9,7 @@ import { fail, requireFiniteArray, requireInteger } from "../check";
 import type { Rng } from "../random/rng";
 import type { TrainData } from "./config";
 
+/** A ReLU network's parameters as float32 arrays (PyTorch's nn.Linear layout). */
 export interface MlpParams {
   /** Layer widths [d, h_1, …, classes]. */
   widths: number[];

@@ -8,12 +8,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { fail } from "../check";
 
+/** The element type of an arena array (float32, float64, int32). */
 export type ArrayKind = "f32" | "f64" | "i32";
 type View<K extends ArrayKind> = K extends "f64"
   ? Float64Array
   : K extends "f32"
     ? Float32Array
     : Int32Array;
+/** An arena's arrays: name → [element type, length]. */
 export type ArenaSpec = Record<string, readonly [ArrayKind, number]>;
 
 const modules = new Map<string, WebAssembly.Module>();
