@@ -149,7 +149,7 @@ async function benchTraining(): Promise<void> {
     const t = await clock(() => training.trainMlp(init, rows, c, random.rng([4242, d, 2])));
     console.log(`  ReLU, trainMlp (autodiff), batch 256: ${secs(t)} s`);
   }
-  console.log("\nWhere a step's time goes (CPU µs per step, mean of repeated steps):");
+  console.log("\nWhere a step's time goes (µs per step, median over repeated steps, wall):");
   const perm = random.rng(7).permutation(rows.y.length);
   const kernel = new training.LinearNetKernel(rows, WIDTH);
   const pL = training.pytorchInit(random.rng(8), d, WIDTH);

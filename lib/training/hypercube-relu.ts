@@ -284,8 +284,11 @@ export class HypercubeRelu {
   private readonly Arows: Float64Array;
   /** Every point's class (pointLabel). */
   private readonly labels: Int32Array;
-  /** Every point's row x_k = A z_k in float32 (dp values), for d ≤ ROWS_TABLE_MAX_D; else null. */
-  private readonly X32: Float32Array | null;
+  /**
+   * Every point's row x_k = A z_k in float32 (dp values), for d ≤ ROWS_TABLE_MAX_D: built on the
+   * rows path's first use.
+   */
+  private X32: Float32Array | null = null;
   /** Quads per block in the grid passes: a block's tables stay in cache. */
   private readonly QB: number;
   /**
@@ -342,10 +345,7 @@ export class HypercubeRelu {
     };
     this.QB = Math.max(1, Math.floor(2 ** 18 / (16 * this.nlo)));
     this.labels = Int32Array.from({ length: this.n }, (_, k) => pointLabel(k));
-    if (d <= ROWS_TABLE_MAX_D) {
-      this.X32 = new Float32Array(this.n * this.dp);
-      for (let k = 0; k < this.n; k++) this.pointRow(k, this.X32, k * this.dp);
-    } else this.X32 = null;
+
     this.grad = {
       W1: new Float32Array(hidden * d),
       b1: new Float32Array(hidden),
@@ -555,6 +555,10 @@ export class HypercubeRelu {
   private rows(idx: ArrayLike<number>, s0: number, C: number, C4: number): void {
     const dp = this.dp;
     const X = this.a.v.X;
+    if (!this.X32 && this.d <= ROWS_TABLE_MAX_D) {
+      this.X32 = new Float32Array(this.n * dp);
+      for (let k = 0; k < this.n; k++) this.pointRow(k, this.X32, k * dp);
+    }
     const X32 = this.X32;
     if (C < C4) X.fill(0, C * dp, C4 * dp);
     for (let i = 0; i < C; i++) {
@@ -593,7 +597,7 @@ export class HypercubeRelu {
   }
 
   /**
-   * Where a training step's time goes, for scripts/bench.ts: mean wall-clock microseconds per phase
+   * Where a training step's time goes, for scripts/bench.ts: median wall-clock microseconds per phase
    * (Adam included) over `repeats` steps on the batch idx, each from the parameters p.
    */
   profileStep(

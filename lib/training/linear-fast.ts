@@ -173,7 +173,7 @@ export class LinearNetKernel {
   }
 
   /**
-   * Where a training step's time goes, for scripts/bench.ts: mean wall-clock microseconds per phase
+   * Where a training step's time goes, for scripts/bench.ts: median wall-clock microseconds per phase
    * (Adam included) over `repeats` steps on the batch idx, each from the parameters p.
    */
   profileStep(p: LinearNetParams, idx: ArrayLike<number>, repeats: number): Record<string, number> {

@@ -1,22 +1,26 @@
 /**
  * Timing of a step's phases, for scripts/bench.ts (tests never measure time): `run` calls mark(name)
- * after each phase; the result is the mean CPU microseconds of this thread per phase over the
- * repeats (CPU time, so that other work on a shared machine does not count; a phase marked "" is
- * setup, not counted).
+ * after each phase; the result is each phase's median wall-clock microseconds over the repeats (the
+ * median, so that another process taking the core now and then does not count; a phase marked ""
+ * is setup, not counted).
  */
 export function profile(
   repeats: number,
   run: (mark: (phase: string) => void) => void,
 ): Record<string, number> {
-  const totals = new Map<string, number>();
+  const times = new Map<string, number[]>();
   for (let r = 0; r < repeats; r++) {
-    let last = process.cpuUsage();
+    let last = process.hrtime.bigint();
     run((phase) => {
-      const now = process.cpuUsage();
-      const us = now.user + now.system - last.user - last.system;
-      if (phase !== "") totals.set(phase, (totals.get(phase) ?? 0) + us);
+      const now = process.hrtime.bigint();
+      if (phase !== "") {
+        const t = times.get(phase) ?? [];
+        t.push(Number(now - last) / 1e3);
+        times.set(phase, t);
+      }
       last = now;
     });
   }
-  return Object.fromEntries([...totals].map(([k, v]) => [k, v / repeats]));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return Object.fromEntries([...times].map(([k, v]) => [k, median(v)]));
 }
