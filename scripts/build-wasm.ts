@@ -1,7 +1,9 @@
 /**
  * Assembles the WebAssembly kernels (lib/**\/kernels/*.wat) into dist/ beside the compiled library,
  * with wabt (an npm devDependency; no download at build time). Run by `npm run build` and setup.sh
- * after tsc. Exits 1, naming the file, if a kernel does not assemble or validate.
+ * after tsc. Exits 1, naming the file, if a kernel does not assemble or validate. The kernels use
+ * 128-bit SIMD and bulk memory, and import their memory (env.memory) so that one trainer's kernel
+ * files share it (lib/training/wasm.ts).
  */
 import * as fs from "fs";
 import * as path from "path";

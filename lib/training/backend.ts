@@ -3,11 +3,13 @@ import { fail } from "../check";
 
 /** tfjs backends in order of preference: native TensorFlow (tfjs-node), WebAssembly, plain JavaScript. */
 export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
+/** A tfjs backend's name as tfjs spells it. */
 export type BackendName = (typeof BACKENDS)[number];
 
 /** Environment variable that forces a backend: tensorflow (alias node), wasm or cpu. */
 export const BACKEND_ENV = "FRAGILITY_BACKEND";
 
+/** The backend chosen, for provenance. */
 export interface BackendInfo {
   name: BackendName;
   tfjsVersion: string;

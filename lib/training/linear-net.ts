@@ -1,102 +1,37 @@
 /**
  * Section 6's linear network Linear(d → hidden) → identity → Linear(hidden → 2), with biases,
- * initialised as PyTorch's nn.Linear (weights and biases from U(−1/√fan_in, 1/√fan_in)) from our
- * seeded stream, trained with cross-entropy and Adam with PyTorch's update rule and defaults.
+ * trained in tfjs: cross-entropy, gradients by closed form ("composed") or autodiff ("plain"), and
+ * PyTorch's Adam (adam.ts) on the shared shuffled batches (batches.ts). The reference formulation
+ * for the WebAssembly trainer of linear-fast.ts, which is what the experiments should run.
  *
- * With identity activation the logits are X (H_2H_1)ᵀ + (H_2δ_1 + δ_2): the loss is computed in
- * that order, so no batch × hidden activation is ever formed; autodiff through W = H_2H_1 gives the
- * same gradients as the plain formulation (test/training.test.ts proves it numerically).
+ * With identity activation the logits are X (H_2H_1)ᵀ + (H_2δ_1 + δ_2): the "composed" loss is
+ * computed in that order, so no batch × hidden activation is ever formed; autodiff through
+ * W = H_2H_1 gives the same gradients as the plain formulation (test/unit/linear-net.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { fail, requireInteger, requirePositive } from "../check";
 import type { Rng } from "../random/rng";
+import { Adam } from "./adam";
+import { shuffledBatches } from "./batches";
+import { validateTrainConfig, validateTrainData, type TrainConfig, type TrainData } from "./config";
+import { evaluate, type LinearNetParams, type TrainResult } from "./linear64";
 
-export interface TrainConfig {
-  /** Hidden width (section 6: 3000). */
-  hidden: number;
-  /** Epochs (section 6: 20). */
-  epochs: number;
-  /** Mini-batch size (not given by the paper; see the batch-size sweep). */
-  batchSize: number;
-  /** Adam, PyTorch defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8. */
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  /** "composed": logits from W = H_2H_1 (fast); "plain": through the batch × hidden activation. */
-  formulation: "composed" | "plain";
-}
-
-export const PYTORCH_ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
-
-export function validateTrainConfig(c: TrainConfig): void {
-  const fn = "validateTrainConfig";
-  requireInteger(fn, "hidden", c.hidden, 1);
-  requireInteger(fn, "epochs", c.epochs, 1);
-  requireInteger(fn, "batchSize", c.batchSize, 1);
-  requirePositive(fn, "lr", c.lr);
-  requirePositive(fn, "eps", c.eps);
-  if (!(c.beta1 >= 0 && c.beta1 < 1)) fail(fn, "beta1", c.beta1, "must lie in [0, 1)");
-  if (!(c.beta2 >= 0 && c.beta2 < 1)) fail(fn, "beta2", c.beta2, "must lie in [0, 1)");
-  if (c.formulation !== "composed" && c.formulation !== "plain")
-    fail(fn, "formulation", c.formulation, 'must be "composed" or "plain"');
-}
-
-/** Parameters as plain float32 arrays (row-major), for initialisation and for results. */
-export interface LinearNetParams {
-  d: number;
-  hidden: number;
-  classes: number;
-  H1: Float32Array; // hidden × d
-  b1: Float32Array; // hidden
-  H2: Float32Array; // classes × hidden
-  b2: Float32Array; // classes
-}
-
-/** PyTorch's nn.Linear default initialisation: U(−1/√fan_in, 1/√fan_in) for weights and biases. */
-export function pytorchInit(rng: Rng, d: number, hidden: number, classes = 2): LinearNetParams {
-  requireInteger("pytorchInit", "d", d, 1);
-  requireInteger("pytorchInit", "hidden", hidden, 1);
-  requireInteger("pytorchInit", "classes", classes, 2);
-  const u = (n: number, fanIn: number) => {
-    const a = new Float32Array(n);
-    const bound = 1 / Math.sqrt(fanIn);
-    for (let i = 0; i < n; i++) a[i] = rng.uniformIn(-bound, bound);
-    return a;
-  };
-  return {
-    d,
-    hidden,
-    classes,
-    H1: u(hidden * d, d),
-    b1: u(hidden, d),
-    H2: u(classes * hidden, hidden),
-    b2: u(classes, hidden),
-  };
-}
-
-/** The end-to-end map W = H_2H_1 (classes × d) and bias c = H_2δ_1 + δ_2, in float64. */
-export function endToEnd(p: LinearNetParams): { W: number[][]; c: number[] } {
-  const W = Array.from({ length: p.classes }, () => new Array<number>(p.d).fill(0));
-  const c = Array.from(p.b2, (v) => v);
-  for (let k = 0; k < p.classes; k++) {
-    for (let h = 0; h < p.hidden; h++) {
-      const w = p.H2[k * p.hidden + h];
-      c[k] += w * p.b1[h];
-      for (let j = 0; j < p.d; j++) W[k][j] += w * p.H1[h * p.d + j];
-    }
-  }
-  return { W, c };
-}
+// The shared types and the float64 pieces, re-exported for imports of this module.
+export * from "./config";
+export * from "./linear64";
 
 /** The four parameter tensors (for autodiff of either formulation in tests). */
 export interface ParamTensors {
+  /** hidden × d */
   H1: tf.Tensor2D;
+  /** hidden */
   b1: tf.Tensor1D;
+  /** classes × hidden */
   H2: tf.Tensor2D;
+  /** classes */
   b2: tf.Tensor1D;
 }
 
+/** The parameters as tensors, H_1 hidden × d and H_2 classes × hidden (the caller disposes them). */
 export function paramTensors(p: LinearNetParams): ParamTensors {
   return {
     H1: tf.tensor2d(p.H1, [p.hidden, p.d]),
@@ -106,7 +41,11 @@ export function paramTensors(p: LinearNetParams): ParamTensors {
   };
 }
 
-/** The mean cross-entropy of a batch (xb: B × d, yb: B × classes one-hot), either formulation. */
+/**
+ * The mean cross-entropy of a batch, either formulation.
+ * @param xb B × d
+ * @param yb B × classes, one-hot
+ */
 export function batchLoss(
   v: ParamTensors,
   xb: tf.Tensor2D,
@@ -132,6 +71,8 @@ export function batchLoss(
  * with G = (softmax(logits) − Y)/B, dW = GᵀX, dc = Σ_b G, and
  * ∂/∂H_1 = H_2ᵀdW, ∂/∂δ_1 = H_2ᵀdc, ∂/∂H_2 = dW H_1ᵀ + dc δ_1ᵀ, ∂/∂δ_2 = dc.
  * No batch × hidden tensor is formed. Returned in the order H_1, δ_1, H_2, δ_2.
+ * @param xb B × d
+ * @param yb B × classes, one-hot
  */
 export function composedGradients(v: ParamTensors, xb: tf.Tensor2D, yb: tf.Tensor2D): tf.Tensor[] {
   return tf.tidy(() => {
@@ -152,50 +93,13 @@ export function composedGradients(v: ParamTensors, xb: tf.Tensor2D, yb: tf.Tenso
   });
 }
 
-export interface TrainData {
-  /** N × d row-major inputs. */
-  X: Float32Array;
-  /** Class indices in {0, …, classes − 1}. */
-  y: Int32Array;
-  d: number;
-}
-
-export interface TrainResult {
-  params: LinearNetParams;
-  /** Fraction of training points classified correctly after training. */
-  accuracy: number;
-  /** Mean cross-entropy over the training set after training (float64). */
-  loss: number;
-}
-
-/** Training-set accuracy and mean loss of the end-to-end map, in float64. */
-export function evaluate(p: LinearNetParams, data: TrainData): { accuracy: number; loss: number } {
-  const { W, c } = endToEnd(p);
-  const n = data.y.length;
-  let correct = 0;
-  let loss = 0;
-  for (let i = 0; i < n; i++) {
-    const f = W.map((w, k) => {
-      let s = c[k];
-      for (let j = 0; j < data.d; j++) s += w[j] * data.X[i * data.d + j];
-      return s;
-    });
-    const m = Math.max(...f);
-    const lse = m + Math.log(f.reduce((s, v) => s + Math.exp(v - m), 0));
-    loss += lse - f[data.y[i]];
-    let best = 0;
-    for (let k = 1; k < f.length; k++) if (f[k] > f[best]) best = k;
-    if (best === data.y[i]) correct++;
-  }
-  return { accuracy: correct / n, loss: loss / n };
-}
-
 /**
- * Trains from the given initial parameters: every epoch a fresh permutation from rng, mini-batches
- * in that order (the last one smaller), Adam with PyTorch's rule
- * θ ← θ − lr · m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), applied to one flat parameter
- * vector (a handful of kernel calls per step instead of dozens). "composed" uses the closed-form
- * gradients above, "plain" autodiff through the batch × hidden activation. Frees every tensor it makes.
+ * Trains from the given initial parameters (section 6: 20 epochs, Adam with PyTorch's defaults):
+ * the shared shuffled batches, gradients in tfjs ("composed": the closed form above; "plain":
+ * autodiff through the batch × hidden activation), PyTorch's Adam on one flat float32 vector.
+ * Frees every tensor it makes. The WebAssembly trainer trainLinearNetFast gives the same
+ * trajectory up to float32 rounding, many times faster at small batches.
+ * @param data N × d rows and their class labels
  */
 export async function trainLinearNet(
   init: LinearNetParams,
@@ -205,21 +109,19 @@ export async function trainLinearNet(
   onEpoch?: (epoch: number) => void,
 ): Promise<TrainResult> {
   validateTrainConfig(c);
-  if (data.d !== init.d)
-    fail("trainLinearNet", "data.d", data.d, `must equal the network's input dimension ${init.d}`);
+  validateTrainData("trainLinearNet", data, init.d, init.classes);
   const n = data.y.length;
-  if (n === 0 || data.X.length !== n * data.d)
-    fail("trainLinearNet", "data.X", data.X.length, `must hold N × d = ${n} × ${data.d} values`);
   const { d, hidden, classes } = init;
   const sizes = [hidden * d, hidden, classes * hidden, classes];
-  const flat = new Float32Array(sizes.reduce((a, b) => a + b, 0));
-  flat.set(init.H1, 0);
-  flat.set(init.b1, sizes[0]);
-  flat.set(init.H2, sizes[0] + sizes[1]);
-  flat.set(init.b2, sizes[0] + sizes[1] + sizes[2]);
-  const theta = tf.tidy(() => tf.variable(tf.tensor1d(flat)));
-  const m = tf.tidy(() => tf.variable(tf.zeros([flat.length])));
-  const s2 = tf.tidy(() => tf.variable(tf.zeros([flat.length])));
+  const { adam, params, grad } = Adam.standalone(
+    sizes.reduce((a, b) => a + b, 0),
+    c,
+  );
+  params.set(init.H1, 0);
+  params.set(init.b1, sizes[0]);
+  params.set(init.H2, sizes[0] + sizes[1]);
+  params.set(init.b2, sizes[0] + sizes[1] + sizes[2]);
+  const theta = tf.tidy(() => tf.variable(tf.tensor1d(params)));
   const Xall = tf.tensor2d(data.X, [n, d]);
   const Yall = tf.tidy(
     () => tf.oneHot(tf.tensor1d(data.y, "int32"), classes).toFloat() as tf.Tensor2D,
@@ -233,39 +135,32 @@ export async function trainLinearNet(
       b2: f as tf.Tensor1D,
     };
   };
-  let t = 0;
   try {
-    for (let epoch = 0; epoch < c.epochs; epoch++) {
-      const perm = rng.permutation(n);
-      for (let start = 0; start < n; start += c.batchSize) {
-        const idx = perm.subarray(start, Math.min(n, start + c.batchSize));
-        t += 1;
+    shuffledBatches(
+      n,
+      c,
+      rng,
+      (idx) => {
         tf.tidy(() => {
           const ids = tf.tensor1d(idx, "int32");
           const xb = tf.gather(Xall, ids) as tf.Tensor2D;
           const yb = tf.gather(Yall, ids) as tf.Tensor2D;
-          let g: tf.Tensor1D;
-          if (c.formulation === "composed") {
-            g = tf.concat(
-              composedGradients(unpack(theta), xb, yb).map((x) => x.reshape([-1])),
-            ) as tf.Tensor1D;
-          } else {
-            g = tf.grad((th: tf.Tensor) => batchLoss(unpack(th as tf.Tensor1D), xb, yb, "plain"))(
-              theta,
-            ) as tf.Tensor1D;
-          }
-          m.assign(tf.add(tf.mul(m, c.beta1), tf.mul(g, 1 - c.beta1)));
-          s2.assign(tf.add(tf.mul(s2, c.beta2), tf.mul(tf.square(g), 1 - c.beta2)));
-          const denom = tf.add(tf.sqrt(tf.mul(s2, 1 / (1 - c.beta2 ** t))), c.eps);
-          theta.assign(tf.sub(theta, tf.mul(tf.div(m, denom), c.lr / (1 - c.beta1 ** t))));
+          const g =
+            c.formulation === "composed"
+              ? tf.concat(composedGradients(unpack(theta), xb, yb).map((x) => x.reshape([-1])))
+              : tf.grad((th: tf.Tensor) => batchLoss(unpack(th as tf.Tensor1D), xb, yb, "plain"))(
+                  theta,
+                );
+          grad.set(g.dataSync() as Float32Array);
         });
-      }
-      onEpoch?.(epoch + 1);
-    }
-    const out = (await theta.data()) as Float32Array;
+        adam.step();
+        tf.tidy(() => theta.assign(tf.tensor1d(params)));
+      },
+      onEpoch,
+    );
     let o = 0;
-    const take = (k: number) => out.slice(o, (o += k));
-    const params: LinearNetParams = {
+    const take = (k: number) => params.slice(o, (o += k));
+    const result: LinearNetParams = {
       d,
       hidden,
       classes,
@@ -274,9 +169,9 @@ export async function trainLinearNet(
       H2: take(sizes[2]),
       b2: take(sizes[3]),
     };
-    const ev = evaluate(params, data);
-    return { params, accuracy: ev.accuracy, loss: ev.loss };
+    const ev = evaluate(result, data);
+    return { params: result, accuracy: ev.accuracy, loss: ev.loss };
   } finally {
-    [theta, m, s2, Xall, Yall].forEach((x) => x.dispose());
+    [theta, Xall, Yall].forEach((x) => x.dispose());
   }
 }

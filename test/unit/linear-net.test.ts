@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as training from "../../lib/training";
 import * as random from "../../lib/random";
+import { assertArgError, assertClose } from "../helpers";
 
 const small = (d = 5, hidden = 40) => training.pytorchInit(random.rng(1), d, hidden);
 
@@ -106,4 +107,105 @@ test("bad training configs are refused with the parameter and the value", async 
       new RegExp(`validateTrainConfig: parameter ${key} = ${value}`),
     );
   }
+});
+
+test("WebAssembly linear trainer: gradients equal tfjs autodiff of the plain network (relative 1e-5), odd width, any batch", async () => {
+  await training.chooseBackend("cpu");
+  const d = 6;
+  const dt = data(d, 200, 7);
+  const p = training.pytorchInit(random.rng(8), d, 41);
+  const kernel = new training.LinearNetKernel(dt, 41);
+  for (const B of [1, 7, 64, 200]) {
+    const idx = Array.from(random.rng([9, B]).permutation(200).subarray(0, B));
+    const ours = kernel.gradients(p, idx);
+    const xb = tf.tensor2d(
+      Float32Array.from(idx.flatMap((i) => Array.from(dt.X.subarray(i * d, i * d + d)))),
+      [B, d],
+    );
+    const yb = tf
+      .oneHot(
+        tf.tensor1d(
+          idx.map((i) => dt.y[i]),
+          "int32",
+        ),
+        2,
+      )
+      .toFloat() as tf.Tensor2D;
+    const v = training.paramTensors(p);
+    const plain = tf.grads((H1: tf.Tensor, b1: tf.Tensor, H2: tf.Tensor, b2: tf.Tensor) =>
+      training.batchLoss(
+        {
+          H1: H1 as tf.Tensor2D,
+          b1: b1 as tf.Tensor1D,
+          H2: H2 as tf.Tensor2D,
+          b2: b2 as tf.Tensor1D,
+        },
+        xb,
+        yb,
+        "plain",
+      ),
+    )([v.H1, v.b1, v.H2, v.b2]);
+    const names = ["H1", "b1", "H2", "b2"] as const;
+    names.forEach((name, k) => {
+      const ref = plain[k].dataSync();
+      const scale = Math.max(...Array.from(ref, Math.abs));
+      let worst = 0;
+      for (let i = 0; i < ref.length; i++)
+        worst = Math.max(worst, Math.abs(ours.grad[name][i] - ref[i]));
+      assert.ok(worst <= 1e-5 * scale, `∂${name} (B ${B}): max error ${worst} > 1e-5 × ${scale}`);
+    });
+    const loss = training.batchLoss(v, xb, yb, "plain").dataSync()[0];
+    assert.ok(Math.abs(ours.loss - loss) <= 1e-5 * (1 + loss), `loss ${ours.loss} vs ${loss}`);
+    tf.dispose([xb, yb, ...Object.values(v), ...plain]);
+  }
+});
+
+test("WebAssembly linear trainer: a whole run follows tfjs training to float32 rounding, deterministically", async () => {
+  await training.chooseBackend("cpu");
+  const dt = data(5, 96, 4);
+  const c = { ...cfg("composed"), hidden: 41, epochs: 6 };
+  const init = training.pytorchInit(random.rng(10), 5, 41);
+  const fast = training.trainLinearNetFast(init, dt, c, random.rng(5));
+  const again = training.trainLinearNetFast(init, dt, c, random.rng(5));
+  const ref = await training.trainLinearNet(init, dt, c, random.rng(5));
+  assert.deepEqual(again.params, fast.params, "same seed, bit-identical");
+  for (const key of ["H1", "b1", "H2", "b2"] as const)
+    for (let i = 0; i < ref.params[key].length; i++)
+      assert.ok(
+        Math.abs(fast.params[key][i] - ref.params[key][i]) <= 1e-5,
+        `${key}[${i}]: ${fast.params[key][i]} vs ${ref.params[key][i]}`,
+      );
+  assert.equal(fast.accuracy, ref.accuracy);
+  assertClose(fast.loss, training.evaluate(fast.params, dt).loss, 0, "loss is evaluate()'s");
+  assert.ok(fast.accuracy > 0.9, `learns a linearly separable rule (accuracy ${fast.accuracy})`);
+});
+
+test("WebAssembly linear trainer: bad input names the function, the parameter and the value", () => {
+  const dt = data(5, 10, 6);
+  const init = small();
+  assertArgError(
+    () => training.trainLinearNetFast(init, dt, { ...cfg("composed"), hidden: 39 }, random.rng(1)),
+    "trainLinearNetFast",
+    "hidden",
+    "39",
+  );
+  assertArgError(
+    () => training.trainLinearNetFast(init, { ...dt, d: 4 }, cfg("composed"), random.rng(1)),
+    "trainLinearNetFast",
+    "data.d",
+    "4",
+  );
+  assertArgError(
+    () =>
+      training.trainLinearNetFast(init, dt, { ...cfg("composed"), batchSize: 0 }, random.rng(1)),
+    "LinearNetKernel.train",
+    "batchSize",
+    "0",
+  );
+  assertArgError(
+    () => new training.LinearNetKernel(dt, 40).gradients(init, [10]),
+    "LinearNetKernel.gradients",
+    "idx[0]",
+    "10",
+  );
 });

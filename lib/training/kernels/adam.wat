@@ -1,0 +1,41 @@
+;; One step of PyTorch's Adam (torch.optim.Adam, its single-tensor path: amsgrad, weight decay and
+;; maximize off) on n float32 parameters, in float32 arithmetic and PyTorch's order of operations:
+;;   m ← m·β₁ + g·(1 − β₁)                      exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+;;   v ← v·β₂ + ((1 − β₂)·g)·g                  exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+;;   θ ← θ + (−lr/(1 − β₁ᵗ) · m) / (√v / √(1 − β₂ᵗ) + ε)     param.addcdiv_(exp_avg, denom, value=-step_size)
+;; The step's scalars come in as float32 (PyTorch rounds Python floats to the tensor's type).
+;; Arrays: float32 at the byte offsets given (16-byte aligned), n a multiple of 4. Used by every
+;; trainer (lib/training/adam.ts); assembled to adam.wasm by scripts/build-wasm.ts.
+(module
+  (import "env" "memory" (memory 1))
+  (func (export "adam")
+    (param $n i32) (param $pP i32) (param $pG i32) (param $pM i32) (param $pV i32)
+    (param $beta1 f32) (param $omb1 f32) (param $beta2 f32) (param $omb2 f32)
+    (param $negStep f32) (param $bc2sqrt f32) (param $eps f32)
+    (local $o i32) (local $end i32) (local $g v128) (local $m v128) (local $v v128)
+    (local $b1 v128) (local $c1 v128) (local $b2 v128) (local $c2 v128) (local $ns v128) (local $bs v128) (local $e v128)
+    (local.set $b1 (f32x4.splat (local.get $beta1)))
+    (local.set $c1 (f32x4.splat (local.get $omb1)))
+    (local.set $b2 (f32x4.splat (local.get $beta2)))
+    (local.set $c2 (f32x4.splat (local.get $omb2)))
+    (local.set $ns (f32x4.splat (local.get $negStep)))
+    (local.set $bs (f32x4.splat (local.get $bc2sqrt)))
+    (local.set $e (f32x4.splat (local.get $eps)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $o (i32.const 0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $g (v128.load (i32.add (local.get $pG) (local.get $o))))
+      (local.set $m (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $pM) (local.get $o))) (local.get $b1))
+                               (f32x4.mul (local.get $g) (local.get $c1))))
+      (local.set $v (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $pV) (local.get $o))) (local.get $b2))
+                               (f32x4.mul (f32x4.mul (local.get $c2) (local.get $g)) (local.get $g))))
+      (v128.store (i32.add (local.get $pM) (local.get $o)) (local.get $m))
+      (v128.store (i32.add (local.get $pV) (local.get $o)) (local.get $v))
+      (v128.store (i32.add (local.get $pP) (local.get $o))
+        (f32x4.add (v128.load (i32.add (local.get $pP) (local.get $o)))
+          (f32x4.div (f32x4.mul (local.get $ns) (local.get $m))
+                     (f32x4.add (f32x4.div (f32x4.sqrt (local.get $v)) (local.get $bs)) (local.get $e)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $l))))
+)
