@@ -14,7 +14,9 @@ import { cosine, norm, sub } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
 import { optimalRadiusAt } from "../optimal/radius";
 import { gaussianMatrix } from "../random/gaussian";
-import { endToEnd, pytorchInit, trainLinearNet, type TrainConfig } from "../training";
+import type { TrainConfig } from "../training/config";
+import { LINEAR_NET_FAST_TRAINER, trainLinearNetFast } from "../training/linear-fast";
+import { endToEnd, pytorchInit } from "../training/linear64";
 
 /** Everything that determines a run's numbers besides its seed. */
 export interface LinearRunConfig {
@@ -37,10 +39,11 @@ export interface LinearRunConfig {
   trainer: string;
 }
 
-/** The linear network's trainer (tfjs, closed-form gradients through W = H₂H₁, flat Adam) on a backend. */
-export function linearTrainer(backend: string): string {
-  return `tfjs ${backend} composed v1`;
-}
+/**
+ * The linear network's trainer (WebAssembly, float32 SIMD, PyTorch's initialisation and Adam rule;
+ * tested against PyTorch). Its name and version are part of every run's cache key.
+ */
+export const LINEAR_TRAINER = LINEAR_NET_FAST_TRAINER;
 
 /** The largest d a run accepts: 2^d points of d float32 values and the sphere decoder's cost. */
 export const LINEAR_RUN_MAX_D = 20;
@@ -105,7 +108,7 @@ export async function linearRun(
     formulation: "composed",
   };
   const init = pytorchInit(runRng(s, "init"), c.d, c.hidden);
-  const res = await trainLinearNet(init, { X, y, d: c.d }, train, runRng(s, "shuffle"), onEpoch);
+  const res = trainLinearNetFast(init, { X, y, d: c.d }, train, runRng(s, "shuffle"), onEpoch);
   const { W, c: bias } = endToEnd(res.params);
   const d = c.d;
   const ad = A.getColumn(d - 1);

@@ -33,7 +33,7 @@ import type { CacheStatus } from "./cache";
 import type { Scale } from "./config";
 import { rate, type Rate } from "./consistency";
 import {
-  linearTrainer,
+  LINEAR_TRAINER,
   validateLinearRunConfig,
   type LinearRun,
   type LinearRunConfig,
@@ -162,7 +162,7 @@ function linearConfig(
     beta1,
     beta2,
     eps,
-    trainer: linearTrainer(backend),
+    trainer: LINEAR_TRAINER,
   };
 }
 

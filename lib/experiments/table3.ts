@@ -15,7 +15,8 @@ import { linearFit, mean, median, slopeTest, std, variance } from "../stats/summ
 import { positiveCorrelationTest, equivalenceTest } from "../stats/twosample";
 import { consistencyRow, formatP, type GridClaim } from "./tables12";
 import type { ResultsFile } from "../claims/outputs";
-import { HYPERCUBE_RELU_VERSION } from "../training";
+import { HYPERCUBE_RELU_TRAINER } from "../training/hypercube-relu";
+import { TFJS_TRAINER_VERSION } from "../training/mlp";
 import type { CacheStatus } from "./cache";
 import type { Scale } from "./config";
 import { table3Consistency, type Table3Test } from "./consistency";
@@ -137,9 +138,11 @@ export function validateTable3Config(c: Table3Config): void {
   requireInteger(fn, "workers", c.workers, 1, 64);
 }
 
-/** The trainer of a setting: the exact hypercube trainer for one hidden layer, tfjs otherwise. */
+/** The trainer of a setting: the exact hypercube trainer for one hidden layer, tfjs otherwise (part of the cache key). */
 export function reluTrainer(hidden: readonly number[], backend: string): string {
-  return hidden.length === 1 ? `hypercube trainer v${HYPERCUBE_RELU_VERSION}` : `tfjs ${backend}`;
+  return hidden.length === 1
+    ? HYPERCUBE_RELU_TRAINER
+    : `tfjs ${backend} trainer v${TFJS_TRAINER_VERSION}`;
 }
 
 export interface Table3Setting {

@@ -27,7 +27,7 @@ import {
   type Tables12Test,
 } from "./consistency";
 import {
-  linearTrainer,
+  LINEAR_TRAINER,
   validateLinearRunConfig,
   type LinearRun,
   type LinearRunConfig,
@@ -115,7 +115,7 @@ export function tables12RunConfig(
   batchSize: number,
   backend: string,
 ): LinearRunConfig {
-  return { ...c.run, batchSize, trainer: linearTrainer(backend) };
+  return { ...c.run, batchSize, trainer: LINEAR_TRAINER };
 }
 
 /** A cell's identifier in the seed path: the batch size and the scale factor (× 1000). */
