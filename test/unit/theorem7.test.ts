@@ -238,7 +238,13 @@ test("validateTheorem7Config refuses sizes beyond the machine, naming the parame
     () => experiments.validateTheorem7Config({ ...p, d: 17 }),
     "validateTheorem7Config",
     "parameter d = 17",
-    "16",
+    "minutes",
+  );
+  assertArgError(
+    () => experiments.validateTheorem7Config({ ...experiments.theorem7Defaults.quick, d: 21 }),
+    "validateTheorem7Config",
+    "parameter d = 21",
+    "memory",
   );
   assertArgError(
     () => experiments.validateTheorem7Config({ ...p, runs: 1000 }),
