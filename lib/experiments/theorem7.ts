@@ -59,7 +59,7 @@ export interface Theorem7Config {
   /**
    * Networks trained per architecture, run r on its own data A and initialisation (runs are paired
    * across architectures: same A). The step-through uses the most accurate; the compression study
-   * all of them.
+   * all of them, so enough that its 95% interval is narrower than the mean it reports.
    */
   runs: number;
   /** Epochs and mini-batch size (Adam with PyTorch's defaults). */
@@ -101,7 +101,7 @@ export const theorem7Defaults: Record<Scale, Theorem7Config> = {
     d: 12,
     scaleFactor: 5,
     networks: [[3000], [256, 256]],
-    runs: 3,
+    runs: 6,
     epochs: 20,
     batchSize: 512,
     alpha: 0.444,
@@ -115,13 +115,13 @@ export const theorem7Defaults: Record<Scale, Theorem7Config> = {
 };
 
 /**
- * What the machine can do, measured on this kind of machine (2 cores shared by several users):
- * tfjs training on the WebAssembly backend runs about 1e9 multiply-adds per second (12→3000→2, 20
- * epochs of 4096 points at batch 512: 1.1e10 in 11 s) plus about a millisecond per Adam step
- * whatever the size (8→64→2 at batch 16: 320 steps in 0.3 s); float64 forward passes and gradients
- * in plain JavaScript about 3e8 per second; the Gaussian case about 2e6 coordinates of (g_1, g_2, v)
- * per second (1e6 under a load of 14 on 2 cores). A run is refused when it would take longer than
- * `seconds` at these rates, or hold more than `bytes`.
+ * What the machine can do, from measurements on this kind of machine (2 cores shared by several
+ * users), and the limits a run must stay within. trainingRate: tfjs WebAssembly multiply-adds per
+ * second (12→3000→2, 20 epochs of 4096 points at batch 512: 1.1e10 in 11 s); stepSeconds: tfjs's
+ * overhead per Adam step whatever the size (8→64→2 at batch 16: 320 steps in 0.3 s); float64Rate:
+ * multiply-adds per second of float64 forward passes and gradients in plain JavaScript;
+ * gaussianRate: coordinates of (g_1, g_2, v) drawn and projected per second (half that under a
+ * load of 14 on 2 cores).
  */
 export const THEOREM7_LIMITS = {
   trainingRate: 1e9,
@@ -695,7 +695,7 @@ export function singleGradientSweep(
   };
 }
 
-/** A mean over independent units with its Student t interval. */
+/** A mean over independent units with its Student t interval (n − 1 degrees of freedom). */
 export type MeanInterval = {
   mean: number;
   lo: number;
@@ -704,11 +704,12 @@ export type MeanInterval = {
   n: number;
 };
 
+/** The t interval of the mean of non-negative values, its lower end clipped at 0. */
 function tInterval(x: readonly number[], level: number): MeanInterval {
   const n = x.length;
   const m = mean(x);
   const half = studentTQuantile((1 + level) / 2, n - 1) * Math.sqrt(variance(x) / n);
-  return { mean: m, lo: m - half, hi: m + half, level, n };
+  return { mean: m, lo: Math.max(0, m - half), hi: m + half, level, n };
 }
 
 /** Two-sided t test of E x = value: statistic and p-value (Student t, n − 1 degrees of freedom). */
