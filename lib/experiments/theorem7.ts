@@ -237,7 +237,7 @@ function gb(bytes: number): string {
 }
 
 /** "12→3000→2". */
-export function architectureLabel(d: number, hidden: readonly number[]): string {
+export function theorem7Label(d: number, hidden: readonly number[]): string {
   return [d, ...hidden, 2].join("→");
 }
 
@@ -288,7 +288,7 @@ export async function trainTheorem7Networks(
   const all: TrainedNetwork[] = [];
   const shown: TrainedNetwork[] = [];
   for (const hidden of c.networks) {
-    const label = architectureLabel(c.d, hidden);
+    const label = theorem7Label(c.d, hidden);
     let best: TrainedNetwork | null = null;
     for (let run = 0; run < c.runs; run++) {
       onNetwork?.(label, run);
@@ -415,7 +415,7 @@ export function regionBall(region: ReluRegion, y: readonly number[]): number {
   return r;
 }
 
-export type GradientCheckRow = {
+export type Theorem7GradientRow = {
   network: string;
   points: number;
   /** Partial derivatives compared (output × coordinate × point); the errors are NaN if none. */
@@ -437,10 +437,10 @@ export function theorem7GradientCheck(
   nets: readonly TrainedNetwork[],
   c: Theorem7Config,
   rng: Rng,
-): GradientCheckRow[] {
+): Theorem7GradientRow[] {
   const h = c.differenceStep;
   return nets.map((n) => {
-    const row: GradientCheckRow = {
+    const row: Theorem7GradientRow = {
       network: n.label,
       points: c.gradientPoints,
       compared: 0,
@@ -482,7 +482,7 @@ export function theorem7GradientCheck(
 }
 
 /** One ε of the sweep. */
-export type SweepRow = {
+export type Theorem7SweepBase = {
   /** ε / ε*. */
   factor: number;
   epsilon: number;
@@ -492,7 +492,7 @@ export type SweepRow = {
   belowRadius: boolean;
 };
 
-export type Theorem7SweepRow = SweepRow & {
+export type Theorem7SweepRow = Theorem7SweepBase & {
   network: string;
   attack: Theorem7Attack;
   /** attack.relativeErrors, for tables. */
@@ -500,7 +500,7 @@ export type Theorem7SweepRow = SweepRow & {
   error2: number;
 };
 
-export type SingleGradientSweepRow = SweepRow & {
+export type SingleGradientSweepRow = Theorem7SweepBase & {
   network: string;
   attack: SingleGradientAttack;
 };
@@ -531,7 +531,7 @@ function stepPoint(n: TrainedNetwork, c: Theorem7Config, seed: number): Theorem7
 }
 
 /** What a sweep shows, over its ε. */
-export type SweepSummary = {
+export type Theorem7SweepSummary = {
   /** ε*: the radius of x's region along the rays to the two points compared (both ∝ ε). */
   radius: number;
   /** ε of the sweep at which "same activation pattern" agrees with "ε < ε*", and all of them. */
@@ -543,13 +543,16 @@ export type SweepSummary = {
   outsideError: number;
 };
 
-export type Theorem7Sweep = SweepSummary & {
+export type Theorem7Sweep = Theorem7SweepSummary & {
   network: string;
   point: Theorem7StepPoint;
   rows: Theorem7SweepRow[];
 };
 
-function summarise(radius: number, rows: Array<SweepRow & { errors: number[] }>): SweepSummary {
+function summarise(
+  radius: number,
+  rows: Array<Theorem7SweepBase & { errors: number[] }>,
+): Theorem7SweepSummary {
   const worst = (sel: typeof rows) =>
     sel.length ? Math.max(...sel.flatMap((r) => r.errors)) : Number.NaN;
   return {
@@ -603,7 +606,7 @@ export function theorem7Sweep(n: TrainedNetwork, c: Theorem7Config, seed: number
   return { ...summary, network: n.label, point, rows };
 }
 
-export type SingleGradientSweep = SweepSummary & {
+export type SingleGradientSweep = Theorem7SweepSummary & {
   network: string;
   point: Theorem7StepPoint;
   rows: SingleGradientSweepRow[];
@@ -696,7 +699,7 @@ export function singleGradientSweep(
 }
 
 /** A mean over independent units with its Student t interval (n − 1 degrees of freedom). */
-export type MeanInterval = {
+export type Theorem7MeanInterval = {
   mean: number;
   lo: number;
   hi: number;
@@ -705,7 +708,7 @@ export type MeanInterval = {
 };
 
 /** The t interval of the mean of non-negative values, its lower end clipped at 0. */
-function tInterval(x: readonly number[], level: number): MeanInterval {
+function tInterval(x: readonly number[], level: number): Theorem7MeanInterval {
   const n = x.length;
   const m = mean(x);
   const half = studentTQuantile((1 + level) / 2, n - 1) * Math.sqrt(variance(x) / n);
@@ -720,7 +723,7 @@ function tTest(x: readonly number[], value: number): { statistic: number; pValue
   return { statistic: t, pValue: Math.min(1, 2 * tail) };
 }
 
-export type CompressionRow = {
+export type Theorem7CompressionRow = {
   network: string;
   run: number;
   accuracy: number;
@@ -732,14 +735,14 @@ export type CompressionRow = {
   rho2: number;
 };
 
-export type CompressionSummary = {
+export type Theorem7CompressionSummary = {
   network: string;
   /** Trained networks of the architecture. */
   networks: number;
   /** Mean over the networks of their mean squared compression, with a 95% t interval. */
-  compression2: MeanInterval;
+  compression2: Theorem7MeanInterval;
   /** The same for ρ². */
-  rho2: MeanInterval;
+  rho2: Theorem7MeanInterval;
   /** The Gaussian case: E‖Pv‖²/‖v‖² = 2/d for two gradients (Theorem 7), 1/d for one. */
   gaussian2: number;
   gaussianRho2: number;
@@ -765,7 +768,7 @@ export type CompressionSummary = {
 export function theorem7Compression(
   nets: Theorem7Networks,
   c: Theorem7Config,
-): { rows: CompressionRow[]; summary: CompressionSummary[] } {
+): { rows: Theorem7CompressionRow[]; summary: Theorem7CompressionSummary[] } {
   const rows = nets.all.map((n) => {
     const { X } = hypercubeData(n.A);
     const comp: number[] = [];
@@ -828,7 +831,7 @@ export function theorem7Compression(
 
 /** The headline rows: each architecture's mean squared compression beside the Gaussian case. */
 export function theorem7Headline(
-  summary: readonly CompressionSummary[],
+  summary: readonly Theorem7CompressionSummary[],
   c: Theorem7Config,
 ): Headline[] {
   return summary.map((s) => ({
@@ -840,7 +843,7 @@ export function theorem7Headline(
   }));
 }
 
-export type GaussianRow = {
+export type Theorem7GaussianRow = {
   d: number;
   draws: number;
   /** Mean of ‖Pv‖²/‖v‖² over the draws, and the Gaussian case's 2/d. */
@@ -860,7 +863,7 @@ export type GaussianRow = {
  * Kolmogorov–Smirnov tests of ‖Pv‖² against χ²₂, ‖v‖² against χ²_d and ‖Pv‖²/‖v‖² against
  * Beta(1, (d − 2)/2), and a t test of E‖Pv‖²/‖v‖² = 2/d (the O(d) gain in squared size).
  */
-export function theorem7Gaussian(c: Theorem7Config, seed: number): GaussianRow[] {
+export function theorem7Gaussian(c: Theorem7Config, seed: number): Theorem7GaussianRow[] {
   return c.gaussianDims.map((d, k) => {
     const s = gaussianCompression(new Rng([seed, 9, k]), d, c.gaussianDraws);
     const sq = s.ratio.map((r) => r * r);
@@ -914,7 +917,7 @@ export function theorem7ConfigRows(
     { parameter: "A", value: `Gaussian, leading columns ×${c.scaleFactor}`, why: "section 6" },
     {
       parameter: "networks",
-      value: c.networks.map((h) => architectureLabel(c.d, h)).join(", "),
+      value: c.networks.map((h) => theorem7Label(c.d, h)).join(", "),
       why: "section 6: one hidden layer, and several",
     },
     {
@@ -938,7 +941,7 @@ export function theorem7ConfigRows(
 }
 
 /** A table's caption and column labels (labels are labels, not the rows' keys). */
-export interface TableLayout {
+export interface Theorem7TableLayout {
   caption: string;
   columns: Array<{ key: string; label: string; digits?: number }>;
 }
@@ -948,7 +951,7 @@ export function theorem7Tables(
   c: Theorem7Config,
 ): Record<
   "config" | "networks" | "gradients" | "sweep" | "single" | "compression" | "gaussian",
-  TableLayout
+  Theorem7TableLayout
 > {
   const cols = (...pairs: Array<[string, string, number?]>) =>
     pairs.map(([key, label, digits]) => (digits ? { key, label, digits } : { key, label }));

@@ -269,9 +269,10 @@ export interface LevelSearch {
 }
 
 /**
- * The step t(u) ≥ 0 at which h(p + t u) first reaches the target along the unit direction u, by
- * secant steps kept inside a bracket (regula falsi, Illinois variant): exact in two steps where h
- * is affine along the ray. Infinity when the ray does not reach the target within `reach`.
+ * The step t(u) ≥ 0 at which h(p + t u) reaches the target along the unit direction u (the first
+ * such step where h is monotone along the ray), by secant steps kept inside a bracket (regula
+ * falsi, Illinois variant): exact in two steps where h is affine along the ray. Infinity when the
+ * ray does not reach the target within `reach`.
  */
 function stepToLevel(
   h: (y: readonly number[]) => number,
