@@ -140,7 +140,7 @@ function parameterCount(d: number, hidden: readonly number[]): number {
   return n;
 }
 
-/** Estimated seconds of a config's work: training, the pair study (2^(d−1) pairs), the Gaussian case. */
+/** Estimated seconds of a config's work: training, the pairs (2^(d−1) each), the Gaussian case. */
 export function theorem7Seconds(c: Theorem7Config): {
   training: number;
   pairs: number;
@@ -161,7 +161,8 @@ export function theorem7Seconds(c: Theorem7Config): {
 
 /**
  * Refuses, before any work, a config that is malformed or beyond what the machine can do: the
- * bound and the reason (time at the measured rates of THEOREM7_LIMITS, or memory) are in the message.
+ * bound and the reason (time at the measured rates of THEOREM7_LIMITS, or memory) are in the
+ * message.
  */
 export function validateTheorem7Config(c: Theorem7Config): void {
   const fn = "validateTheorem7Config";
@@ -264,7 +265,7 @@ export type TrainedNetwork = {
   params: MlpParams;
   /** The run's data matrix (d × d, leading columns scaled). */
   A: Matrix;
-  /** The most accurate run of its architecture (the first of equals): the step-through's network. */
+  /** The most accurate run of its architecture (the first of equals): the step-through's. */
   shown: boolean;
 };
 
@@ -403,7 +404,10 @@ export function regionRadius(
   return t;
 }
 
-/** The distance from y to the nearest hyperplane z_j = 0 of the region: the ball of that radius around y lies in the region when y does. */
+/**
+ * The distance from y to the nearest hyperplane z_j = 0 of the region: the ball of that radius
+ * around y lies in the region when y does.
+ */
 export function regionBall(region: ReluRegion, y: readonly number[]): number {
   let r = Infinity;
   region.rows.forEach((row, j) => {
@@ -420,7 +424,7 @@ export type Theorem7GradientRow = {
   points: number;
   /** Partial derivatives compared (output × coordinate × point); the errors are NaN if none. */
   compared: number;
-  /** Partial derivatives skipped because x ± h e_i leaves x's linear region (a kink in the stencil). */
+  /** Partials skipped because x ± h e_i leaves x's linear region (a kink in the stencil). */
   skipped: number;
   /** max |∂f_k/∂x_i − central difference| / (1 + |∂f_k/∂x_i|): tfjs autodiff (float32). */
   autodiffError: number;
@@ -614,7 +618,7 @@ export type SingleGradientSweep = Theorem7SweepSummary & {
   searchEpsilon: number;
   /** ‖e‖ = ε‖P_{∇(f_1 − f_2)}(x_1 − x_2)‖ at that ε, the remark's bound. */
   bound: number;
-  /** The distance from x + εx_1 to the nearest facet of x's region (f_2 − f_1 is affine on that ball). */
+  /** The distance from x + εx_1 to the nearest facet of x's region (h is affine on that ball). */
   ball: number;
   /** The derivative-free search for the smallest perturbation (forward passes only). */
   search: LevelSearch;
@@ -835,10 +839,14 @@ export function theorem7Headline(
   c: Theorem7Config,
 ): Headline[] {
   return summary.map((s) => ({
-    quantity: `mean ‖P(x₂−x₁)‖²/‖x₂−x₁‖² at α = ${c.alpha} over all pairs, ${s.networks} networks ${s.network}`,
+    quantity:
+      `mean ‖P(x₂−x₁)‖²/‖x₂−x₁‖² at α = ${c.alpha} over all pairs, ` +
+      `${s.networks} networks ${s.network}`,
     ours: s.compression2.mean,
     interval: { lo: s.compression2.lo, hi: s.compression2.hi, level: s.compression2.level },
-    paper: `2/d = ${(2 / c.d).toPrecision(3)} for Gaussian gradients (Theorem 7; trained networks: not stated)`,
+    paper:
+      `2/d = ${(2 / c.d).toPrecision(3)} for Gaussian gradients ` +
+      "(Theorem 7; trained networks: not stated)",
     verdict: s.verdict,
   }));
 }

@@ -82,7 +82,7 @@ function requirePoint(fn: string, p: Theorem7Point): void {
 }
 
 export interface Theorem7AttackOptions {
-  /** The outputs playing classes 1 and 2 (default [0, 1]; both are matched, so the order is free). */
+  /** The outputs playing classes 1 and 2 (default [0, 1]; both are matched: the order is free). */
   classes?: [number, number];
   /** ∇f_k(x) for every output (classes × d), when already computed; default net.gradients(x). */
   gradients?: number[][];
@@ -212,7 +212,7 @@ export function singleGradientAttack(
   };
 }
 
-/** Section 6's ρ = ‖P_{∇f_1(x) − ∇f_2(x)}(x_1 − x_2)‖ / ‖x_1 − x_2‖ for the network at the point. */
+/** Section 6's ρ = ‖P_{∇f_1(x) − ∇f_2(x)}(x_1 − x_2)‖ / ‖x_1 − x_2‖ at the point. */
 export function rho(net: Theorem7Network, point: Theorem7Point): number {
   requirePoint("rho", point);
   return rhoFromGradients(net.gradients(point.x), point.x1, point.x2);
@@ -252,7 +252,7 @@ export function compressionFromGradients(
 export interface LevelSearchOptions {
   /** Random starting directions (default 3). */
   starts?: number;
-  /** The compass search stops when its step (on unit directions) falls below this (default 1e-4). */
+  /** The compass search stops when its step on unit directions falls below this (default 1e-4). */
   minStep?: number;
   /** Evaluations of h allowed in all (default 200 000). */
   maxEvaluations?: number;

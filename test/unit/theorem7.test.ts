@@ -36,7 +36,10 @@ function point(d: number, seed: number): theorem7.Theorem7Point {
 
 test("lib/theorems/theorem7 loads without tfjs (the network is an interface)", () => {
   const file = path.resolve(__dirname, "../../lib/theorems/theorem7.js");
-  const script = `require(${JSON.stringify(file)}); const tf = Object.keys(require.cache).filter((k) => k.includes("@tensorflow")); process.stdout.write(String(tf.length));`;
+  const script =
+    `require(${JSON.stringify(file)});` +
+    "const tf = Object.keys(require.cache).filter((k) => k.includes('@tensorflow'));" +
+    "process.stdout.write(String(tf.length));";
   const out = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
   assert.equal(out.status, 0, out.stderr);
   assert.equal(out.stdout, "0", "modules of @tensorflow loaded");
