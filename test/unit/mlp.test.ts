@@ -1,13 +1,16 @@
+/**
+ * Section 6's ReLU networks (lib/training/mlp.ts): input gradients by tfjs autodiff and by float64
+ * back-propagation against central differences, and seeded training. (Moved here from relu.test.ts,
+ * whose Theorem 7 tests are in theorem7.test.ts.)
+ */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as training from "../../lib/training";
 import * as random from "../../lib/random";
-import * as stats from "../../lib/stats";
-import { theorem7 } from "../../lib/theorems";
 import { assertArgError, assertClose } from "../helpers";
 
-test("input gradients (tfjs autodiff) match float64 central differences, and leak no tensors", async () => {
+test("input gradients (tfjs autodiff and float64 backprop) match float64 central differences, and leak no tensors", async () => {
   await training.chooseBackend("wasm");
   const p = training.mlpInit(random.rng(1), [6, 30, 20, 2]);
   const r = random.rng(2);
@@ -15,6 +18,7 @@ test("input gradients (tfjs autodiff) match float64 central differences, and lea
   for (let t = 0; t < 5; t++) {
     const x = random.gaussianVector(r, 6);
     const g = training.mlpInputGradients(p, x);
+    const g64 = training.mlpInputGradients64(p, x);
     const h = 1e-6;
     for (let j = 0; j < 2; j++) {
       for (let i = 0; i < 6; i++) {
@@ -26,11 +30,18 @@ test("input gradients (tfjs autodiff) match float64 central differences, and lea
           p,
           x.map((v, k) => (k === i ? v - h : v)),
         )[j];
+        // float32 autodiff: relative 1e-4; float64: the differences' rounding, about 1e-16·|f|/h
         assertClose(
           g[j][i],
           (up - dn) / (2 * h),
           1e-4 * (1 + Math.abs(g[j][i])),
           `∂f_${j}/∂x_${i}`,
+        );
+        assertClose(
+          g64[j][i],
+          (up - dn) / (2 * h),
+          1e-7 * (1 + Math.abs(g64[j][i])),
+          `float64 ∂f_${j}/∂x_${i}`,
         );
       }
     }
@@ -76,44 +87,4 @@ test("the ReLU network learns a separable rule, deterministically, without leaki
     /trainMlp: parameter epochs = 0/,
   );
   assertArgError(() => training.mlpInit(random.rng(1), [4]), "mlpInit", "parameter widths");
-});
-
-test("Theorem 7's construction is exact inside the linear region around x, and q is the projected difference", async () => {
-  await training.chooseBackend("wasm");
-  const p = training.mlpInit(random.rng(6), [5, 40, 2]);
-  const A = random.gaussianMatrix(random.rng(7), 5, 5);
-  const pair = theorem7.theorem7Pair(A, random.rng(8));
-  assert.deepEqual(
-    pair.b1
-      .map((v, i) => v - pair.b2[i])
-      .map((v, i) => v / A.get(i, 4))
-      .map((v) => Math.round(v * 1e9) / 1e9),
-    [2, 2, 2, 2, 2],
-    "b_1 − b_2 = 2 a_d",
-  );
-  const g = theorem7.theorem7Geometry(pair.b1, pair.b2, 0.3);
-  const step = theorem7.theorem7Step(p, g.x, g.x1, g.x2, 1e-7);
-  // For ε this small no ReLU changes state: the network is affine there and the first-order step is exact (float32 gradients).
-  assert.ok(
-    step.errors[0] <= 1e-6 * step.gaps[0] + 1e-12 && step.errors[1] <= 1e-6 * step.gaps[1] + 1e-12,
-    `errors ${step.errors} against gaps ${step.gaps}`,
-  );
-  assert.ok(step.compression <= 1 + 1e-12);
-  const r = theorem7.rho(p, g.x, g.x1, g.x2);
-  assert.ok(r >= 0 && r <= 1 + 1e-12);
-});
-
-test("Gaussian case: ‖Pv‖² ~ χ²₂, ‖v‖² ~ χ²_d, E ratio² = 2/d", () => {
-  const d = 30;
-  const s = theorem7.gaussianCompression(random.rng(9), d, 3000);
-  assert.ok(stats.ksTest(s.projected2, (t) => stats.chiSquareCdf(t, 2)).pValue > 1e-3);
-  assert.ok(stats.ksTest(s.total2, (t) => stats.chiSquareCdf(t, d)).pValue > 1e-3);
-  const sq = s.ratio.map((x) => x * x);
-  assertClose(stats.mean(sq), 2 / d, (4 * stats.std(sq)) / Math.sqrt(sq.length), "E ratio²");
-  assertArgError(
-    () => theorem7.gaussianCompression(random.rng(1), 2, 10),
-    "gaussianCompression",
-    "parameter d",
-    "2",
-  );
 });
