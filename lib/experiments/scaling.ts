@@ -129,7 +129,7 @@ export function validateScalingConfig(c: ScalingConfig): void {
     requireInteger(fn, `${k}.maxRuns`, n.maxRuns, n.networks, 2000);
   }
   const d = Math.max(...c.dims);
-  validateLinearRunConfig(fn, linearConfig(c, d, protocolBatch(c, d), 5, "any"));
+  validateLinearRunConfig(fn, linearConfig(c, d, protocolBatch(c, d), 5));
   validateReluRunConfig(fn, reluConfig(c, d, protocolBatch(c, d), 5, "any"));
   requireInteger(
     fn,
@@ -149,7 +149,6 @@ function linearConfig(
   d: number,
   batchSize: number,
   scaleFactor: number,
-  backend: string,
 ): LinearRunConfig {
   const { epochs, lr, beta1, beta2, eps } = c;
   return {
@@ -282,7 +281,7 @@ export async function scalingCell(
           await runSeries({
             ...common,
             protocol: "linear",
-            config: linearConfig(c, d, batchSize, scaleFactor, o.backend),
+            config: linearConfig(c, d, batchSize, scaleFactor),
             stopWhen: stop,
           })
         ).runs

@@ -110,11 +110,7 @@ export function validateTables12Config(c: Tables12Config): void {
 }
 
 /** The run config of one cell of the grid. */
-export function tables12RunConfig(
-  c: Tables12Config,
-  batchSize: number,
-  backend: string,
-): LinearRunConfig {
+export function tables12RunConfig(c: Tables12Config, batchSize: number): LinearRunConfig {
   return { ...c.run, batchSize, trainer: LINEAR_TRAINER };
 }
 
@@ -159,7 +155,7 @@ export async function tables12Grid(
     requireInteger("tables12Grid", `runs(${batchSize})`, n, 2, TABLES12_MAX_RUNS_PER_CELL);
     const s = await runSeries({
       protocol: "linear",
-      config: tables12RunConfig(c, batchSize, o.backend),
+      config: tables12RunConfig(c, batchSize),
       seed: o.seed,
       stream: o.stream,
       cell: tables12Cell(c, batchSize),

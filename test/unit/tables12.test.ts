@@ -29,7 +29,7 @@ test("a run is the same in a worker thread and in this thread, and each stream h
   await training.chooseBackend("wasm");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tables12-"));
   try {
-    const config = experiments.tables12RunConfig(small, 8, "wasm");
+    const config = experiments.tables12RunConfig(small, 8);
     const s = { seed: 9, stream: "selection" as const, cell: [8, 5000], run: 1 };
     const direct = await experiments.linearRun(config, s);
     const series = await experiments.runSeries({
