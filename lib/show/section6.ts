@@ -524,3 +524,10 @@ export function jointText(rows: readonly JointRow[]): string {
     ? `Consistent with Tables 1–2 and Table 3 (×5) together: **batch ${both.join(", ")}**.`
     : "No batch size at ×5 is consistent with Tables 1–2 and Table 3 together.";
 }
+
+/** The depth study's slope, printed from its interval. */
+export function depthSlopeText(d: Table3Depth): string {
+  const s = d.slope;
+  const where = s.hi < 0 ? "smaller" : s.lo > 0 ? "larger" : "neither clearly smaller nor larger";
+  return `Slope of ρ on the number of hidden layers: ${formatNumber(s.estimate, 3)} [${formatNumber(s.lo, 3)}, ${formatNumber(s.hi, 3)}] (95%): deeper networks' ρ is ${where} here.`;
+}
