@@ -144,31 +144,43 @@ export async function linearRun(
   };
 }
 
-/** A cached payload has a run's shape (the cache validates entries before using them). */
-export function isLinearRun(x: unknown): x is LinearRun {
+/** Why a cached payload is not a linear run (null when it is): shape and the ranges of its numbers. */
+export function linearRunProblem(x: unknown): string | null {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return "is not a run record";
   const r = x as Record<string, unknown>;
   const nums = [
-    "run",
-    "accuracy",
-    "loss",
-    "cos1",
-    "cos2",
-    "phi",
-    "adNorm",
-    "minimalWorst",
-    "minimalMedian",
-    "optimal",
+    ...[
+      "run",
+      "accuracy",
+      "loss",
+      "cos1",
+      "cos2",
+      "phi",
+      "adNorm",
+      "minimalWorst",
+      "minimalMedian",
+    ],
+    ...["optimal", "optimalAtWorst", "optimalAtMedian"],
   ];
+  for (const k of nums)
+    if (typeof r[k] !== "number") return `field ${k} = ${JSON.stringify(r[k])} is not a number`;
+  if (typeof r.valid !== "boolean") return "field valid is not a boolean";
+  const within = (k: string, lo: number, hi: number) =>
+    (r[k] as number) >= lo && (r[k] as number) <= hi
+      ? null
+      : `field ${k} = ${String(r[k])} is outside [${lo}, ${hi}]`;
+  // φ = |R_dd|/‖a_d‖ and the optimal robustness over ‖a_d‖ are at most 1 (u = e_d is feasible).
   return (
-    typeof r === "object" &&
-    r !== null &&
-    typeof r.valid === "boolean" &&
-    nums.every((k) => typeof r[k] === "number") &&
-    Math.abs(r.cos1 as number) <= 1 + 1e-9 &&
-    Math.abs(r.cos2 as number) <= 1 + 1e-9 &&
-    (r.phi as number) >= 0 &&
-    (r.phi as number) <= 1 + 1e-9 &&
-    (r.accuracy as number) >= 0 &&
-    (r.accuracy as number) <= 1
+    within("cos1", -1 - 1e-9, 1 + 1e-9) ??
+    within("cos2", -1 - 1e-9, 1 + 1e-9) ??
+    within("phi", 0, 1 + 1e-9) ??
+    within("accuracy", 0, 1) ??
+    within("optimal", 0, 1 + 1e-9) ??
+    (r.valid === (r.accuracy === 1) ? null : "field valid disagrees with accuracy")
   );
+}
+
+/** A cached payload has a run's shape. */
+export function isLinearRun(x: unknown): x is LinearRun {
+  return linearRunProblem(x) === null;
 }

@@ -3,8 +3,8 @@
  * shape a cached result must have.
  */
 import type { RunSeed } from "../data/streams";
-import { isLinearRun, linearRun, type LinearRun, type LinearRunConfig } from "./linear-run";
-import { isReluRun, reluRun, type ReluRun, type ReluRunConfig } from "./relu-run";
+import { linearRun, linearRunProblem, type LinearRun, type LinearRunConfig } from "./linear-run";
+import { reluRun, reluRunProblem, type ReluRun, type ReluRunConfig } from "./relu-run";
 
 export type Protocol = "linear" | "relu";
 export type ProtocolConfig<K extends Protocol> = K extends "linear"
@@ -18,9 +18,12 @@ type RunFunction<K extends Protocol> = (
   onEpoch?: (epoch: number) => void,
 ) => Promise<ProtocolResult<K>>;
 
+/** Bumped when what a run measures changes (its cached results are then recomputed). */
+export const PROTOCOL_VERSION = 2;
+
 export const PROTOCOLS: {
-  [K in Protocol]: { run: RunFunction<K>; isResult: (x: unknown) => boolean };
+  [K in Protocol]: { run: RunFunction<K>; problem: (x: unknown) => string | null };
 } = {
-  linear: { run: linearRun, isResult: isLinearRun },
-  relu: { run: reluRun, isResult: isReluRun },
+  linear: { run: linearRun, problem: linearRunProblem },
+  relu: { run: reluRun, problem: reluRunProblem },
 };

@@ -315,24 +315,37 @@ export async function reluRun(
   };
 }
 
-/** A cached payload has a run's shape. */
-export function isReluRun(x: unknown): x is ReluRun {
+/** Why a cached payload is not a ReLU run (null when it is): shape and the ranges of its numbers. */
+export function reluRunProblem(x: unknown): string | null {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return "is not a run record";
   const r = x as Record<string, unknown>;
-  if (typeof r !== "object" || r === null) return false;
-  if (!["run", "accuracy", "phi", "adNorm"].every((k) => typeof r[k] === "number")) return false;
-  if (typeof r.valid !== "boolean" || !Array.isArray(r.rho)) return false;
-  if (!(r.rho as unknown[]).every((v) => typeof v === "number" && v >= 0 && v <= 1 + 1e-9))
-    return false;
-  if ((r.phi as number) < 0 || (r.phi as number) > 1 + 1e-9) return false;
+  for (const k of ["run", "accuracy", "phi", "adNorm"])
+    if (typeof r[k] !== "number") return `field ${k} is not a number`;
+  if (typeof r.valid !== "boolean") return "field valid is not a boolean";
+  if (!Array.isArray(r.rho)) return "field rho is not an array";
+  const bad = (r.rho as unknown[]).findIndex((v) => typeof v !== "number" || v < 0 || v > 1 + 1e-9);
+  if (bad >= 0)
+    return `field rho[${bad}] = ${String((r.rho as unknown[])[bad])} is not a cosine in [0, 1]`;
+  if ((r.phi as number) < 0 || (r.phi as number) > 1 + 1e-9)
+    return `field phi = ${String(r.phi)} is outside [0, 1]`;
   const att = r.attack as ReluRun["attack"] | undefined;
   if (att !== undefined) {
-    if (!Array.isArray(att.points) || typeof att.optimalWorst !== "number") return false;
-    if (
-      !att.points.every((p) => typeof p.actual === "number" && typeof p.optimalRadius === "number")
-    )
-      return false;
+    if (!Array.isArray(att.points) || typeof att.optimalWorst !== "number")
+      return "field attack is malformed";
+    for (const [i, p] of att.points.entries()) {
+      if (typeof p.actual !== "number" || typeof p.optimalRadius !== "number")
+        return `field attack.points[${i}] is malformed`;
+      // A verified flip is never shorter than the linearised distance's order of zero, nor than 0.
+      if (!(p.actual > 0))
+        return `field attack.points[${i}].actual = ${String(p.actual)} is not a positive length`;
+    }
   }
-  return true;
+  return null;
+}
+
+/** A cached payload has a run's shape. */
+export function isReluRun(x: unknown): x is ReluRun {
+  return reluRunProblem(x) === null;
 }
 
 /** The exact hypercube trainer against tfjs autodiff of the plain network, on a small instance. */

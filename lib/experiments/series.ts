@@ -10,9 +10,22 @@
 import * as path from "path";
 import { fail, requireInteger } from "../check";
 import type { RunSeed, StreamName } from "../data/streams";
-import { cacheKey, readCache, writeCache, type CacheStatus } from "./cache";
+import {
+  cacheKey,
+  cacheKind,
+  readCache,
+  writeCache,
+  type CacheKind,
+  type CacheStatus,
+} from "./cache";
 import { runPool } from "./pool";
-import type { Protocol, ProtocolConfig, ProtocolResult } from "./protocols";
+import {
+  PROTOCOL_VERSION,
+  PROTOCOLS,
+  type Protocol,
+  type ProtocolConfig,
+  type ProtocolResult,
+} from "./protocols";
 
 export interface SeriesRequest<K extends Protocol> {
   /** Which run function (lib/experiments/protocols.ts). */
@@ -50,13 +63,34 @@ export interface Series<R> {
   stopped: boolean;
 }
 
-/** The cache key of one run: its protocol, config and seed path (and the code versions inside config). */
+/**
+ * The cache kind of a protocol's runs: its trainer and the protocol's version in every key and
+ * entry, and every entry checked against the run's shape and ranges when it is read.
+ */
+export function runKind<K extends Protocol>(
+  protocol: K,
+  config: ProtocolConfig<K>,
+): CacheKind<ProtocolResult<K>> {
+  return cacheKind<ProtocolResult<K>>({
+    name: protocol,
+    versions: { trainer: config.trainer, protocol: PROTOCOL_VERSION },
+    validate: PROTOCOLS[protocol].problem,
+  });
+}
+
+/** The cache key of one run: its protocol, config and seed path, under its kind's versions. */
 export function runKey<K extends Protocol>(
   protocol: K,
   config: ProtocolConfig<K>,
   s: RunSeed,
 ): string {
-  return cacheKey(protocol, { config, seed: s.seed, stream: s.stream, cell: s.cell, run: s.run });
+  return cacheKey(runKind(protocol, config), {
+    config,
+    seed: s.seed,
+    stream: s.stream,
+    cell: s.cell,
+    run: s.run,
+  });
 }
 
 /** Trains (or reads from the cache) the runs of one series. */
@@ -67,6 +101,7 @@ export async function runSeries<K extends Protocol>(
   requireInteger(fn, "runs", req.runs, 1);
   requireInteger(fn, "workers", req.workers, 1, 64);
   type R = ProtocolResult<K>;
+  const kind = runKind(req.protocol, req.config);
   const seedOf = (run: number): RunSeed => ({
     seed: req.seed,
     stream: req.stream,
@@ -95,7 +130,8 @@ export async function runSeries<K extends Protocol>(
       const run = next++;
       const hit = req.force
         ? null
-        : readCache<R>(runKey(req.protocol, req.config, seedOf(run)), req.cacheDir).payload;
+        : readCache<R>(runKey(req.protocol, req.config, seedOf(run)), { dir: req.cacheDir, kind })
+            .payload;
       if (!hit) return run;
       record(run, hit, "hit");
     }
@@ -115,7 +151,7 @@ export async function runSeries<K extends Protocol>(
       },
       onResult: (s, res) => {
         record(s.run, res, req.force ? "forced" : "miss");
-        writeCache(runKey(req.protocol, req.config, s), res, req.cacheDir);
+        writeCache(runKey(req.protocol, req.config, s), res, { dir: req.cacheDir, kind });
         progress.done += 1;
         progress.running.delete(s.run);
         req.onProgress?.(progress);
