@@ -47,6 +47,7 @@ import {
   trainMlp,
   type MlpParams,
 } from "../training/mlp";
+import { HypercubeRelu } from "../training/hypercube-relu";
 import type { Scale } from "./config";
 
 export interface Theorem7Config {
@@ -278,7 +279,8 @@ export interface Theorem7Networks {
 
 /**
  * Trains `runs` networks d → hidden… → 2 of every architecture on section 6's data (run r: data
- * [seed, r, 0], initialisation [seed, r, 1], shuffling [seed, r, 2]) with tfjs.
+ * [seed, r, 0], initialisation [seed, r, 1], shuffling [seed, r, 2]): one hidden layer with the
+ * exact hypercube trainer, deeper networks with tfjs.
  */
 export async function trainTheorem7Networks(
   c: Theorem7Config,
@@ -294,12 +296,14 @@ export async function trainTheorem7Networks(
     for (let run = 0; run < c.runs; run++) {
       onNetwork?.(label, run);
       const { A, X, y } = theorem7Data(c, seed, run);
-      const res = await trainMlp(
-        mlpInit(new Rng([seed, run, 1]), [c.d, ...hidden, 2]),
-        { X, y, d: c.d },
-        { epochs: c.epochs, batchSize: c.batchSize, ...PYTORCH_ADAM },
-        new Rng([seed, run, 2]),
-      );
+      const init = mlpInit(new Rng([seed, run, 1]), [c.d, ...hidden, 2]);
+      const optim = { epochs: c.epochs, batchSize: c.batchSize, ...PYTORCH_ADAM };
+      // One hidden layer: the exact hypercube trainer (the same network, loss, initialisation, Adam
+      // rule and batch order as tfjs, tested against tfjs and PyTorch); deeper networks: tfjs.
+      const res =
+        hidden.length === 1
+          ? new HypercubeRelu(A, hidden[0]).train(init, optim, new Rng([seed, run, 2]))
+          : await trainMlp(init, { X, y, d: c.d }, optim, new Rng([seed, run, 2]));
       const net = {
         label,
         hidden,
