@@ -7,7 +7,6 @@ import * as os from "os";
 import * as path from "path";
 import * as data from "../lib/data";
 import * as experiments from "../lib/experiments";
-import * as random from "../lib/random";
 import * as training from "../lib/training";
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -29,15 +28,12 @@ export async function benchProtocols(): Promise<void> {
   try {
     const o = { seed: 4242, backend, cacheDir: dir };
     const t0 = process.hrtime.bigint();
-    const sel = await experiments.tables12Grid(
-      t12,
-      paper.table2,
-      () => t12.selectionRuns,
-      random.rng(1),
-      { ...o, stream: "selection" },
-    );
+    const sel = await experiments.tables12Grid(t12, paper.table2, () => t12.selectionRuns, {
+      ...o,
+      stream: "selection",
+    });
     const design = experiments.tables12Design(t12, sel);
-    await experiments.tables12Grid(t12, paper.table2, (b) => design.runs[b], random.rng(2), {
+    await experiments.tables12Grid(t12, paper.table2, (b) => design.runs[b], {
       ...o,
       stream: "evaluation",
     });
@@ -45,12 +41,12 @@ export async function benchProtocols(): Promise<void> {
       `${"notebook 07: selection and evaluation grids, from scratch".padEnd(58)} ${seconds(t0).toFixed(1)} s wall`,
     );
     const t1 = process.hrtime.bigint();
-    const screening = await experiments.table3Screen(t3, paper.table3, random.rng(3), {
+    const screening = await experiments.table3Screen(t3, paper.table3, {
       ...o,
       stream: "selection",
     });
     const d3 = experiments.table3Design(t3, screening);
-    await experiments.table3Evaluate(t3, paper.table3, d3, random.rng(4), {
+    await experiments.table3Evaluate(t3, paper.table3, d3, {
       ...o,
       stream: "evaluation",
     });

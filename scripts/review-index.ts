@@ -11,7 +11,14 @@
 import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { baseId, countByKind, KINDS, type Claim, type ClaimsFile } from "../lib/claims/ledger";
+import {
+  baseId,
+  countByKind,
+  describeSplit,
+  KINDS,
+  type Claim,
+  type ClaimsFile,
+} from "../lib/claims/ledger";
 import type { ConsistencyRow, Headline, ResultsFile } from "../lib/claims/outputs";
 import { statements, type Statement } from "../lib/data/paper";
 import { escapeHtml, expectedText, formatValue, measuredText } from "../lib/show/render";
@@ -176,7 +183,11 @@ function countsRow(e: NotebookEntry): string {
   const counts = countByKind(e.summary.claims);
   const cells = KINDS.map((k) => {
     const { passed, total } = counts[k];
-    return td(total ? `${passed}/${total}` : "", passed < total ? ";color:#cf222e" : "");
+    const split = escapeHtml(describeSplit(counts[k]));
+    return td(
+      total ? `${passed}/${total}<small>${split}</small>` : "",
+      passed < total ? ";color:#cf222e" : "",
+    );
   });
   const passed = e.summary.claims.filter((c) => c.passed).length;
   const all = e.summary.claims.length;
@@ -354,7 +365,7 @@ export function indexHtml(out: string, list?: Statement[]): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Adversarial fragility: reproduced and checked</title>
 <style>${INDEX_CSS}</style></head>
 <body><h1>Towards unlocking the mystery of adversarial fragility of neural networks: reproduced and checked</h1>
-<p>Each notebook computes every step of a proof or experiment on concrete random instances and checks the paper's statements as claims of a stated kind: <i>construction</i> (an identity of the construction or of our code, checked by a different route), <i>theorem</i> (the paper's statement on concrete instances), <i>law</i> (a distributional statement, tested at a level), <i>reproduction</i> (a number the paper reports, against ours), <i>erratum</i> (the data contradict the paper; it passes while they do), <i>finding</i> (beyond the paper). Pages open offline and load nothing from outside the file.</p>
+<p>Each notebook computes every step of a proof or experiment on concrete random instances and checks the paper's statements as claims of a stated kind: <i>construction</i> (an identity of the construction or of our code, checked by a different route), <i>theorem</i> (the paper's statement on concrete instances), <i>law</i> (a distributional statement, tested at a level), <i>reproduction</i> (a number the paper reports, against ours), <i>erratum</i> (the data contradict the paper; it passes while they do), <i>finding</i> (beyond the paper). Each count says how many claims are <i>exact</i> (decided on concrete instances by a computation that can fail only through an error of the paper's algebra or of our code, never by chance) and how many are <i>tested</i> (decided by a statistical test, within the notebook's Holm family). Pages open offline and load nothing from outside the file.</p>
 ${glance}
 <h2>Claims by kind (passed/total)</h2>
 ${overview}
@@ -396,7 +407,7 @@ export function resultsMarkdown(out: string): { text: string; paperScale: boolea
     const passed = s.claims.filter((c) => c.passed).length;
     const counts = countByKind(s.claims);
     const kinds = KINDS.filter((k) => counts[k].total)
-      .map((k) => `${counts[k].passed}/${counts[k].total} ${k}`)
+      .map((k) => `${counts[k].passed}/${counts[k].total} ${k}${describeSplit(counts[k])}`)
       .join(", ");
     const claimsCell = `${passed}/${s.claims.length} (${kinds})`;
     const head = e.results?.headline ?? [];

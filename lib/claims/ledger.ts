@@ -101,7 +101,12 @@ export interface ClaimsFile {
   run?: RunInfo;
 }
 
-export type KindCounts = Record<Kind, { passed: number; total: number }>;
+/**
+ * Per kind: claims passed, in all, and how many of them a statistical test decides (`.test`, in the
+ * notebook's Holm family); the rest are exact checks on concrete instances, which can fail only
+ * through an error of the paper's algebra or of our code, never by chance.
+ */
+export type KindCounts = Record<Kind, { passed: number; total: number; tested: number }>;
 
 const ID = /^[a-z0-9][a-z0-9.-]*(@[^\s]+)?$/;
 
@@ -395,17 +400,27 @@ export class Ledger {
 }
 
 export function countByKind(claims: readonly Claim[]): KindCounts {
-  const out = Object.fromEntries(KINDS.map((k) => [k, { passed: 0, total: 0 }])) as KindCounts;
+  const out = Object.fromEntries(
+    KINDS.map((k) => [k, { passed: 0, total: 0, tested: 0 }]),
+  ) as KindCounts;
   for (const c of claims) {
     out[c.kind].total += 1;
     if (c.passed) out[c.kind].passed += 1;
+    if (c.relation === "test") out[c.kind].tested += 1;
   }
   return out;
 }
 
-/** "12 of 12 theorem, 3 of 3 law, …" (kinds with no claims left out). */
+/** How a kind's claims split into exact checks and tests, when they mix: " (9 exact, 3 tested)". */
+export function describeSplit(c: { total: number; tested: number }): string {
+  if (c.tested === 0) return c.total ? " (exact)" : "";
+  if (c.tested === c.total) return " (tested)";
+  return ` (${c.total - c.tested} exact, ${c.tested} tested)`;
+}
+
+/** "12 of 12 theorem (9 exact, 3 tested), 3 of 3 law (tested), …" (kinds with no claims left out). */
 export function describeCounts(counts: KindCounts): string {
   return KINDS.filter((k) => counts[k].total > 0)
-    .map((k) => `${counts[k].passed} of ${counts[k].total} ${k}`)
+    .map((k) => `${counts[k].passed} of ${counts[k].total} ${k}${describeSplit(counts[k])}`)
     .join(", ");
 }

@@ -73,6 +73,13 @@ export interface LinearRun {
   /** The trained network's exact minimal perturbation over ‖a_d‖: the smallest over all points, and the median. */
   minimalWorst: number;
   minimalMedian: number;
+  /**
+   * The decision function's terms over ‖W₁ − W₂‖·‖a_d‖: with c_i = (W₁ − W₂)·a_i and b the bias
+   * difference, f(z) = Σ c_i z_i + b; |cos θ₁| is |c_d|'s share, these are Σ_{i<d} |c_i|'s and |b|'s.
+   * For an accurate network the worst point's perturbation is |cos θ₁| − othersShare − biasShare.
+   */
+  othersShare: number;
+  biasShare: number;
   /** The optimal classifier's exact robustness min_u ‖Au‖ (sphere decoder) over ‖a_d‖. */
   optimal: number;
   /** The optimal classifier's exact radius (half the distance to the other class) at the network's worst and median points, over ‖a_d‖. */
@@ -124,6 +131,12 @@ export async function linearRun(
     distances[k] = Math.abs(f) / dwNorm;
   }
   const order = Array.from(distances.keys()).sort((a, b) => distances[a] - distances[b]);
+  let others = 0;
+  for (let i = 0; i < d - 1; i++) {
+    let ci = 0;
+    for (let j = 0; j < d; j++) ci += dw[j] * A.get(j, i);
+    others += Math.abs(ci);
+  }
   const worstPoint = order[0];
   const medianPoint = order[Math.floor(order.length / 2)];
   const radiusAt = (k: number) => optimalRadiusAt(A, pointSigns(k, d)).radius / adNorm;
@@ -138,6 +151,8 @@ export async function linearRun(
     adNorm,
     minimalWorst: distances[worstPoint] / adNorm,
     minimalMedian: distances[medianPoint] / adNorm,
+    othersShare: others / (dwNorm * adNorm),
+    biasShare: Math.abs(bias[0] - bias[1]) / (dwNorm * adNorm),
     optimal: latticeMinimumSphere(A).value / adNorm,
     optimalAtWorst: radiusAt(worstPoint),
     optimalAtMedian: radiusAt(medianPoint),
@@ -160,7 +175,7 @@ export function linearRunProblem(x: unknown): string | null {
       "minimalWorst",
       "minimalMedian",
     ],
-    ...["optimal", "optimalAtWorst", "optimalAtMedian"],
+    ...["optimal", "optimalAtWorst", "optimalAtMedian", "othersShare", "biasShare"],
   ];
   for (const k of nums)
     if (typeof r[k] !== "number") return `field ${k} = ${JSON.stringify(r[k])} is not a number`;

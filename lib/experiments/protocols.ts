@@ -18,8 +18,8 @@ type RunFunction<K extends Protocol> = (
   onEpoch?: (epoch: number) => void,
 ) => Promise<ProtocolResult<K>>;
 
-/** Bumped when what a run measures changes (its cached results are then recomputed). */
-export const PROTOCOL_VERSION = 2;
+/** Per protocol, bumped when what a run measures changes (its cached results are then recomputed). */
+export const PROTOCOL_VERSION: Record<Protocol, number> = { linear: 3, relu: 2 };
 
 export const PROTOCOLS: {
   [K in Protocol]: { run: RunFunction<K>; problem: (x: unknown) => string | null };

@@ -358,7 +358,7 @@ export interface TrainerCheck {
     lossTfjs: number;
     error: number;
   }>;
-  /** After a whole 20-epoch run of each trainer from the same initialisation and batch order. */
+  /** After a whole 20-epoch run of each trainer from the same initialisation and batch order: accuracies and the largest difference of any weight or bias. */
   accuracy: number;
   accuracyTfjs: number;
   parameterDifference: number;
@@ -408,12 +408,12 @@ export async function reluTrainerCheck(seed: number): Promise<TrainerCheck> {
   const theirs = await trainMlp(init, rows, cfg, runRng(s, "shuffle"));
   let parameterDifference = 0;
   for (let l = 0; l < 2; l++) {
-    const a = ours.params.weights[l];
-    for (let i = 0; i < a.length; i++)
-      parameterDifference = Math.max(
-        parameterDifference,
-        Math.abs(a[i] - theirs.params.weights[l][i]),
-      );
+    for (const key of ["weights", "biases"] as const) {
+      const a = ours.params[key][l];
+      const b = theirs.params[key][l];
+      for (let i = 0; i < a.length; i++)
+        parameterDifference = Math.max(parameterDifference, Math.abs(a[i] - b[i]));
+    }
   }
   return { gradients, accuracy: ours.accuracy, accuracyTfjs: theirs.accuracy, parameterDifference };
 }

@@ -73,7 +73,7 @@ export function runKind<K extends Protocol>(
 ): CacheKind<ProtocolResult<K>> {
   return cacheKind<ProtocolResult<K>>({
     name: protocol,
-    versions: { trainer: config.trainer, protocol: PROTOCOL_VERSION },
+    versions: { trainer: config.trainer, protocol: PROTOCOL_VERSION[protocol] },
     validate: PROTOCOLS[protocol].problem,
   });
 }

@@ -206,19 +206,25 @@ export const REGISTERED_COLUMNS: Column[] = [
   { key: "scaling", label: "scaling" },
   { key: "ratio", label: "ratio" },
   { key: "slope", label: "selection slope", digits: 3 },
-  { key: "pFalls", label: "p (falls)", digits: 3 },
-  { key: "pRises", label: "p (rises)", digits: 3 },
-  { key: "direction", label: "tested on the evaluation stream" },
+  { key: "interval", label: "99% interval" },
+  { key: "power", label: "evaluation power at the nearer end", digits: 3 },
+  { key: "direction", label: "registered finding" },
 ];
 
 export function registeredRows(rows: readonly Registered[]): object[] {
+  const f = (x: number) => formatNumber(x, 3);
   return rows.map((r) => ({
     network: r.kind,
     scaling: `×${r.scaleFactor}`,
     ratio: RATIO_LABELS[r.ratio],
     slope: r.slope,
-    pFalls: r.pFalls,
-    pRises: r.pRises,
-    direction: r.direction === "none" ? "no direction: not claimed" : r.direction,
+    interval: `[${f(r.lo)}, ${f(r.hi)}]`,
+    power: Number.isFinite(r.power) ? r.power : "– (holds 0)",
+    direction:
+      r.ratio === "compression" && r.scaleFactor === 5
+        ? "section 6's statement: tested as stated"
+        : r.direction === "none"
+          ? "none: reported, not claimed"
+          : r.direction,
   }));
 }

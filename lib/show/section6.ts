@@ -153,9 +153,9 @@ export function tables12DesignText(d: Tables12Design, level: number): string {
   const consistent = d.consistent.length ? `batch ${d.consistent.join(", ")}` : "no batch size";
   const claim =
     d.claim === "reproduction"
-      ? `a **reproduction** claim at batch ${d.best} (the largest selection p-value, ${p(d.bestP)})`
+      ? "a **reproduction**: some batch size of the grid is consistent with the paper (the largest evaluation p-value exceeds the level)"
       : "the **erratum** that no batch size reproduces Tables 1–2 (every selection p-value was at most the level)";
-  return `On the selection stream the paper's outcome is consistent (p > ${level}) at ${consistent}. The evaluation stream therefore tests ${claim}, with ${Object.entries(
+  return `On the selection stream the paper's outcome is consistent (p > ${level}) at ${consistent}; the tables below the tests are shown at batch ${d.best} (the largest selection p-value, ${p(d.bestP)}). The evaluation stream therefore tests ${claim}, with ${Object.entries(
     d.runs,
   )
     .map(([b, n]) => `${n} runs at batch ${b}`)
@@ -168,13 +168,13 @@ export function table3DesignText(d: Table3Design, level: number): string {
     `×${s.scaleFactor} batch ${s.batchSize}`;
   const consistent = d.consistent.length ? d.consistent.map(label).join(", ") : "no setting";
   const untestable = d.untestable.length
-    ? ` Not testable (fewer than 2 accurate networks): ${d.untestable.map(label).join(", ")}.`
+    ? ` Not testable (too few accurate networks): ${d.untestable.map((u) => `${label(u)} (${u.accurate.successes} of ${u.accurate.trials} accurate)`).join(", ")}.`
     : "";
   const claim =
     d.claim === "reproduction"
-      ? `a **reproduction** claim at ${label(d.best)} (the largest selection p-value, ${p(d.bestP)})`
-      : "the **erratum** that no setting reproduces Table 3";
-  return `On the selection stream Table 3 is consistent (p > ${level}) at ${consistent}.${untestable} The evaluation stream therefore tests ${claim}, training ${d.evaluate.map(label).join(", ")} until enough networks are accurate.`;
+      ? `a **reproduction**: Table 3 holds at one of the consistent settings with the largest selection p-values (${d.evaluate.map(label).join(", ")})`
+      : "the **erratum** that no testable setting reproduces Table 3";
+  return `On the selection stream Table 3 is consistent (p > ${level}) at ${consistent}.${untestable} The evaluation stream therefore tests ${claim}, training ${d.evaluate.map(label).join(", ")} until enough networks are accurate; Table 3 is shown at ${label(d.best)} (the largest selection p-value, ${p(d.bestP)}).`;
 }
 
 export const TABLE1_COLUMNS: Column[] = [
@@ -283,6 +283,10 @@ export function cos1PhiFigure(cells: readonly Tables12Cell[], cos2Threshold: num
   };
 }
 
+/** Printed under a grid claim at quick scale, where the few runs per setting give the tests little power. */
+export const QUICK_SCALE_NOTE =
+  "**At quick scale** each setting has a handful of runs, so these tests have little power: the verdict above shows that the machinery runs, not whether the paper is reproduced. The comparison with the paper is the paper-scale run (`--scale paper`).";
+
 /** Which settings the tests found consistent, rejected or untestable, printed from the p-values. */
 export function consistentText(
   items: ReadonlyArray<{ label: string; p: number }>,
@@ -312,7 +316,12 @@ export function tables12BeyondRows(b: Tables12Beyond): object[] {
     {
       quantity: "needed at the median point / (|cos θ₁|·‖a_d‖), geometric mean",
       estimate: b.median.ratio,
-      interval: "",
+      interval: iv(b.median.lo, b.median.hi),
+    },
+    {
+      quantity: "bias share |b| / |c_d| (the median ratio is at least 1 minus it), median",
+      estimate: b.biasOverFeature.median,
+      interval: `largest ${formatNumber(b.biasOverFeature.max, 3)}`,
     },
     {
       quantity: "needed at the worst point / (|cos θ₁|·‖a_d‖), geometric mean",
@@ -464,7 +473,7 @@ export const CHECK_COLUMNS: Column[] = [
 
 export const ATTACK_COLUMNS: Column[] = [
   { key: "quantity", label: "quantity" },
-  { key: "estimate", label: "geometric mean" },
+  { key: "estimate", label: "estimate" },
   { key: "interval", label: "95% interval" },
 ];
 
@@ -473,7 +482,7 @@ export function table3AttackRows(b: Table3Beyond): object[] {
   const iv = (lo: number, hi: number) => `[${formatNumber(lo, 3)}, ${formatNumber(hi, 3)}]`;
   return [
     {
-      quantity: "needed at b₁, b₂ / (ρ‖a_d‖): ρ's first-order prediction",
+      quantity: `needed at b₁, b₂ / (ρ‖a_d‖): ρ's first-order prediction (${b.predicted.networks} networks)`,
       estimate: b.predicted.ratio,
       interval: iv(b.predicted.lo, b.predicted.hi),
     },
@@ -481,6 +490,16 @@ export function table3AttackRows(b: Table3Beyond): object[] {
       quantity: "(smallest needed over attacked points / optimal min_u‖Au‖) / ρ",
       estimate: b.worstOverRho.ratio,
       interval: iv(b.worstOverRho.lo, b.worstOverRho.hi),
+    },
+    {
+      quantity: "Pearson r of ρ (mean over α) and φ of the same data set",
+      estimate: b.rhoPhi.r,
+      interval: iv(b.rhoPhi.lo, b.rhoPhi.hi),
+    },
+    {
+      quantity: "attacked points flipped by a verified perturbation (by the segment bisection)",
+      estimate: `${b.flipped} of ${b.points} (${b.segment})`,
+      interval: "",
     },
   ];
 }
@@ -513,16 +532,22 @@ export function jointRows(rows: readonly JointRow[]): object[] {
     pLinear: p(r.pLinear),
     pRelu: p(r.pRelu),
     stream: r.reluStream,
-    both: r.both ? "yes" : "no",
+    both: r.both === "both" ? "yes" : r.both === "not both" ? "no" : "not tested",
   }));
 }
 
 /** Which batch sizes are consistent with both tables, printed from the rows. */
 export function jointText(rows: readonly JointRow[]): string {
-  const both = rows.filter((r) => r.both).map((r) => r.batchSize);
-  return both.length
-    ? `Consistent with Tables 1–2 and Table 3 (×5) together: **batch ${both.join(", ")}**.`
-    : "No batch size at ×5 is consistent with Tables 1–2 and Table 3 together.";
+  const both = rows.filter((r) => r.both === "both").map((r) => r.batchSize);
+  const untested = rows.filter((r) => r.both === "not tested").map((r) => r.batchSize);
+  const rest = untested.length
+    ? ` Not tested (a table has no p-value there): batch ${untested.join(", ")}.`
+    : "";
+  return (
+    (both.length
+      ? `Consistent with Tables 1–2 and Table 3 (×5) together: **batch ${both.join(", ")}**.`
+      : "No tested batch size at ×5 is consistent with Tables 1–2 and Table 3 together.") + rest
+  );
 }
 
 /** The depth study's slope, printed from its interval. */

@@ -1,10 +1,10 @@
 /**
  * Two-sample tests of a reported outcome against our runs, for section 6's consistency tests: is
- * what the paper reports plausible if its runs came from the same distribution as ours?
+ * what the paper reports plausible if its runs came from the same distribution as ours? (Fisher's
+ * exact test for counts, Hotelling's T² for reported means.)
  */
-import { fail, requireInteger } from "../check";
-import type { Rng } from "../random/rng";
-import { logGamma, studentTCdf } from "./distributions";
+import { fail, requireInRange, requireInteger } from "../check";
+import { betaCdf, logGamma, normalQuantile, studentTCdf } from "./distributions";
 import { correlation } from "./summary";
 
 function logChoose(n: number, k: number): number {
@@ -34,77 +34,119 @@ export function fisherExact(k1: number, n1: number, k2: number, n2: number): { p
   return { pValue: Math.min(1, p) };
 }
 
-export interface ResamplingTest {
+export interface ReportedMeansTest {
   pValue: number;
-  /** Σ z² of the observed differences. */
+  /** Hotelling's T² of the reported means against ours (k = 1: Student's t²). */
   statistic: number;
-  /** Per statistic: ours, the reported value, the difference's standard error under H₀ and z. */
+  /** F = (n − k) / (k (n − 1)) · T², with `df` = (k, n − k) degrees of freedom under H₀. */
+  f: number;
+  df: [number, number];
+  /** Per mean: ours, the reported value, the difference's standard error under H₀ and z. */
   components: Array<{ ours: number; reported: number; se: number; z: number }>;
-  resamples: number;
+  /** Our records and the paper's. */
+  n: number;
+  m: number;
+}
+
+/** The fewest records of ours the test accepts for k means: k + 3 (F's second df at least 3). */
+export function reportedMeansMinRecords(k: number): number {
+  return k + 3;
 }
 
 /**
- * Two-sample resampling test of reported statistics. The paper reports statistics s(P) of a sample
- * P of size m that we do not have; we have our sample O (size n). Under H₀ both are i.i.d. from one
- * distribution, estimated by O: each resample draws P* (size m) and O* (size n) from O with
- * replacement, and D* = s(P*) − s(O*) is the null law of the difference. With se_i the standard
- * deviation of D*_i, the statistic is T = Σ_i ((reported_i − s_i(O)) / se_i)², and the p-value is
- * (1 + #{T* ≥ T}) / (1 + resamples) with T* = Σ_i (D*_i / se_i)². A resample whose s(P*) is
- * undefined (NaN) counts as at least as extreme.
- * @param ours our sample O (n ≥ 2)
- * @param m the size of the paper's sample
- * @param statistics s: a sample ↦ its statistics (the same length as `reported`)
+ * Hotelling's two-sample test of reported means: the paper reports the means (one vector of k) of
+ * m records it does not publish; we have n records of ours (rows, k values each). H₀: both record
+ * sets are i.i.d. from one k-variate normal law. Then D = reported − (our mean) ~ N(0, Σ(1/m + 1/n)),
+ * independent of our sample covariance S (n − 1 degrees of freedom), so
+ * T² = Dᵀ (S (1/m + 1/n))⁻¹ D is Hotelling's T²(k, n − 1) and (n − k)/(k(n − 1)) · T² ~ F(k, n − k).
+ * The paper's own spread is unknown, so Σ is estimated from ours alone. For k = 1 this is the
+ * two-sided t test with n − 1 degrees of freedom. p is NaN when S is singular (a mean with no spread).
+ * @param ours n × k: one record per row (n ≥ k + 3)
+ * @param m the number of records behind the paper's means
+ * @param reported the paper's k means
  */
-export function resamplingTest<T>(
-  ours: readonly T[],
+export function reportedMeansTest(
+  ours: ReadonlyArray<readonly number[]>,
   m: number,
-  statistics: (sample: readonly T[]) => number[],
   reported: readonly number[],
-  rng: Rng,
-  resamples = 4000,
-): ResamplingTest {
-  const fn = "resamplingTest";
-  if (ours.length < 2) fail(fn, "ours", ours.length, "must hold at least 2 records");
+): ReportedMeansTest {
+  const fn = "reportedMeansTest";
+  const k = reported.length;
+  if (k === 0) fail(fn, "reported", [...reported], "must hold at least one mean");
   requireInteger(fn, "m", m, 1);
-  requireInteger(fn, "resamples", resamples, 100);
-  const s0 = statistics(ours);
-  if (s0.length !== reported.length)
-    fail(fn, "reported", [...reported], `must have ${s0.length} entries`);
-  s0.forEach((v, i) => {
-    if (!Number.isFinite(v)) fail(fn, `statistics(ours)[${i}]`, v, "must be finite");
+  const n = ours.length;
+  if (n < reportedMeansMinRecords(k))
+    fail(fn, "ours", n, `must hold at least ${reportedMeansMinRecords(k)} records for ${k} means`);
+  ours.forEach((row, i) => {
+    if (row.length !== k) fail(fn, `ours[${i}]`, row.length, `must hold ${k} values`);
+    row.forEach((v, j) => {
+      if (!Number.isFinite(v)) fail(fn, `ours[${i}][${j}]`, v, "must be finite");
+    });
   });
-  const draw = (size: number) => Array.from({ length: size }, () => ours[rng.int(ours.length)]);
-  const diffs: number[][] = [];
-  for (let b = 0; b < resamples; b++) {
-    const sp = statistics(draw(m));
-    const so = statistics(draw(ours.length));
-    diffs.push(sp.map((v, i) => v - so[i]));
-  }
-  const se = s0.map((_, i) => {
-    const v = diffs.map((d) => d[i]).filter(Number.isFinite);
-    const mean = v.reduce((a, x) => a + x, 0) / v.length;
-    return Math.sqrt(v.reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, v.length - 1));
+  reported.forEach((v, j) => {
+    if (!Number.isFinite(v)) fail(fn, `reported[${j}]`, v, "must be finite");
   });
-  const T = (d: number[]) =>
-    d.reduce(
-      (a, x, i) =>
-        Number.isFinite(x) ? a + (se[i] > 0 ? (x / se[i]) ** 2 : x === 0 ? 0 : Infinity) : Infinity,
-      0,
-    );
-  const observed = reported.map((r, i) => r - s0[i]);
-  const statistic = T(observed);
-  const extreme = diffs.filter((d) => T(d) >= statistic).length;
+  const mean = Array.from({ length: k }, (_, j) => ours.reduce((a, r) => a + r[j], 0) / n);
+  const factor = 1 / m + 1 / n;
+  // The covariance of D under H₀: S (1/m + 1/n), S the unbiased sample covariance of ours.
+  const cov = Array.from({ length: k }, (_, a) =>
+    Array.from(
+      { length: k },
+      (_, b) =>
+        (ours.reduce((s, r) => s + (r[a] - mean[a]) * (r[b] - mean[b]), 0) / (n - 1)) * factor,
+    ),
+  );
+  const D = reported.map((r, j) => r - mean[j]);
+  const x = solveSymmetric(cov, D);
+  const statistic = x ? D.reduce((s, dj, j) => s + dj * x[j], 0) : Number.NaN;
+  const df: [number, number] = [k, n - k];
+  const f = ((n - k) / (k * (n - 1))) * statistic;
+  // Upper tail of F(d₁, d₂) at f: I_{d₂/(d₂ + d₁ f)}(d₂/2, d₁/2).
+  const pValue = Number.isFinite(f)
+    ? betaCdf(df[1] / (df[1] + df[0] * f), df[1] / 2, df[0] / 2)
+    : NaN;
   return {
-    pValue: (1 + extreme) / (1 + resamples),
+    pValue,
     statistic,
-    components: s0.map((v, i) => ({
-      ours: v,
-      reported: reported[i],
-      se: se[i],
-      z: se[i] > 0 ? observed[i] / se[i] : NaN,
-    })),
-    resamples,
+    f,
+    df,
+    components: D.map((dj, j) => {
+      const se = Math.sqrt(cov[j][j]);
+      return { ours: mean[j], reported: reported[j], se, z: se > 0 ? dj / se : Number.NaN };
+    }),
+    n,
+    m,
   };
+}
+
+/** Solves C x = b for a symmetric positive definite C (Cholesky); null when C is not (numerically). */
+function solveSymmetric(C: readonly number[][], b: readonly number[]): number[] | null {
+  const k = b.length;
+  const L = C.map(() => new Array<number>(k).fill(0));
+  const scale = Math.max(...C.map((row, i) => Math.abs(row[i])));
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = C[i][j];
+      for (let t = 0; t < j; t++) s -= L[i][t] * L[j][t];
+      if (i === j) {
+        if (!(s > 1e-12 * scale)) return null;
+        L[i][i] = Math.sqrt(s);
+      } else L[i][j] = s / L[j][j];
+    }
+  }
+  const y = new Array<number>(k).fill(0);
+  for (let i = 0; i < k; i++) {
+    let s = b[i];
+    for (let t = 0; t < i; t++) s -= L[i][t] * y[t];
+    y[i] = s / L[i][i];
+  }
+  const x = new Array<number>(k).fill(0);
+  for (let i = k - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let t = i + 1; t < k; t++) s -= L[t][i] * x[t];
+    x[i] = s / L[i][i];
+  }
+  return x;
 }
 
 /** Bonferroni combination of component p-values (NaN components left out): min(1, k · min p). */
@@ -156,4 +198,24 @@ export function positiveCorrelationTest(
   const n = x.length;
   const t = (r * Math.sqrt(n - 2)) / Math.sqrt(Math.max(1e-300, 1 - r * r));
   return { r, pValue: 1 - studentTCdf(t, n - 2) };
+}
+
+/**
+ * Pearson's r with its Fisher-z interval: atanh r ± z_{(1+level)/2} / √(n − 3), mapped back by tanh
+ * (approximate for a bivariate normal law; n ≥ 4).
+ */
+export function correlationInterval(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  level = 0.95,
+): { r: number; lo: number; hi: number; n: number; level: number } {
+  const fn = "correlationInterval";
+  if (x.length !== y.length || x.length < 4)
+    fail(fn, "x", Array.from(x), "must pair with y and hold at least 4 values");
+  requireInRange(fn, "level", level, 0, 1, [false, false]);
+  const r = correlation(x, y);
+  const n = x.length;
+  const half = normalQuantile((1 + level) / 2) / Math.sqrt(n - 3);
+  const z = Math.atanh(Math.max(-1 + 1e-15, Math.min(1 - 1e-15, r)));
+  return { r, lo: Math.tanh(z - half), hi: Math.tanh(z + half), n, level };
 }

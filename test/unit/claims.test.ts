@@ -23,8 +23,12 @@ test("ledger checks pass and fail as their relation says, each with its kind", (
   assert.equal(l.theorem("g", "g ∈ [0, 1]").within(1.5, [0, 1]).passed, false);
   assert.equal(l.theorem("h", "h holds").holds(false, "seen", "expected").passed, false);
   assert.deepEqual(l.counts(), { passed: 4, failed: 6, total: 10 });
-  assert.deepEqual(l.countsByKind().construction, { passed: 1, total: 2 });
-  assert.deepEqual(l.countsByKind().theorem, { passed: 2, total: 6 });
+  assert.deepEqual(l.countsByKind().construction, { passed: 1, total: 2, tested: 0 });
+  assert.deepEqual(l.countsByKind().theorem, { passed: 2, total: 6, tested: 0 });
+  l.theorem("t", "a tested theorem").test({ pValue: 0.5, ...T });
+  assert.deepEqual(l.countsByKind().theorem, { passed: 3, total: 7, tested: 1 });
+  assert.match(claims.describeCounts(l.countsByKind()), /3 of 7 theorem \(6 exact, 1 tested\)/);
+  assert.match(claims.describeCounts(l.countsByKind()), /1 of 2 construction \(exact\)/);
   assert.equal(claims.baseId("f@x=1"), "f");
   assertArgError(
     () => l.theorem("a", "other").close(1, 1, 0),
@@ -110,7 +114,7 @@ test("the claims file has the documented shape, and is written only in a headles
     ["expected", "id", "kind", "name", "passed", "tolerance", "value"],
   );
   assert.equal(json.claims[1].test?.rejected, false);
-  assert.deepEqual(json.counts.law, { passed: 1, total: 1 });
+  assert.deepEqual(json.counts.law, { passed: 1, total: 1, tested: 1 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claims-"));
   const prior = process.env[claims.RUN_DIR_ENV];
   try {

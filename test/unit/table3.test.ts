@@ -27,7 +27,7 @@ test("a series stops at the run completing the wanted accurate networks, the sam
     const o = { seed: 3, stream: "evaluation" as const, backend: "wasm", cacheDir: dir };
     const s = { batchSize: 16, scaleFactor: 1 };
     const plan = { runs: small.maxRuns, networks: 3, attack: true };
-    const first = await experiments.table3Series(small, paper, s, plan, random.rng(1), o);
+    const first = await experiments.table3Series(small, paper, s, plan, o);
     assert.equal(first.accurate.length, 3, "three accurate networks");
     assert.equal(
       first.runs[first.runs.length - 1].valid,
@@ -49,13 +49,13 @@ test("a series stops at the run completing the wanted accurate networks, the sam
       );
       assert.ok(experiments.isReluRun(r));
     }
-    const second = await experiments.table3Series(small, paper, s, plan, random.rng(1), o);
+    const second = await experiments.table3Series(small, paper, s, plan, o);
     assert.ok(
       second.cache.every((c) => c === "hit"),
       "the second series comes from the cache",
     );
     assert.deepEqual(second.runs, first.runs, "and equals the first");
-    assert.ok(Number.isFinite(first.test.pValue));
+    assert.ok(Number.isNaN(first.test.pValue), "3 accurate networks are too few to test");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -76,20 +76,18 @@ test("Table 3's consistency test accepts the paper's own profile and rejects a f
     };
   };
   const near = Array.from({ length: 60 }, () => net(0.3275));
-  assert.ok(experiments.table3Consistency(near, paper, 50, random.rng(1), 1000).pValue > 0.05);
+  assert.ok(experiments.table3Consistency(near, paper, 50).pValue > 0.05);
   const far = Array.from({ length: 60 }, () => net(0.5));
-  assert.ok(experiments.table3Consistency(far, paper, 50, random.rng(1), 1000).pValue < 0.001);
+  assert.ok(experiments.table3Consistency(far, paper, 50).pValue < 0.001);
   const none = experiments.table3Consistency(
-    [{ ...far[0], valid: false }],
+    [{ ...far[0], valid: false }, ...far.slice(1, 4)],
     paper,
     50,
-    random.rng(1),
-    1000,
   );
-  assert.ok(Number.isNaN(none.pValue), "no accurate network: not testable");
+  assert.ok(Number.isNaN(none.pValue), "three accurate networks: too few to test");
 });
 
-test("the design evaluates the best screened setting, or every testable one for an erratum", () => {
+test("the design evaluates the consistent settings by p (capped), or every testable one for an erratum", () => {
   const cell = (batchSize: number, p: number): experiments.Table3Cell => ({
     batchSize,
     scaleFactor: 5,
@@ -99,15 +97,24 @@ test("the design evaluates the best screened setting, or every testable one for 
     cache: [],
     test: { runs: 8, accurate: experiments.rate(2, 8), test: null, pValue: p },
   });
-  const d1 = experiments.table3Design(small, [
+  const capped = { ...small, evaluateCap: 2 };
+  const d1 = experiments.table3Design(capped, [
     cell(16, 0.3),
     cell(32, 0.001),
     cell(64, Number.NaN),
+    cell(128, 0.5),
+    cell(256, 0.2),
   ]);
   assert.equal(d1.claim, "reproduction");
-  assert.deepEqual(d1.best, { batchSize: 16, scaleFactor: 5 });
-  assert.deepEqual(d1.evaluate, [{ batchSize: 16, scaleFactor: 5 }]);
-  assert.deepEqual(d1.untestable, [{ batchSize: 64, scaleFactor: 5 }]);
+  assert.deepEqual(d1.best, { batchSize: 128, scaleFactor: 5 });
+  assert.deepEqual(d1.evaluate, [
+    { batchSize: 128, scaleFactor: 5 },
+    { batchSize: 16, scaleFactor: 5 },
+  ]);
+  assert.deepEqual(
+    d1.untestable.map((u) => u.batchSize),
+    [64],
+  );
   const d2 = experiments.table3Design(small, [cell(16, 0.004), cell(32, 0.001)]);
   assert.equal(d2.claim, "erratum");
   assert.equal(d2.evaluate.length, 2);

@@ -70,13 +70,7 @@ test("the grid tests every cell, and the design chooses on the selection stream 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tables12-"));
   try {
     const o = { seed: 3, stream: "selection" as const, backend: "wasm", cacheDir: dir };
-    const sel = await experiments.tables12Grid(
-      small,
-      paper,
-      () => small.selectionRuns,
-      random.rng(1),
-      o,
-    );
+    const sel = await experiments.tables12Grid(small, paper, () => small.selectionRuns, o);
     assert.deepEqual(
       sel.map((c) => c.batchSize),
       small.batchSizes,
@@ -110,6 +104,8 @@ test("consistency: the paper's own outcome, replayed as our runs, is consistent;
     adNorm: 1,
     minimalWorst: 0,
     minimalMedian: 0,
+    othersShare: 0,
+    biasShare: 0,
     optimal: 1,
     optimalAtWorst: 1,
     optimalAtMedian: 1,
@@ -117,11 +113,11 @@ test("consistency: the paper's own outcome, replayed as our runs, is consistent;
   const like = Array.from({ length: 200 }, (_, k) =>
     mk(k % 5 < 2, k % 5 < 2 && k % 10 !== 1, 0.2 + 0.256 * r.uniform()),
   );
-  const t = experiments.tables12Consistency(like, paper, 0.9, random.rng(5), 1000);
+  const t = experiments.tables12Consistency(like, paper, 0.9);
   assert.ok(t.pValue > 0.05, `consistent: p = ${t.pValue}`);
   const unlike = like.map((x) => ({ ...x, valid: true, accuracy: 1 }));
   assert.ok(
-    experiments.tables12Consistency(unlike, paper, 0.9, random.rng(5), 1000).pValue < 1e-6,
+    experiments.tables12Consistency(unlike, paper, 0.9).pValue < 1e-6,
     "every run valid is not 20 of 50",
   );
   assert.equal(experiments.runsForPrecision(0.5, 0.07, 50, 250), 196);
