@@ -17,6 +17,7 @@
  * the paper's setting; "no setting reproduces the table" is rejected by the intersection–union
  * test, whose p-value is the largest p-value of the grid.
  */
+import { requireInteger } from "../check";
 import type { Section6 } from "../data/paper";
 import { clopperPearson } from "../stats/tests";
 import { mean } from "../stats/summary";
@@ -128,10 +129,12 @@ export function table3Consistency(
   runs: readonly ReluRun[],
   paper: Section6["table3"],
   networks: number,
+  minNetworks = reportedMeansMinRecords(1),
 ): Table3Test {
+  requireInteger("table3Consistency", "minNetworks", minNetworks, reportedMeansMinRecords(1));
   const accurate = runs.filter((r) => r.valid);
   const test =
-    accurate.length >= reportedMeansMinRecords(1)
+    accurate.length >= minNetworks
       ? reportedMeansTest(
           stencilAverages(accurate).map((v) => [v]),
           networks,

@@ -89,10 +89,10 @@ const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
 export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
   quick: {
-    dims: [4, 6, 8, 10],
+    dims: [4, 6, 8, 10, 12],
     scaleFactors: [5, 1],
     linear: { hidden: 64, networks: 12, maxRuns: 120 },
-    relu: { hidden: 64, networks: 12, maxRuns: 120 },
+    relu: { hidden: 128, networks: 30, maxRuns: 300 },
     selectionNetworks: 6,
     epochs: 20,
     ...ADAM,
@@ -112,7 +112,7 @@ export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
     epochs: 20,
     ...ADAM,
     batchFraction: 1 / 16,
-    alternative: { batchSize: 256, dims: [8, 16] },
+    alternative: { batchSize: 256, dims: [12, 16] },
     attack: { points: 4, marginPoints: 2, restarts: 1 },
     optimalDraws: 200,
     level: 0.01,
@@ -152,6 +152,13 @@ export function validateScalingConfig(c: ScalingConfig): void {
     1,
     2 ** Math.min(...c.alternative.dims),
   );
+  if (!c.scaleFactors.includes(5))
+    fail(
+      fn,
+      "scaleFactors",
+      c.scaleFactors,
+      "must include 5 (section 6's scaling, tested at every d)",
+    );
   c.alternative.dims.forEach((x, i) => {
     if (!c.dims.includes(x)) fail(fn, `alternative.dims[${i}]`, x, "must be on the grid");
   });
@@ -342,6 +349,8 @@ export async function scalingGrid(
   for (const kind of ["linear", "relu"] as const) {
     for (const s of c.scaleFactors) {
       for (const d of c.dims) main.push(await scalingCell(c, kind, d, s, "steps", o));
+      // The alternative carry-over is compared on section 6's compression at ×5 only.
+      if (s !== 5) continue;
       for (const d of c.alternative.dims)
         alternative.push(await scalingCell(c, kind, d, s, "batch", o));
     }

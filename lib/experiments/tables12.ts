@@ -263,9 +263,10 @@ export interface GridClaim {
   test: { pValue: number; hypothesis: string; method: string };
 }
 
-/** The method of every grid claim of Tables 1–2. */
-const TABLES12_METHOD =
-  "per batch size: Fisher's exact tests of 20/50 valid and 18/20 kept, Hotelling's T² test of Table 2's three means; Bonferroni";
+/** The paper's reported outcome of Tables 1–2 in words, from its numbers. */
+export function tables12Outcome(paper: Section6["table2"]): string {
+  return `${paper.valid} of ${paper.runs} valid, ${paper.kept} kept, Table 2's three means`;
+}
 
 /**
  * Tables 1–2's claim over the evaluation grid, in the form the selection stream pre-registered.
@@ -278,6 +279,7 @@ const TABLES12_METHOD =
 export function tables12Claim(
   design: Tables12Design,
   evaluation: readonly Tables12Cell[],
+  paper: Section6["table2"],
 ): GridClaim {
   const ps = evaluation.map((c) => c.test.pValue).filter(Number.isFinite);
   if (ps.length === 0)
@@ -285,9 +287,12 @@ export function tables12Claim(
   const test = {
     pValue: Math.max(...ps),
     hypothesis: "some batch size of the grid produces the paper's outcome",
-    method: `${TABLES12_METHOD}; intersection–union over the ${ps.length} batch sizes (largest p)`,
+    method:
+      `per batch size: Fisher's exact tests of ${paper.valid}/${paper.runs} valid and ` +
+      `${paper.kept}/${paper.valid} kept, Hotelling's T² test of Table 2's three means; ` +
+      `Bonferroni; intersection–union over the ${ps.length} batch sizes (largest p)`,
   };
-  const outcome = "Tables 1–2 (20 of 50 valid, 18 kept, Table 2's three means)";
+  const outcome = `Tables 1–2 (${tables12Outcome(paper)})`;
   return design.claim === "reproduction"
     ? { kind: "reproduction", name: `some batch size of the grid reproduces ${outcome}`, test }
     : { kind: "erratum", name: `no batch size of the grid reproduces ${outcome}`, test };
@@ -558,7 +563,7 @@ export function tables12Results(r: {
       {
         quantity: `Tables 1–2 at batch ${r.design.best} (chosen on the selection stream)`,
         ours: `p = ${formatP(best.test.pValue)}`,
-        paper: "20 of 50 valid, 18 kept, Table 2",
+        paper: tables12Outcome(r.paper),
         verdict: decided,
       },
       {

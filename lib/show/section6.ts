@@ -30,17 +30,20 @@ const p = (x: number) => (Number.isFinite(x) ? formatNumber(x, 3) : "–");
 const verdict = (x: number, level: number) =>
   Number.isFinite(x) ? (x > level ? "consistent" : "rejected") : "not testable";
 
-export const TABLES12_GRID_COLUMNS: Column[] = [
-  { key: "batch", label: "batch size" },
-  { key: "runs", label: "runs" },
-  { key: "valid", label: "valid rate [95% CI]" },
-  { key: "kept", label: "kept / valid" },
-  { key: "pValid", label: "p (20/50 valid)" },
-  { key: "pKept", label: "p (18/20 kept)" },
-  { key: "pMeans", label: "p (Table 2 means)" },
-  { key: "p", label: "p (joint)" },
-  { key: "verdict", label: "at the level" },
-];
+/** The columns of tables12GridRows, labelled with the paper's counts. */
+export function tables12GridColumns(paper: Section6["table2"]): Column[] {
+  return [
+    { key: "batch", label: "batch size" },
+    { key: "runs", label: "runs" },
+    { key: "valid", label: "valid rate [95% CI]" },
+    { key: "kept", label: "kept / valid" },
+    { key: "pValid", label: `p (${paper.valid}/${paper.runs} valid)` },
+    { key: "pKept", label: `p (${paper.kept}/${paper.valid} kept)` },
+    { key: "pMeans", label: "p (Table 2 means)" },
+    { key: "p", label: "p (joint)" },
+    { key: "verdict", label: "at the level" },
+  ];
+}
 
 /** One row per batch size: the rates with intervals and the consistency test's p-values. */
 export function tables12GridRows(cells: readonly Tables12Cell[], level: number): object[] {
@@ -168,7 +171,7 @@ export function table3DesignText(d: Table3Design, level: number): string {
     `×${s.scaleFactor} batch ${s.batchSize}`;
   const consistent = d.consistent.length ? d.consistent.map(label).join(", ") : "no setting";
   const untestable = d.untestable.length
-    ? ` Not testable (too few accurate networks): ${d.untestable.map((u) => `${label(u)} (${u.accurate.successes} of ${u.accurate.trials} accurate)`).join(", ")}.`
+    ? ` Not testable (fewer than ${d.screenNetworks} accurate networks): ${d.untestable.map((u) => `${label(u)} (${u.accurate.successes} of ${u.accurate.trials} accurate)`).join(", ")}.`
     : "";
   const claim =
     d.claim === "reproduction"

@@ -38,7 +38,7 @@ test("a small grid: cells stop at their accurate networks, ratios are positive, 
       ...experiments.scalingDefaults.quick,
       alphas: data.section6().table3.alpha,
       dims: [4, 5, 6],
-      scaleFactors: [1],
+      scaleFactors: [5],
       linear: { hidden: 16, networks: 3, maxRuns: 20 },
       relu: { hidden: 16, networks: 3, maxRuns: 20 },
       alternative: { batchSize: 4, dims: [4, 6] },
@@ -50,12 +50,21 @@ test("a small grid: cells stop at their accurate networks, ratios are positive, 
       cacheDir: dir,
     });
     assert.equal(grid.main.length, 2 * 3);
+    assert.deepEqual(
+      grid.alternative.map((x) => [x.kind, x.d, x.scaleFactor]),
+      [
+        ["linear", 4, 5],
+        ["linear", 6, 5],
+        ["relu", 4, 5],
+        ["relu", 6, 5],
+      ],
+    );
     for (const cell of grid.main) {
       assert.ok(cell.networks.length <= 3 && cell.runs <= 20);
       for (const n of cell.networks)
         for (const k of ["worst", "compression"] as const) assert.ok(n[k] > 0, `${cell.kind} ${k}`);
     }
-    const slope = experiments.ratioSlope(grid.main, "linear", 1, "worst");
+    const slope = experiments.ratioSlope(grid.main, "linear", 5, "worst");
     assert.ok(Number.isFinite(slope.fit.slope) && slope.interval.lo <= slope.fit.slope);
     const law = experiments.phiLaw(grid.main);
     assert.equal(law.perD.length, 3);
@@ -72,6 +81,12 @@ test("the scaling config is refused beyond what the machine can run", () => {
     "validateScalingConfig",
     "dims[2]",
     "30",
+  );
+  assertArgError(
+    () => experiments.validateScalingConfig({ ...c, scaleFactors: [1] }),
+    "validateScalingConfig",
+    "scaleFactors",
+    "must include 5",
   );
   assertArgError(
     () => experiments.validateScalingConfig({ ...c, dims: [4, 6] }),

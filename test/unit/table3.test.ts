@@ -85,6 +85,10 @@ test("Table 3's consistency test accepts the paper's own profile and rejects a f
     50,
   );
   assert.ok(Number.isNaN(none.pValue), "three accurate networks: too few to test");
+  const seven = far.slice(0, 7);
+  assert.ok(Number.isNaN(experiments.table3Consistency(seven, paper, 50, 8).pValue), "7 < 8");
+  assert.ok(experiments.table3Consistency(far.slice(0, 8), paper, 50, 8).pValue < 0.01);
+  assert.throws(() => experiments.table3Consistency(far, paper, 50, 2), /minNetworks/);
 });
 
 test("the design evaluates the consistent settings by p (capped), or every testable one for an erratum", () => {
