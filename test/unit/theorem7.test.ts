@@ -195,42 +195,89 @@ test("Gaussian case: ‖Pv‖² ~ χ²₂, ‖v‖² ~ χ²_d, ‖Pv‖²/‖v�
     "parameter d",
     "2",
   );
-  const rows = experiments.theorem7Gaussian(
-    { ...experiments.theorem7Defaults.quick, gaussianDims: [d] },
-    9,
-  );
-  assert.equal(rows[0].draws, experiments.theorem7Defaults.quick.gaussianDraws);
-  assert.ok(rows[0].projected.method.includes("Kolmogorov"), "the method is stated");
 });
 
-test("the compression study averages every pair of a network, and its interval holds the mean", () => {
-  const c = { ...experiments.theorem7Defaults.quick, d: 4 };
-  const nets = [0, 1, 2].map((run) => ({
+test("the Gaussian sampler agrees with the normal equations on its replayed draws to 1e-10", () => {
+  const c = { ...experiments.theorem7Defaults.quick, gaussianDims: [5, 40], gaussianDraws: 200 };
+  const rows = experiments.theorem7Gaussian(c, 9);
+  assert.equal(rows.length, 2);
+  rows.forEach((r) => {
+    assert.equal(r.draws, 200);
+    assert.ok(r.maxError <= 1e-10, `d = ${r.d}: ${r.maxError}`);
+    assertClose(r.expectedRatio2, 2 / r.d, 0, "2/d");
+  });
+});
+
+function accurateNets(n: number): experiments.Theorem7Networks {
+  const nets = Array.from({ length: n }, (_, run) => ({
     label: "4→6→2",
     hidden: [6],
     run,
-    accuracy: 0,
+    accuracy: 1,
     params: training.mlpInit(random.rng([71, run]), [4, 6, 2]),
     A: random.gaussianMatrix(random.rng([72, run]), 4, 4),
     shown: run === 0,
   }));
-  const { rows, summary } = experiments.theorem7Compression({ all: nets, shown: [nets[0]] }, c);
-  assert.equal(rows[0].pairs, 8);
+  return { accurate: nets, shown: [nets[0]], training: [] };
+}
+
+test("the compression study averages the pairs of each network, and its ratio interval matches TOST", () => {
+  const c = { ...experiments.theorem7Defaults.quick, d: 4, pairs: 100 };
+  const nets = accurateNets(5);
+  const { rows, study } = experiments.theorem7Compression(nets, c, 3, 0.01);
+  assert.equal(rows[0].pairs, 8, "all 2^(d−1) pairs when fewer than asked");
   // The same mean by another route: the pairs from the sign vectors z_{±1} = (signs, ±1).
   const byHand = [0, 1, 2, 3, 4, 5, 6, 7].map((m) => {
     const signs = [4, 2, 1].map((bit) => ((m & bit) === 0 ? 1 : -1));
-    const b1 = linalg.matVec(nets[0].A, [...signs, 1]);
-    const b2 = linalg.matVec(nets[0].A, [...signs, -1]);
+    const b1 = linalg.matVec(nets.accurate[0].A, [...signs, 1]);
+    const b2 = linalg.matVec(nets.accurate[0].A, [...signs, -1]);
     const g = theorem7.theorem7Geometry(b1, b2, c.alpha);
-    const grads = training.mlpInputGradients64(nets[0].params, g.x);
+    const grads = training.mlpInputGradients64(nets.accurate[0].params, g.x);
     return theorem7.compressionFromGradients(grads, g.x1, g.x2) ** 2;
   });
   assertClose(rows[0].compression2, stats.mean(byHand), 1e-12, "mean over the 8 pairs");
-  const s = summary[0];
-  assert.equal(s.networks, 3);
-  assert.ok(s.compression2.lo <= s.compression2.mean && s.compression2.mean <= s.compression2.hi);
-  assertClose(s.compression2.mean, stats.mean(rows.map((r) => r.compression2)), 1e-15, "mean");
-  assert.match(s.verdict, /2\/d/);
+  assertClose(rows[0].ratio, rows[0].compression2 / (2 / c.d), 1e-15, "ratio to 2/d");
+  assert.equal(study.networks, 5);
+  const logs = rows.map((r) => Math.log(r.ratio));
+  assertClose(study.ratio.estimate, Math.exp(stats.mean(logs)), 1e-12, "geometric mean");
+  // TOST rejects at 0.01 exactly when the 98% interval lies inside [1/margin, margin].
+  for (const margin of [1.01, 1.5, 3, 10, 100]) {
+    const s = experiments.theorem7Compression(nets, { ...c, margin }, 3, 0.01).study;
+    const inside = s.ratio.lo > 1 / margin && s.ratio.hi < margin;
+    assert.equal(s.equivalence.pValue <= 0.01, inside, `margin ${margin}`);
+  }
+  assert.ok(study.equivalence.method.includes("TOST"), "the method is stated");
+  assertArgError(
+    () => experiments.theorem7Compression(accurateNets(2), c, 3, 0.01),
+    "theorem7Compression",
+    "nets.accurate",
+  );
+});
+
+test("the compression study draws the configured number of pairs when there are more", () => {
+  const c = { ...experiments.theorem7Defaults.quick, d: 4, pairs: 3 };
+  const a = experiments.theorem7Compression(accurateNets(3), c, 3, 0.01);
+  const b = experiments.theorem7Compression(accurateNets(3), c, 4, 0.01);
+  assert.equal(a.rows[0].pairs, 3);
+  assert.notEqual(a.rows[0].compression2, b.rows[0].compression2, "the draw depends on the seed");
+});
+
+test("trainTheorem7Networks trains until enough are accurate and shows the first accurate run", async () => {
+  const c = {
+    ...experiments.theorem7Defaults.quick,
+    d: 5,
+    networks: [[16]],
+    accurate: 3,
+    maxRuns: 40,
+    epochs: 5,
+  };
+  const nets = await experiments.trainTheorem7Networks(c, 1);
+  const [t] = nets.training;
+  assert.ok(nets.accurate.every((n) => n.accuracy === 1));
+  assert.equal(t.accurate, nets.accurate.length);
+  assert.ok(t.accurate === c.accurate || t.runs === c.maxRuns, "stops at enough or at maxRuns");
+  if (t.accurate > 0) assert.equal(nets.shown[0].run, nets.accurate[0].run, "first accurate");
+  assert.ok(t.minAccuracy <= t.shownAccuracy && t.shownAccuracy <= t.maxAccuracy);
 });
 
 test("validateTheorem7Config refuses sizes beyond the machine, naming the parameter, the bound and why", () => {
@@ -250,9 +297,9 @@ test("validateTheorem7Config refuses sizes beyond the machine, naming the parame
     "memory",
   );
   assertArgError(
-    () => experiments.validateTheorem7Config({ ...p, runs: 1000 }),
+    () => experiments.validateTheorem7Config({ ...p, maxRuns: 1000 }),
     "validateTheorem7Config",
-    "parameter runs = 1000",
+    "parameter maxRuns = 1000",
     "minutes",
     "multiply-adds/s",
   );
@@ -266,6 +313,12 @@ test("validateTheorem7Config refuses sizes beyond the machine, naming the parame
     () => experiments.validateTheorem7Config({ ...p, gaussianDraws: 1e8 }),
     "validateTheorem7Config",
     "parameter gaussianDraws",
+  );
+  assertArgError(
+    () => experiments.validateTheorem7Config({ ...p, networks: [[32, 32], [3000]] }),
+    "validateTheorem7Config",
+    "parameter networks[0]",
+    "one hidden layer",
   );
   assertArgError(
     () => experiments.validateTheorem7Config({ ...p, epsilonFactors: [0.5, 0.9] }),
