@@ -59,7 +59,7 @@ export const lemma3Defaults: Record<Scale, Lemma3Config> = {
       // the last case carries the moment test and the QQ plots
       [4, 5, 7, 10],
     ],
-    draws: 1500,
+    draws: 3000,
     inductionWidths: [4, 5, 7],
     inductionDraws: 2000,
     squareN: 4,
@@ -75,7 +75,7 @@ export const lemma3Defaults: Record<Scale, Lemma3Config> = {
       // the last case carries the moment test and the QQ plots
       [16, 24, 40, 64, 100],
     ],
-    draws: 4000,
+    draws: 8000,
     inductionWidths: [16, 24, 40],
     inductionDraws: 8000,
     squareN: 16,
@@ -422,9 +422,9 @@ export function inductionStep(config: Lemma3Config, rng: Rng): InductionStep {
   };
 }
 
-/** The recursion's identity on the deepest case, and the printed step on square layers. */
+/** The recursion's identity on the deepest case (most layers), and the printed step on square layers. */
 export interface Lemma3Identities {
-  /** The widths of the recursion check (the config's last case). */
+  /** The widths of the recursion check (the config's case with the most layers, the first if tied). */
   widths: number[];
   /** max |R_{l−1}⋯R_1 − R| / max |R| for the recursion's factors and the R of the product. */
   recursionGap: number;
@@ -434,13 +434,13 @@ export interface Lemma3Identities {
 }
 
 /**
- * Appendix A.2's recursion on Gaussian layers of the config's last case (rng.child(0)): the R
+ * Appendix A.2's recursion on Gaussian layers of the config's deepest case (rng.child(0)): the R
  * factors of H_1 and of H_{i+1}Q_i multiply to the R of the product. And the printed induction
  * step Q_2(R_2Q_1R_1) on square n×n layers (rng.child(1)), beside the corrected Q_2(R_2R_1).
  */
 export function lemma3Identities(config: Lemma3Config, rng: Rng): Lemma3Identities {
   validateLemma3Config(config);
-  const widths = config.cases[config.cases.length - 1];
+  const widths = config.cases.reduce((a, b) => (b.length > a.length ? b : a));
   const recursion = lemma3Recursion(gaussianLayers(rng.child(0), widths));
   const n = config.squareN;
   const [H1, H2] = gaussianLayers(rng.child(1), [n, n, n]);
@@ -571,9 +571,9 @@ export function lemma3Rows(
 }
 
 /**
- * The results file's headline: E R(n,n)² of the deepest case with its 99% interval against the
- * lemma's value, and the largest KS distance over the comparisons; verdicts read from the decided
- * claims `moment` and `product-law@…`.
+ * The results file's headline: E R(n,n)² of the last case with its 99% interval against the
+ * lemma's value, and the largest KS distance over the comparisons beside the distance they can
+ * detect; verdicts read from the decided claims `moment` and `product-law@…`.
  */
 export function lemma3Headline(c: Lemma3Comparison, claims: readonly Claim[]): Headline[] {
   const m = c.moment;
@@ -583,7 +583,11 @@ export function lemma3Headline(c: Lemma3Comparison, claims: readonly Claim[]): H
   const entries = c.cases.flatMap((k) => k.entries.map((e) => ({ ...e, where: k.widths })));
   const D = (e: ProductEntry) => e.test.statistic ?? 0;
   const worst = entries.reduce((a, b) => (D(b) > D(a) ? b : a));
-  const level = claims.find((x) => x.test)?.test?.familyLevel;
+  const family = [...claims].reverse().find((x) => x.test)?.test;
+  const level = family?.familyLevel;
+  const detectable = family
+    ? ksDetectableDistance(worst.qr.length, family.familyLevel, family.familySize)
+    : NaN;
   const n = m.widths[0];
   return [
     {
@@ -603,7 +607,9 @@ export function lemma3Headline(c: Lemma3Comparison, claims: readonly Claim[]): H
       verdict:
         `${law.length - rejected} of ${law.length} comparisons not rejected ` +
         `at family-wise level ${level} (Holm)`,
-      note: `at ${worst.label}, widths [${worst.where.join(", ")}]`,
+      note:
+        `at ${worst.label}, widths [${worst.where.join(", ")}]; a distance above ` +
+        `${detectable.toPrecision(2)} would be rejected at Holm's first step`,
     },
   ];
 }

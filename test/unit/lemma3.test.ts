@@ -129,7 +129,8 @@ test("the validator refuses, with the bound and the reason, what cannot run", ()
   const paper = experiments.lemma3Defaults.paper;
   experiments.validateLemma3Config(paper);
   experiments.validateLemma3Config(experiments.lemma3Defaults.quick);
-  assert.ok(experiments.lemma3Cost(paper).seconds < 60, "paper scale within a minute (estimate)");
+  // the estimate is rounded up (measured: about half of it); 01 + 03 have 90 s at paper scale
+  assert.ok(experiments.lemma3Cost(paper).seconds < 90, "paper scale within 90 s (estimate)");
   assertArgError(
     () => experiments.validateLemma3Config({ ...paper, draws: 100000000 }),
     "validateLemma3Config",
