@@ -52,10 +52,14 @@ export const lemma3Defaults: Record<Scale, Lemma3Config> = {
   quick: {
     factor: [4, 6],
     cases: [
+      // notebook 04's shapes: widths d·2^i, and square layers
+      [8, 16, 32, 64],
+      [8, 8, 8, 8, 8],
       [4, 6, 9],
+      // the last case carries the moment test and the QQ plots
       [4, 5, 7, 10],
     ],
-    draws: 1500,
+    draws: 3000,
     inductionWidths: [4, 5, 7],
     inductionDraws: 2000,
     squareN: 4,
@@ -65,9 +69,13 @@ export const lemma3Defaults: Record<Scale, Lemma3Config> = {
     cases: [
       [8, 12, 20],
       [8, 10, 16, 32],
+      // notebook 04's shapes at its d = 12: widths d·2^i, and square layers
+      [12, 24, 48, 96, 192],
+      [12, 12, 12, 12, 12, 12, 12],
+      // the last case carries the moment test and the QQ plots
       [16, 24, 40, 64, 100],
     ],
-    draws: 4000,
+    draws: 8000,
     inductionWidths: [16, 24, 40],
     inductionDraws: 8000,
     squareN: 16,
@@ -127,8 +135,9 @@ export function lemma3Cost(c: Lemma3Config): { seconds: number; bytes: number } 
   const ks = 8 * exactKs(c.draws) + exactKs(c.inductionDraws);
   const seconds =
     work(c.factor, c.draws) + c.cases.reduce((t, w) => t + work(w, c.draws), 0) + induction + ks;
-  // 8 values per draw and case (4 entries, 2 routes), 4 per induction draw; ×3 for sorted copies.
-  const values = c.draws * 8 * (c.cases.length + 1) + c.inductionDraws * 4;
+  // Per draw, 12 values per case (6 statistics, 2 routes) and 8 of the single factor (4 entries,
+  // 2 routes); 4 per induction draw; ×3 for sorted copies.
+  const values = c.draws * (12 * c.cases.length + 8) + c.inductionDraws * 4;
   return { seconds, bytes: 3 * 8 * values };
 }
 
@@ -198,6 +207,55 @@ export function lemma3Entries(n: number): Array<{ label: string; i: number; j: n
   ];
 }
 
+/**
+ * The statistics of R compared between the two routes of Lemma 3's law: the four entries of
+ * lemma3Entries, and two functions of the whole matrix, so that the comparison sees the joint law
+ * and not only marginals: ln det R = Σ_j ln R_jj (every diagonal entry at once) and ‖R‖_F (every
+ * entry; equal to ‖H‖_F for the QR route since Q has orthonormal columns).
+ */
+export function lemma3Statistics(
+  n: number,
+): Array<{ label: string; key: string; of: (R: { get(i: number, j: number): number }) => number }> {
+  const entries = lemma3Entries(n).map((e) => ({
+    label: e.label,
+    key: e.label,
+    of: (R: { get(i: number, j: number): number }) => R.get(e.i, e.j),
+  }));
+  return [
+    ...entries,
+    {
+      label: "ln det R",
+      key: "logdet",
+      of: (R) => {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += Math.log(Math.abs(R.get(j, j)));
+        return s;
+      },
+    },
+    {
+      label: "‖R‖_F",
+      key: "frobenius",
+      of: (R) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) for (let j = i; j < n; j++) s += R.get(i, j) ** 2;
+        return Math.sqrt(s);
+      },
+    },
+  ];
+}
+
+/**
+ * The smallest two-sample KS distance D that rejects at Holm's first step (level/familySize) with
+ * `draws` values per sample, from Kolmogorov's limit P(√(n/2)·D > λ) ≈ 2e^{−2λ²}: a statement of
+ * the power of the comparisons (a difference of laws smaller than this is not seen).
+ */
+export function ksDetectableDistance(draws: number, level: number, familySize: number): number {
+  requireInteger("ksDetectableDistance", "draws", draws, 1);
+  requireInteger("ksDetectableDistance", "familySize", familySize, 1);
+  const lambda = Math.sqrt(-Math.log(level / familySize / 2) / 2);
+  return lambda * Math.sqrt(2 / draws);
+}
+
 /** One entry of the single factor, by QR and by the direct sampler, each against Bartlett's law. */
 export interface BartlettEntry {
   label: string;
@@ -214,6 +272,8 @@ export interface BartlettEntry {
 export interface BartlettFacts {
   widths: number[];
   entries: BartlettEntry[];
+  /** The smallest of the sampler's four KS p-values (its construction check). */
+  samplerMinP: number;
 }
 
 function ksInput(x: Float64Array, cdf: (t: number) => number, hypothesis: string): TestInput {
@@ -260,7 +320,8 @@ export function bartlettFacts(config: Lemma3Config, rng: Rng): BartlettFacts {
       samplerTest: ksInput(direct[t], law.cdf, `${e.label} of bartlettFactor ~ ${law.name}`),
     };
   });
-  return { widths: [n, rows], entries };
+  const samplerMinP = Math.min(...entries.map((e) => e.samplerTest.pValue));
+  return { widths: [n, rows], entries, samplerMinP };
 }
 
 /** The induction step's tests: H_2Q_1 has i.i.d. N(0, 1) entries, independent of R_1. */
@@ -361,9 +422,9 @@ export function inductionStep(config: Lemma3Config, rng: Rng): InductionStep {
   };
 }
 
-/** The recursion's identity on the deepest case, and the printed step on square layers. */
+/** The recursion's identity on the deepest case (most layers), and the printed step on square layers. */
 export interface Lemma3Identities {
-  /** The widths of the recursion check (the config's last case). */
+  /** The widths of the recursion check (the config's case with the most layers, the first if tied). */
   widths: number[];
   /** max |R_{l−1}⋯R_1 − R| / max |R| for the recursion's factors and the R of the product. */
   recursionGap: number;
@@ -373,13 +434,13 @@ export interface Lemma3Identities {
 }
 
 /**
- * Appendix A.2's recursion on Gaussian layers of the config's last case (rng.child(0)): the R
+ * Appendix A.2's recursion on Gaussian layers of the config's deepest case (rng.child(0)): the R
  * factors of H_1 and of H_{i+1}Q_i multiply to the R of the product. And the printed induction
  * step Q_2(R_2Q_1R_1) on square n×n layers (rng.child(1)), beside the corrected Q_2(R_2R_1).
  */
 export function lemma3Identities(config: Lemma3Config, rng: Rng): Lemma3Identities {
   validateLemma3Config(config);
-  const widths = config.cases[config.cases.length - 1];
+  const widths = config.cases.reduce((a, b) => (b.length > a.length ? b : a));
   const recursion = lemma3Recursion(gaussianLayers(rng.child(0), widths));
   const n = config.squareN;
   const [H1, H2] = gaussianLayers(rng.child(1), [n, n, n]);
@@ -394,6 +455,8 @@ export function lemma3Identities(config: Lemma3Config, rng: Rng): Lemma3Identiti
 /** One entry of one case: R of the product (QR route) against the product of Bartlett factors. */
 export interface ProductEntry {
   label: string;
+  /** The claim id's label: the entry's label, or "logdet", "frobenius". */
+  key: string;
   qr: Float64Array;
   bartlett: Float64Array;
   meanQr: number;
@@ -420,14 +483,14 @@ export interface Lemma3Comparison {
 /**
  * Lemma 3's law: for each case, config.draws draws of R from the QR of H_{l−1}⋯H_1
  * (rng.child(k, 0)) and of R_{l−1}⋯R_1 from independent Bartlett factors (rng.child(k, 1)), the
- * four entries of lemma3Entries compared by two-sample KS tests. And E R(n,n)² of the last case:
+ * statistics of lemma3Statistics (four entries, ln det R, ‖R‖_F) compared by two-sample KS tests. And E R(n,n)² of the last case:
  * R(n,n) is the product of the factors' last diagonals, χ_{n_{i+1}−n_1+1} each, so the lemma gives
  * E R(n,n)² = Π_i (n_{i+1} − n_1 + 1), tested by a t test of the QR route's draws.
  */
 export function lemma3Comparison(config: Lemma3Config, rng: Rng): Lemma3Comparison {
   validateLemma3Config(config);
   const cases = config.cases.map((widths, k) => {
-    const where = lemma3Entries(widths[0]);
+    const where = lemma3Statistics(widths[0]);
     const qrs = where.map(() => new Float64Array(config.draws));
     const products = where.map(() => new Float64Array(config.draws));
     const a = rng.child(k, 0);
@@ -436,14 +499,15 @@ export function lemma3Comparison(config: Lemma3Config, rng: Rng): Lemma3Comparis
       const Rq = gaussianProductR(a, widths);
       const Rb = bartlettProduct(b, widths);
       where.forEach((e, t) => {
-        qrs[t][s] = Rq.get(e.i, e.j);
-        products[t][s] = Rb.get(e.i, e.j);
+        qrs[t][s] = e.of(Rq);
+        products[t][s] = e.of(Rb);
       });
     }
     const entries = where.map((e, t) => {
       const ks = ksTest2(qrs[t], products[t]);
       return {
         label: e.label,
+        key: e.key,
         qr: qrs[t],
         bartlett: products[t],
         meanQr: qrs[t].reduce((s, v) => s + v, 0) / config.draws,
@@ -481,13 +545,24 @@ export function lemma3Comparison(config: Lemma3Config, rng: Rng): Lemma3Comparis
   };
 }
 
-/** The comparison's table: one row per case and entry. */
-export function lemma3Rows(c: Lemma3Comparison): Array<Record<string, number | string>> {
+/**
+ * The comparison's table: one row per case and statistic, with the KS distance that would reject
+ * at Holm's first step in the family the claims were decided in (read from the last decided test
+ * claim; NaN before any).
+ */
+export function lemma3Rows(
+  c: Lemma3Comparison,
+  claims: readonly Claim[] = [],
+): Array<Record<string, number | string>> {
+  const family = [...claims].reverse().find((x) => x.test)?.test;
   return c.cases.flatMap((k) =>
     k.entries.map((e) => ({
       widths: `[${k.widths.join(", ")}]`,
       entry: e.label,
       D: e.test.statistic ?? NaN,
+      detectable: family
+        ? ksDetectableDistance(e.qr.length, family.familyLevel, family.familySize)
+        : NaN,
       pValue: e.test.pValue,
       meanQr: e.meanQr,
       meanBartlett: e.meanBartlett,
@@ -496,9 +571,9 @@ export function lemma3Rows(c: Lemma3Comparison): Array<Record<string, number | s
 }
 
 /**
- * The results file's headline: E R(n,n)² of the deepest case with its 99% interval against the
- * lemma's value, and the largest KS distance over the comparisons; verdicts read from the decided
- * claims `moment` and `product-law@…`.
+ * The results file's headline: E R(n,n)² of the last case with its 99% interval against the
+ * lemma's value, and the largest KS distance over the comparisons beside the distance they can
+ * detect; verdicts read from the decided claims `moment` and `product-law@…`.
  */
 export function lemma3Headline(c: Lemma3Comparison, claims: readonly Claim[]): Headline[] {
   const m = c.moment;
@@ -508,7 +583,11 @@ export function lemma3Headline(c: Lemma3Comparison, claims: readonly Claim[]): H
   const entries = c.cases.flatMap((k) => k.entries.map((e) => ({ ...e, where: k.widths })));
   const D = (e: ProductEntry) => e.test.statistic ?? 0;
   const worst = entries.reduce((a, b) => (D(b) > D(a) ? b : a));
-  const level = claims.find((x) => x.test)?.test?.familyLevel;
+  const family = [...claims].reverse().find((x) => x.test)?.test;
+  const level = family?.familyLevel;
+  const detectable = family
+    ? ksDetectableDistance(worst.qr.length, family.familyLevel, family.familySize)
+    : NaN;
   const n = m.widths[0];
   return [
     {
@@ -528,7 +607,9 @@ export function lemma3Headline(c: Lemma3Comparison, claims: readonly Claim[]): H
       verdict:
         `${law.length - rejected} of ${law.length} comparisons not rejected ` +
         `at family-wise level ${level} (Holm)`,
-      note: `at ${worst.label}, widths [${worst.where.join(", ")}]`,
+      note:
+        `at ${worst.label}, widths [${worst.where.join(", ")}]; a distance above ` +
+        `${detectable.toPrecision(2)} would be rejected at Holm's first step`,
     },
   ];
 }
@@ -551,6 +632,7 @@ export const lemma3Columns: Record<"config" | "printed" | "comparison", Column[]
     { key: "widths", label: "widths" },
     { key: "entry", label: "entry" },
     { key: "D", label: "KS distance D" },
+    { key: "detectable", label: "D rejected at Holm's first step" },
     { key: "pValue", label: "p-value" },
     { key: "meanQr", label: "mean (QR of the product)" },
     { key: "meanBartlett", label: "mean (Bartlett product)" },

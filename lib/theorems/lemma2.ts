@@ -4,8 +4,8 @@
  * The proof's pieces as scalar functions of α ∈ (0, 1), the dimension d ≥ 1 and the Chernoff
  * parameter t; the exact probability comes from the chi-square CDF (a different computation).
  */
-import { requireInRange, requireInteger } from "../check";
-import { chiSquareCdf, chiSquareLogCdf } from "../stats/distributions";
+import { fail, requireInRange, requireInteger } from "../check";
+import { chiSquareCdf, chiSquareLogCdf, logGamma } from "../stats/distributions";
 
 function checkAlphaD(fn: string, alpha: number, d: number): void {
   requireInRange(fn, "alpha", alpha, 0, 1, [false, false]);
@@ -107,4 +107,52 @@ export function minimizeChernoffObjective(
   }
   const t = -Math.exp((a + b) / 2);
   return { t, logValue: logChernoffObjective(t, alpha, d) };
+}
+
+/**
+ * The appendix's integral (1/√(2π)) ∫ e^{(t−½)x²} dx evaluated numerically (trapezoid rule on
+ * [−L, L] with L = 12/√(½ − t) and step 0.2/√(½ − t)), without the closed form: a second route
+ * to appendix A.1's E e^{tZ²} = √2/√(2 − 4t). The trapezoid rule converges geometrically for a
+ * Gaussian integrand: at this step its error is below 1e-15 relative.
+ * @param t the Chernoff parameter, t < ½
+ */
+export function mgfByQuadrature(t: number): number {
+  requireInRange("mgfByQuadrature", "t", t, -1e12, 0.5, [true, false]);
+  const c = 0.5 - t;
+  const h = 0.2 / Math.sqrt(c);
+  const steps = 60; // L = 60 h = 12/√c: the integrand is e^{−144} of its peak there
+  let sum = 1; // x = 0
+  for (let i = 1; i <= steps; i++) sum += 2 * Math.exp(-c * (i * h) ** 2);
+  return (sum * h) / Math.sqrt(2 * Math.PI);
+}
+
+/**
+ * ln P(χ²_k ≤ x) by Simpson's rule on the χ² density in log space, a second route to
+ * logExactProbability's incomplete-gamma series in the far lower tail. With t = x e^{−s},
+ * P = ∫_0^∞ exp(φ(s)) ds, φ(s) = a(ln x − s) − (x/2) e^{−s} − a ln 2 − ln Γ(a), a = k/2. φ is
+ * concave with slope −r = −a(1 − x/k) < 0 at s = 0, so e^φ ≤ e^{φ(0) − rs} and [0, 80/r] holds all
+ * but about e^{−80} of the integral.
+ * @param x the threshold, 0 < x < k (the lower tail)
+ * @param k degrees of freedom, > 0
+ * @param intervals Simpson intervals (even); the default gives about 1e-12 relative in P for
+ *   x ≤ 0.3k (the far tail it serves), less near x = k
+ */
+export function logChiSquareCdfByQuadrature(x: number, k: number, intervals = 20000): number {
+  requireInRange("logChiSquareCdfByQuadrature", "k", k, 0, Infinity, [false, false]);
+  requireInRange("logChiSquareCdfByQuadrature", "x", x, 0, k, [false, false]);
+  requireInteger("logChiSquareCdfByQuadrature", "intervals", intervals, 2);
+  if (intervals % 2 !== 0)
+    fail("logChiSquareCdfByQuadrature", "intervals", intervals, "must be even (Simpson's rule)");
+  const a = k / 2;
+  const h = 80 / (a * (1 - x / k)) / intervals;
+  const constant = a * Math.log(x) - a * Math.LN2 - logGamma(a);
+  const phi = (s: number) => constant - a * s - (x / 2) * Math.exp(-s);
+  // log-sum-exp of the Simpson weights (1, 4, 2, 4, …, 1) · h/3 times e^φ
+  const top = phi(0); // φ decreases on [0, ∞) when x < k
+  let sum = 0;
+  for (let i = 0; i <= intervals; i++) {
+    const w = i === 0 || i === intervals ? 1 : i % 2 === 1 ? 4 : 2;
+    sum += w * Math.exp(phi(i * h) - top);
+  }
+  return top + Math.log((sum * h) / 3);
 }

@@ -3,17 +3,20 @@ import * as assert from "node:assert/strict";
 import * as claims from "../../lib/claims";
 import * as experiments from "../../lib/experiments";
 import * as random from "../../lib/random";
-import * as stats from "../../lib/stats";
 import { lemma2 } from "../../lib/theorems";
 import { assertArgError, assertClose } from "../helpers";
 
 const small: experiments.Lemma2Config = {
   alphas: [0.3, 0.6],
   dims: [3, 8],
-  samples: 2000,
   mgfTs: [-1, -0.25],
   minimiserD: 7,
   limitMs: [1, 10],
+  monteCarlo: [
+    { alpha: 0.6, d: 3 },
+    { alpha: 0.5, d: 8 },
+  ],
+  samples: 2000,
 };
 
 test("the bound holds above the exact probability on a wide grid (in logs)", () => {
@@ -42,16 +45,26 @@ test("the minimiser rows of the notebook hold both routes for every α", () => {
   }
 });
 
-test("the MGF's Monte Carlo is reproducible, near the formula, and its error is the null's", () => {
-  const a = experiments.lemma2Mgf(small, random.rng(3));
-  assert.deepEqual(a, experiments.lemma2Mgf(small, random.rng(3)));
-  for (const p of a) {
-    // Var e^{tZ²} = 1/√(1 − 4t) − 1/(1 − 2t)
-    const variance = 1 / Math.sqrt(1 - 4 * p.t) - 1 / (1 - 2 * p.t);
-    assertClose(p.stdError, Math.sqrt(variance / small.samples), 1e-15, "standard error");
-    assert.ok(Math.abs(p.estimate - p.formula) < 5 * p.stdError, `t = ${p.t}: within 5 s.e.`);
-    assert.ok(p.test.pValue > 0 && p.test.pValue <= 1);
+test("the MGF's quadrature matches the closed form to 1e-14 and is not the closed form", () => {
+  for (const p of experiments.lemma2Mgf(small)) {
+    assert.ok(p.relativeGap < 1e-14, `t = ${p.t}: ${p.relativeGap}`);
+    assertClose(p.formula, Math.SQRT2 / Math.sqrt(2 - 4 * p.t), 1e-15, "formula");
   }
+  // a factor 2 lost in the integral, √2/√(2 − 2t), is far from the quadrature
+  const t = -1;
+  assert.ok(Math.abs(lemma2.mgfByQuadrature(t) - 1 / Math.sqrt(1 - t)) > 0.1);
+  assertArgError(() => lemma2.mgfByQuadrature(0.5), "mgfByQuadrature", "parameter t");
+});
+
+test("the far-tail series of ln P matches a log-space quadrature (relative 1e-10, α ≤ 0.3)", () => {
+  for (const alpha of [Math.exp(-201), 1e-9, 0.01, 0.3])
+    for (const d of [1, 2, 7, 64, 512]) {
+      const series = lemma2.logExactProbability(alpha, d);
+      const quadrature = lemma2.logChiSquareCdfByQuadrature(alpha * d, d);
+      assertClose(series, quadrature, 1e-10 * Math.max(1, Math.abs(series)), `α ${alpha}, d ${d}`);
+    }
+  assertArgError(() => lemma2.logChiSquareCdfByQuadrature(3, 2), "parameter x", "3");
+  assertArgError(() => lemma2.logChiSquareCdfByQuadrature(1, 2, 11), "intervals", "even");
 });
 
 test("counting as it draws gives the counts of the stored sums from the same stream", () => {
@@ -70,47 +83,55 @@ test("counting as it draws gives the counts of the stored sums from the same str
   );
 });
 
-test("the grid is reproducible and each d's draws do not depend on the rest of the grid", () => {
-  const a = experiments.lemma2Grid(small, random.rng(1));
-  assert.deepEqual(a, experiments.lemma2Grid(small, random.rng(1)));
-  const b = experiments.lemma2Grid({ ...small, dims: [8] }, random.rng(1));
-  const at8 = a.points.filter((p) => p.d === 8);
-  assert.deepEqual(
-    b.points.map((p) => p.hits),
-    at8.map((p) => p.hits),
-    "same draws for d = 8",
-  );
+test("the grid is exact (no randomness) and its tightest point has the smallest gap", () => {
+  const a = experiments.lemma2Grid(small);
+  assert.equal(a.points.length, small.alphas.length * small.dims.length);
   for (const p of a.points) {
-    assert.ok(p.lo <= p.estimate && p.estimate <= p.hi, `${p.label}: interval holds its estimate`);
-    assert.ok(p.test.pValue >= 0 && p.test.pValue <= 1);
+    assertClose(p.exact, Math.exp(p.logExact), 1e-12 * p.exact, `${p.label}: exact`);
+    assertClose(p.logGap, p.logBound - p.logExact, 1e-15, `${p.label}: gap`);
   }
-  const gaps = a.points.map((p) => p.logBound - p.logExact);
-  assert.equal(a.tightest.logBound - a.tightest.logExact, Math.min(...gaps));
+  const gaps = a.points.map((p) => p.logGap);
+  assert.equal(a.tightest.logGap, Math.min(...gaps));
 });
 
-test("the limit rows sit below −M on the exact probability, and the figure drops empty counts", () => {
+test("the Monte Carlo check is reproducible, each point from its own stream, and can fail", () => {
+  const a = experiments.lemma2MonteCarlo(small, random.rng(1));
+  assert.deepEqual(a, experiments.lemma2MonteCarlo(small, random.rng(1)));
+  const [hits] = experiments.countBelow(random.rng(1).child(1), 8, small.samples, [0.5]);
+  assert.equal(a[1].hits, hits, "point 1 from rng.child(1)");
+  for (const p of a) {
+    assert.ok(p.checkLo <= p.lo && p.hi <= p.checkHi, `${p.label}: 1 − 1e-9 interval is wider`);
+    assert.ok(p.checkLo <= p.exact && p.exact <= p.checkHi, `${p.label}: exact inside`);
+  }
+  // the bound in place of the probability falls outside the check's interval
+  const p = a[1];
+  assert.ok(lemma2.chernoffBound(p.alpha, p.d) > p.checkHi, "the bound is not the probability");
+});
+
+test("the limit rows: ln P/d ≤ g(α) ≤ −M on the exact probability, series = quadrature", () => {
   const limit = experiments.lemma2Limit(small);
   for (const r of limit.rows) {
-    assert.ok(r.worst <= -r.M, `M = ${r.M}: ${r.worst}`);
+    assert.ok(r.worst <= r.g && r.g <= -r.M, `M = ${r.M}: ${r.worst}, g ${r.g}`);
     assert.equal(r.alpha, Math.exp(-2 * r.M - 1));
+    assert.ok(r.tailGap < 1e-9, `M = ${r.M}: tail gap ${r.tailGap}`);
   }
   assert.equal(limit.series.length, small.dims.length + 1, "one curve per d, and g(α)");
-  const grid = experiments.lemma2Grid({ ...small, alphas: [0.01], dims: [30] }, random.rng(2));
-  assert.equal(grid.points[0].hits, 0, "P(χ²₃₀ ≤ 0.3), about 1e-25, is never hit in 2000 draws");
-  assert.ok(Number.isNaN(experiments.lemma2Series(grid)[0].points!.y[0]));
 });
 
 test("the headline's verdicts are read from the decided claims", () => {
-  const grid = experiments.lemma2Grid(small, random.rng(1));
+  const grid = experiments.lemma2Grid(small);
+  const mc = experiments.lemma2MonteCarlo(small, random.rng(1));
   const ledger = new claims.Ledger("t");
-  for (const p of grid.points) {
+  for (const p of grid.points)
     ledger.theorem(`bound@${p.label}`, `bound ${p.label}`).atMost(p.logExact, p.logBound);
-    ledger.law(`monte-carlo@${p.label}`, `mc ${p.label}`).test(p.test);
-  }
-  const h = experiments.lemma2Headline(grid, ledger.claims);
+  for (const p of mc)
+    ledger
+      .construction(`exact-mc@${p.label}`, `mc ${p.label}`)
+      .within(p.exact, [p.checkLo, p.checkHi]);
+  const h = experiments.lemma2Headline(grid, mc, ledger.claims);
   assert.match(h[0].verdict!, /holds at 4 of 4 grid points/);
-  assert.match(h[1].verdict!, /^consistent/);
-  assert.ok(h[1].interval && h[1].interval.lo <= grid.tightest.estimate);
+  assert.match(h[1].verdict!, /inside/);
+  assert.ok(h[1].interval && h[1].interval.lo <= mc[0].estimate);
 });
 
 test("the validator refuses, with the bound and the reason, what cannot run", () => {
@@ -141,6 +162,11 @@ test("the validator refuses, with the bound and the reason, what cannot run", ()
     "0.5",
   );
   assertArgError(() => experiments.validateLemma2Config({ ...quick, dims: [2.5] }), "dims[0]");
+  assertArgError(
+    () => experiments.validateLemma2Config({ ...quick, monteCarlo: [{ alpha: 0.2, d: 64 }] }),
+    "monteCarlo[0]",
+    "fewer than 100",
+  );
 });
 
 test("Lemma 2 needs α in (0, 1) and a positive integer d", () => {
@@ -164,18 +190,5 @@ test("Lemma 2 needs α in (0, 1) and a positive integer d", () => {
         sampels: 3,
       } as never),
     "overrides.sampels",
-  );
-});
-
-test("the tests can fail: Monte Carlo rejects the bound as the probability, and a wrong MGF", () => {
-  const p = experiments
-    .lemma2Grid(small, random.rng(1))
-    .points.find((q) => q.label === "a=0.3,d=8")!;
-  assert.ok(stats.binomialTest(p.hits, p.samples, p.bound).pValue < 1e-6, "bound ≠ probability");
-  const [m] = experiments.lemma2Mgf(small, random.rng(3)); // t = −1
-  const wrong = 1 / Math.sqrt(1 - m.t); // √2/√(2 − 2t): a factor 2 lost in the integral
-  assert.ok(
-    stats.zTest(m.estimate, wrong, m.stdError).pValue < 1e-6,
-    "a wrong formula is rejected",
   );
 });

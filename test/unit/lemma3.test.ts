@@ -5,6 +5,7 @@ import * as experiments from "../../lib/experiments";
 import * as random from "../../lib/random";
 import * as rmt from "../../lib/rmt";
 import * as stats from "../../lib/stats";
+import { EigenvalueDecomposition } from "ml-matrix";
 import { assertArgError, assertClose } from "../helpers";
 
 const small: experiments.Lemma3Config = {
@@ -69,7 +70,37 @@ test("every step is reproducible from its seed and returns p-values in [0, 1]", 
   ];
   for (const t of tests) assert.ok(t.pValue >= 0 && t.pValue <= 1, t.hypothesis);
   assert.equal(comparison.moment.expected, (4 - 3 + 1) * (6 - 3 + 1), "Π (n_{i+1} − n_1 + 1)");
-  assert.equal(experiments.lemma3Rows(comparison).length, 4);
+  assert.equal(experiments.lemma3Rows(comparison).length, 6, "4 entries, ln det R, ‖R‖_F");
+  assert.ok(facts.samplerMinP === Math.min(...facts.entries.map((e) => e.samplerTest.pValue)));
+});
+
+test("the whole-matrix statistics: ln det R = Σ ln R_jj and ‖R‖_F = ‖H‖_F (relative 1e-12)", () => {
+  const widths = [4, 6, 9];
+  const layers = rmt.gaussianLayers(random.rng(11), widths);
+  const H = rmt.layerProduct(layers);
+  const R = rmt.lemma3Recursion(layers).R;
+  const stat = Object.fromEntries(experiments.lemma3Statistics(4).map((s) => [s.key, s.of(R)]));
+  assert.equal(stat["R(4,4)"], R.get(3, 3));
+  assertClose(stat.frobenius, H.norm("frobenius"), 1e-12 * H.norm("frobenius"), "‖R‖_F = ‖H‖_F");
+  // det(HᵀH) = det(R)²
+  const gram = H.transpose().mmul(H);
+  const logDetGram = Math.log(
+    new EigenvalueDecomposition(gram).realEigenvalues.reduce((p, v) => p * v, 1),
+  );
+  assertClose(2 * stat.logdet, logDetGram, 1e-9, "2 ln det R = ln det HᵀH");
+});
+
+test("the detectable KS distance falls as 1/√draws and rises with the family size", () => {
+  const a = experiments.ksDetectableDistance(1000, 0.01, 1);
+  // Kolmogorov's limit: 2e^{−2λ²} = 0.01 ⇒ λ = 1.6276
+  assertClose(a, 1.62762 * Math.sqrt(2 / 1000), 1e-4, "λ √(2/n)");
+  assertClose(experiments.ksDetectableDistance(4000, 0.01, 1), a / 2, 1e-12, "1/√n");
+  assert.ok(experiments.ksDetectableDistance(1000, 0.01, 40) > a);
+  // at that distance the two-sample KS p-value (Kolmogorov limit) is the level
+  const x = Float64Array.from({ length: 1000 }, (_, i) => i / 1000);
+  const shift = Math.ceil(a * 1000) / 1000;
+  const y = x.map((v) => v + shift);
+  assert.ok(stats.ksTest2(x, y).pValue < 0.011, "a shift of that size is rejected");
 });
 
 test("the tests reject what the lemma does not say: R of a product is not one Bartlett factor", () => {
@@ -86,19 +117,20 @@ test("the headline's verdicts are read from the decided claims", () => {
   const c = experiments.lemma3Comparison(small, random.rng(7));
   const ledger = new claims.Ledger("t");
   for (const e of c.cases[0].entries)
-    ledger.law(`product-law@${e.label}`, `law ${e.label}`).test(e.test);
+    ledger.law(`product-law@${e.key}`, `law ${e.label}`).test(e.test);
   ledger.law("moment", "moment").test(c.moment.test);
   const h = experiments.lemma3Headline(c, ledger.claims);
   assert.match(h[0].verdict!, /consistent|rejected/);
   assert.ok(h[0].interval!.lo <= c.moment.estimate && c.moment.estimate <= h[0].interval!.hi);
-  assert.match(h[1].verdict!, /of 4 comparisons not rejected at family-wise level 0.01/);
+  assert.match(h[1].verdict!, /of 6 comparisons not rejected at family-wise level 0.01/);
 });
 
 test("the validator refuses, with the bound and the reason, what cannot run", () => {
   const paper = experiments.lemma3Defaults.paper;
   experiments.validateLemma3Config(paper);
   experiments.validateLemma3Config(experiments.lemma3Defaults.quick);
-  assert.ok(experiments.lemma3Cost(paper).seconds < 60, "paper scale within a minute (estimate)");
+  // the estimate is rounded up (measured: about half of it); 01 + 03 have 90 s at paper scale
+  assert.ok(experiments.lemma3Cost(paper).seconds < 90, "paper scale within 90 s (estimate)");
   assertArgError(
     () => experiments.validateLemma3Config({ ...paper, draws: 100000000 }),
     "validateLemma3Config",
