@@ -160,3 +160,34 @@ test("the validator refuses what Theorem 6's notebook cannot do, naming the boun
   refuse({ extensionDepth: 9 }, "extensionDepth = 9");
   refuse({ level: 1 }, "parameter level = 1");
 });
+
+test("scaledBelowBound: one vector u' has P(‖a_d + g‖ < ‖a_d‖) = P(T_d < −s√(kd)/2), and the union bounds the ×s rate", () => {
+  // One u' with k = 2 nonzero entries at s = 1, d = 4: the exact event against 20 000 Monte Carlo
+  // draws (standard error about 0.003; tolerance 5 standard errors).
+  const r = random.rng(11);
+  const d = 4;
+  let hits = 0;
+  const n = 20000;
+  for (let t = 0; t < n; t++) {
+    const a = random.gaussianVector(r, d);
+    const g = random.gaussianVector(r, d).map((v) => v * Math.SQRT2);
+    if (Math.hypot(...a.map((v, i) => v + g[i])) < Math.hypot(...a)) hits++;
+  }
+  assertClose(hits / n, stats.studentTCdf(-Math.sqrt(2 * d) / 2, d), 0.015, "one u'");
+  // The union bound at d = 4, s = 5 against the sphere decoder's rate on 400 draws: the bound
+  // (0.039) must not be exceeded beyond 4 binomial standard errors (0.039 + 0.039).
+  let below = 0;
+  for (let t = 0; t < 400; t++) {
+    const A = random.gaussianMatrix(r, d, d);
+    const opt = optimal.latticeMinimumSphere(data.scaleLeadingColumns(A, 5)).value;
+    if (opt < Math.hypot(...A.getColumn(d - 1)) * (1 - 1e-12)) below++;
+  }
+  const bound = experiments.scaledBelowBound(d, 5);
+  assert.ok(bound > 0.03 && bound < 0.05, `bound ${bound}`);
+  assert.ok(
+    below / 400 <= bound + 4 * Math.sqrt((bound * (1 - bound)) / 400),
+    `rate ${below / 400}`,
+  );
+  assert.ok(experiments.scaledBelowBound(12, 5) < 1e-4, "small at the paper's d = 12");
+  assertArgError(() => experiments.scaledBelowBound(1, 5), "scaledBelowBound", "parameter d");
+});
