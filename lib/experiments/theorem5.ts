@@ -15,7 +15,7 @@ import { gaussianMatrix, gaussianVector } from "../random/gaussian";
 import type { Rng } from "../random/rng";
 import { bootstrapInterval } from "../stats/bootstrap";
 import { binomialCdf } from "../stats/distributions";
-import { median } from "../stats/summary";
+import { linearFit, median, slopeInterval, slopeTest } from "../stats/summary";
 import { ridgeLastLayer } from "../theorems/lastlayer";
 import { theorem5Step } from "../theorems/theorem5";
 import type { Scale } from "./config";
@@ -33,13 +33,36 @@ export type Theorem5Config = {
   eps: number;
   /** Independent networks in the study of ‖Δ‖ against the minimum-distance rule. */
   draws: number;
+  /** The scan of ‖Δ‖, ‖x̃‖ and ‖x‖ in d: dimensions, and networks per dimension. */
+  scanDims: number[];
+  scanDraws: number;
   /** Coverage of the study's interval for the median ratio. */
   level: number;
 };
 
 export const theorem5Defaults: Record<Scale, Theorem5Config> = {
-  quick: { d: 6, growth: 2, depth: 2, ridge: 0.1, eps: 1e-6, draws: 300, level: 0.99 },
-  paper: { d: 12, growth: 2, depth: 3, ridge: 0.1, eps: 1e-6, draws: 1000, level: 0.99 },
+  quick: {
+    d: 6,
+    growth: 2,
+    depth: 2,
+    ridge: 0.1,
+    eps: 1e-6,
+    draws: 300,
+    scanDims: [4, 8, 16, 32],
+    scanDraws: 150,
+    level: 0.99,
+  },
+  paper: {
+    d: 12,
+    growth: 2,
+    depth: 3,
+    ridge: 0.1,
+    eps: 1e-6,
+    draws: 1000,
+    scanDims: [4, 8, 16, 32],
+    scanDraws: 150,
+    level: 0.99,
+  },
 };
 
 /**
@@ -101,6 +124,28 @@ export function validateTheorem5Config(c: Theorem5Config): void {
       `must be <= ${Math.floor(THEOREM5_LIMITS.studyWeights / weights)} for networks of ` +
         `${weights} weights: the study draws ${THEOREM5_LIMITS.studyWeights.toExponential()} ` +
         `weights at most (a minute at about 1 µs per weight)`,
+    );
+  if (c.scanDims.length < 2 || new Set(c.scanDims).size !== c.scanDims.length)
+    fail(
+      fn,
+      "scanDims",
+      c.scanDims,
+      "must hold at least 2 distinct dimensions (slopes are fitted)",
+    );
+  c.scanDims.forEach((d, i) => requireInteger(fn, `scanDims[${i}]`, d, 3, 256));
+  requireInteger(fn, "scanDraws", c.scanDraws, 3);
+  const scanWeights = c.scanDims.reduce(
+    (s, d) => s + c.scanDraws * theorem5Weights({ ...c, d }),
+    0,
+  );
+  if (scanWeights > THEOREM5_LIMITS.studyWeights)
+    fail(
+      fn,
+      "scanDraws",
+      c.scanDraws,
+      `is too many for scanDims up to ${Math.max(...c.scanDims)}: the scan would draw ` +
+        `${scanWeights.toExponential(1)} weights, over ` +
+        `${THEOREM5_LIMITS.studyWeights.toExponential()} (a minute at about 1 µs per weight)`,
     );
   requireInRange(fn, "level", c.level, 0.5, 1, [true, false]);
 }
@@ -443,12 +488,32 @@ export function theorem5Study(c: Theorem5Config, rng: Rng): Theorem5StudyHead[] 
 
 /**
  * The results file's headline rows: the study's median ratio per last layer with its interval,
- * and a verdict from the notebook's decided claim `below-min-distance@<key>`.
+ * and a verdict from the notebook's decided claim `below-min-distance@<key>`; then the scan's
+ * exponent of ‖Δ‖ per last layer, with the verdict of `delta-grows@<key>`.
  */
 export function theorem5Headline(
   study: readonly Theorem5StudyHead[],
   claims: readonly Claim[],
+  scan: readonly Theorem5ScanHead[] = [],
 ): Headline[] {
+  const scanRows = scan.map((h): Headline => {
+    const s = h.slopes[0];
+    const c = claims.find((x) => x.id === `delta-grows@${h.key}`);
+    return {
+      quantity: `exponent of ‖Δ‖ in d over d ∈ {${h.rows.map((r) => r.d).join(", ")}}, ${h.name}`,
+      ours: s.slope,
+      interval: { lo: s.lo, hi: s.hi, level: s.level },
+      paper: "not stated (the remark: only the components in span(p_i, p_j) change)",
+      verdict: !c?.test
+        ? undefined
+        : `${c.passed ? "grows with d" : "not shown to grow"} (t test, Holm-adjusted p = ` +
+          `${c.test.adjustedP.toPrecision(2)})`,
+    };
+  });
+  return [...studyRows(study, claims), ...scanRows];
+}
+
+function studyRows(study: readonly Theorem5StudyHead[], claims: readonly Claim[]): Headline[] {
   return study.map((h) => {
     const c = claims.find((x) => x.id === `below-min-distance@${h.key}`);
     const verdict = !c?.test
@@ -461,6 +526,123 @@ export function theorem5Headline(
       interval: { lo: h.lo, hi: h.hi, level: h.level },
       paper: "not stated (Theorem 5 bounds ‖Δ‖ by √(a_i1² + a_i2²))",
       verdict,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- the compression, scanned in d
+
+/** One last layer at one d of the scan: medians over networks (one pair per network). */
+export type Theorem5ScanRow = {
+  key: Theorem5HeadKey;
+  name: string;
+  d: number;
+  networks: number;
+  /** Medians of ‖Δ‖ (eq. 7 without ε), of ‖x̃‖ = √(a_i1² + a_i2²) and of ‖x‖. */
+  medianDelta: number;
+  medianProjection: number;
+  medianNorm: number;
+};
+
+/** One last layer's scan: the rows and the least-squares slopes on ln d over every network. */
+export type Theorem5ScanHead = {
+  key: Theorem5HeadKey;
+  name: string;
+  rows: Theorem5ScanRow[];
+  /** Per network: d, ‖Δ‖, ‖x̃‖, ‖x‖. */
+  draws: Array<{ d: number; delta: number; projection: number; norm: number }>;
+  /** Slopes of ln ‖Δ‖, ln ‖x̃‖, ln ‖x‖ and ln(‖Δ‖/‖x‖) on ln d, with intervals at `level`. */
+  slopes: Array<{ quantity: string; slope: number; lo: number; hi: number; level: number }>;
+  /** One-sided t test of "the slope of ln ‖Δ‖ on ln d is at most 0". */
+  growsTest: TestInput;
+  /** One-sided t test of "the slope of ln(‖Δ‖/‖x‖) on ln d is at least 0". */
+  compressionTest: TestInput;
+};
+
+/**
+ * The remark after Theorem 5 scanned in d (beyond the paper's single d): over `draws`
+ * independent networks at each d (same depth, growth and ridge as the config), a random
+ * point x_k, the class i predicted at it and a random class j ≠ i; ‖Δ‖ of eq. (7), the length ‖x̃‖
+ * of x's projection on span(p_i, p_j), and ‖x‖.
+ * (c.scanDims, c.scanDraws). Tested per last layer: ‖Δ‖ grows with d (one-sided t test of the
+ * least-squares slope of ln ‖Δ‖ on ln d against 0) and ‖Δ‖/‖x‖ falls (slope of ln(‖Δ‖/‖x‖) against 0).
+ * @param rng child (d, g, 0) network g at d, child (d, g, 1) its pair
+ */
+export function theorem5Scan(c: Theorem5Config, rng: Rng): Theorem5ScanHead[] {
+  const dims = c.scanDims;
+  const draws = c.scanDraws;
+  const out: Record<Theorem5HeadKey, Theorem5ScanHead["draws"]> = { random: [], ridge: [] };
+  const names: Record<Theorem5HeadKey, string> = { random: "", ridge: "" };
+  for (const d of dims) {
+    for (let g = 0; g < draws; g++) {
+      const net = buildNetwork({ ...c, d }, rng.child(d, g, 0));
+      const pick = rng.child(d, g, 1);
+      const x = net.X.getColumn(pick.int(d));
+      for (const h of net.heads) {
+        names[h.key] = h.name;
+        const P = h.P.to2DArray();
+        const i = argmax(P.map((p) => dot(p, x)));
+        const j = (i + 1 + pick.int(d - 1)) % d;
+        const s = theorem5Step(P[i], P[j], x, 0);
+        out[h.key].push({ d, delta: s.size, projection: s.bound, norm: norm(x) });
+      }
+    }
+  }
+  return (["random", "ridge"] as const).map((key) => {
+    const all = out[key];
+    const lnD = all.map((r) => Math.log(r.d));
+    const span = `d ∈ [${Math.min(...dims)}, ${Math.max(...dims)}]`;
+    const slope = (quantity: string, y: number[]) => {
+      const fit = linearFit(lnD, y);
+      const ci = slopeInterval(fit, c.level);
+      return { quantity, slope: fit.slope, lo: ci.lo, hi: ci.hi, level: c.level, fit };
+    };
+    const slopes = [
+      slope(
+        "ln ‖Δ‖",
+        all.map((r) => Math.log(r.delta)),
+      ),
+      slope(
+        "ln ‖x̃‖",
+        all.map((r) => Math.log(r.projection)),
+      ),
+      slope(
+        "ln ‖x‖",
+        all.map((r) => Math.log(r.norm)),
+      ),
+      slope(
+        "ln(‖Δ‖ / ‖x‖)",
+        all.map((r) => Math.log(r.delta / r.norm)),
+      ),
+    ];
+    const test = (k: number, alternative: "greater" | "less", hypothesis: string): TestInput => {
+      const t = slopeTest(slopes[k].fit, 0, alternative);
+      return {
+        pValue: t.pValue,
+        statistic: t.statistic,
+        hypothesis: `${hypothesis} over ${span}, ${names[key]}`,
+        method: `one-sided t test of the least-squares slope (${all.length} networks)`,
+      };
+    };
+    return {
+      key,
+      name: names[key],
+      rows: dims.map((d): Theorem5ScanRow => {
+        const g = all.filter((r) => r.d === d);
+        return {
+          key,
+          name: names[key],
+          d,
+          networks: g.length,
+          medianDelta: median(g.map((r) => r.delta)),
+          medianProjection: median(g.map((r) => r.projection)),
+          medianNorm: median(g.map((r) => r.norm)),
+        };
+      }),
+      draws: all,
+      slopes: slopes.map(({ fit: _fit, ...rest }) => rest),
+      growsTest: test(0, "greater", "the slope of ln ‖Δ‖ on ln d is at most 0"),
+      compressionTest: test(3, "less", "the slope of ln(‖Δ‖ / ‖x‖) on ln d is at least 0"),
     };
   });
 }

@@ -119,3 +119,39 @@ test("the validator refuses d = 1 and sizes beyond a minute, naming the bound", 
   refuse({ level: 1 }, "parameter level = 1");
   assert.equal(experiments.theorem5Weights({ d: 12, depth: 3, growth: 2 }), 7200);
 });
+
+test("theorem5Scan: per network ‖Δ‖ ≤ ‖x̃‖ ≤ ‖x‖, one row per d and last layer, and its limits", () => {
+  const c = { ...experiments.theorem5Defaults.quick, scanDims: [3, 5], scanDraws: 6 };
+  const scan = experiments.theorem5Scan(c, random.rng(4));
+  assert.deepEqual(
+    scan.map((h) => h.key),
+    ["random", "ridge"],
+  );
+  for (const h of scan) {
+    assert.equal(h.draws.length, 12);
+    assert.deepEqual(
+      h.rows.map((r) => [r.d, r.networks]),
+      [
+        [3, 6],
+        [5, 6],
+      ],
+    );
+    for (const r of h.draws) {
+      // Cauchy–Schwarz in span(Q) and a projection's length, to rounding (1e-12 relative).
+      assert.ok(r.delta <= r.projection * (1 + 1e-12), `‖Δ‖ ${r.delta} > ‖x̃‖ ${r.projection}`);
+      assert.ok(r.projection <= r.norm * (1 + 1e-12), `‖x̃‖ ${r.projection} > ‖x‖ ${r.norm}`);
+    }
+    assert.equal(h.slopes.length, 4);
+    assert.ok(h.growsTest.pValue >= 0 && h.growsTest.pValue <= 1);
+  }
+  assertArgError(
+    () => experiments.validateTheorem5Config({ ...c, scanDims: [256], scanDraws: 1e4 }),
+    "validateTheorem5Config",
+    "scanDims",
+  );
+  assertArgError(
+    () => experiments.validateTheorem5Config({ ...c, scanDims: [4, 64], scanDraws: 1e4 }),
+    "validateTheorem5Config",
+    "parameter scanDraws",
+  );
+});

@@ -11,6 +11,7 @@ import * as stats from "../../lib/stats";
 import * as data from "../../lib/data";
 import * as optimal from "../../lib/optimal";
 import { theorem6 } from "../../lib/theorems";
+import { fisherExactGreater } from "../../lib/stats/ref-thm56";
 import { assertArgError, assertClose } from "../helpers";
 
 test("Theorem 6: condition (8) on all points, the attack flips class +1 and leaves class −1", () => {
@@ -159,4 +160,55 @@ test("the validator refuses what Theorem 6's notebook cannot do, naming the boun
   refuse({ differenceDraws: 5000 }, "differenceDraws = 5000", "KS");
   refuse({ extensionDepth: 9 }, "extensionDepth = 9");
   refuse({ level: 1 }, "parameter level = 1");
+});
+
+test("scaledBelowBound: one vector u' has P(‖a_d + g‖ < ‖a_d‖) = P(T_d < −s√(kd)/2), and the union bounds the ×s rate", () => {
+  // One u' with k = 2 nonzero entries at s = 1, d = 4: the exact event against 20 000 Monte Carlo
+  // draws (standard error about 0.003; tolerance 5 standard errors).
+  const r = random.rng(11);
+  const d = 4;
+  let hits = 0;
+  const n = 20000;
+  for (let t = 0; t < n; t++) {
+    const a = random.gaussianVector(r, d);
+    const g = random.gaussianVector(r, d).map((v) => v * Math.SQRT2);
+    if (Math.hypot(...a.map((v, i) => v + g[i])) < Math.hypot(...a)) hits++;
+  }
+  assertClose(hits / n, stats.studentTCdf(-Math.sqrt(2 * d) / 2, d), 0.015, "one u'");
+  // The union bound at d = 4, s = 5 against the sphere decoder's rate on 400 draws: the bound
+  // (0.039) must not be exceeded beyond 4 binomial standard errors (0.039 + 0.039).
+  let below = 0;
+  for (let t = 0; t < 400; t++) {
+    const A = random.gaussianMatrix(r, d, d);
+    const opt = optimal.latticeMinimumSphere(data.scaleLeadingColumns(A, 5)).value;
+    if (opt < Math.hypot(...A.getColumn(d - 1)) * (1 - 1e-12)) below++;
+  }
+  const bound = experiments.scaledBelowBound(d, 5);
+  assert.ok(bound > 0.03 && bound < 0.05, `bound ${bound}`);
+  assert.ok(
+    below / 400 <= bound + 4 * Math.sqrt((bound * (1 - bound)) / 400),
+    `rate ${below / 400}`,
+  );
+  assert.ok(experiments.scaledBelowBound(12, 5) < 1e-4, "small at the paper's d = 12");
+  assertArgError(() => experiments.scaledBelowBound(1, 5), "scaledBelowBound", "parameter d");
+});
+
+test("sharpBoundAlpha: the exact-χ² union bound is the target at α_d, and below it just under", () => {
+  for (const d of [4, 12, 24]) {
+    const a = experiments.sharpBoundAlpha(d, 0.5);
+    assertClose(experiments.farApartSharpBound(a, d), 0.5, 1e-9, `bound at α_${d}`);
+    assert.ok(experiments.farApartSharpBound(a * 0.99, d) < 0.5, `below α_${d}`);
+  }
+  // α_d grows with d here: the bound at a fixed α falls with d.
+  assert.ok(experiments.sharpBoundAlpha(24, 0.5) > experiments.sharpBoundAlpha(4, 0.5));
+  assertArgError(() => experiments.sharpBoundAlpha(4, 1), "sharpBoundAlpha", "parameter target");
+});
+
+test("fisherExactGreater: one-sided tail of the hypergeometric law, by enumeration", () => {
+  // 3 of 5 against 0 of 5: P(X ≥ 3) with X ~ Hypergeometric(10, 3, 5) = C(5,3)/C(10,3) = 10/120.
+  assertClose(fisherExactGreater(3, 5, 0, 5).pValue, 10 / 120, 1e-12, "3/5 vs 0/5");
+  // Equal rates: the one-sided p-value is above ½; no successes at all: 1.
+  assert.ok(fisherExactGreater(2, 4, 2, 4).pValue > 0.5);
+  assertClose(fisherExactGreater(0, 7, 0, 9).pValue, 1, 1e-12, "no successes");
+  assertArgError(() => fisherExactGreater(6, 5, 0, 5), "fisherExactGreater", "parameter k1");
 });
