@@ -142,33 +142,48 @@ test("the far-apart study: ε per d sets the union bound, failures counted again
   }
 });
 
-test("the scaling study: rows per d, exact ≤ ‖e‖ in every draw of R, fits over the right draws", () => {
+test("the scaling study: rows per d, exact ≤ ‖e‖ in every draw of R, the slope over d ≥ exactMinD", () => {
   const c = {
     ...experiments.theorem1Defaults.quick,
     scalingDims: [4, 8, 16, 64],
     scalingDraws: 40,
-    exactMaxD: 16,
+    exactMinD: 16,
   };
   const s = experiments.theorem1Scaling(c, random.rng(6));
   assert.deepEqual(
-    s.rows.map((row) => [row.d, row.full]),
-    [
-      [4, true],
-      [8, true],
-      [16, true],
-      [64, false],
-    ],
+    s.rows.map((row) => row.d),
+    [4, 8, 16, 64],
   );
   assert.equal(s.draws.d.length, 160);
-  assert.equal(s.fullDraws.d.length, 120);
   assert.equal(s.exactAboveAttack, 0);
-  assert.equal(s.rows[3].medianExact, null);
-  assert.equal(s.attackSlope.fit.n, 160);
-  assert.equal(s.exactSlope.fit.n, 120);
-  assert.ok(
-    s.attackSlope.lo < s.attackSlope.fit.slope && s.attackSlope.fit.slope < s.attackSlope.hi,
+  assert.equal(s.exactSlope.fit.n, 80, "only the draws at d = 16 and 64");
+  assert.ok(s.exactSlope.lo < s.exactSlope.fit.slope && s.exactSlope.fit.slope < s.exactSlope.hi);
+});
+
+test("the real-QR study: projected blocks match full QRs (1e-10), per-d KS tests, headlines", () => {
+  const c = {
+    ...experiments.theorem1Defaults.quick,
+    realQrDims: [5, 40],
+    realQrDraws: 30,
+    realQrBlocks: 3,
+  };
+  const q = experiments.theorem1RealQr(c, random.rng(9));
+  assert.deepEqual(
+    q.rows.map((row) => [row.d, row.draws]),
+    [
+      [5, 30],
+      [40, 30],
+    ],
   );
-  assert.equal(experiments.theorem1Headlines(s).length, 4);
+  assert.equal(q.draws.attack.length, 60);
+  assert.equal(q.checked, 4, "two pairs of the first block at each d");
+  assert.ok(q.blockError < 1e-10, `block error ${q.blockError}`);
+  for (const row of q.rows) assert.ok(row.test.pValue >= 0 && row.test.pValue <= 1);
+  const s = experiments.theorem1Scaling(
+    { ...c, scalingDims: [4, 16, 32], scalingDraws: 10, exactMinD: 16 },
+    random.rng(10),
+  );
+  assert.equal(experiments.theorem1Headlines(q, s).length, 3);
 });
 
 test("the widths study: the same ‖e‖, exact minimal and eq. (3) at every m (1e-9)", () => {
@@ -194,10 +209,15 @@ test("the validator refuses, naming the parameter and the bound, what this machi
     "900 s per cell",
   );
   assertArgError(
-    () => experiments.validateTheorem1Config({ ...paper, exactMaxD: 4096 }),
+    () => experiments.validateTheorem1Config({ ...paper, scalingDims: [16, 4096] }),
     "validateTheorem1Config",
-    "parameter exactMaxD = 4096",
+    "parameter scalingDims = [16, 4096]",
     "900 s per cell",
+  );
+  assertArgError(
+    () => experiments.validateTheorem1Config({ ...paper, realQrDims: [16, 20000] }),
+    "validateTheorem1Config",
+    "realQrDims",
   );
   assertArgError(
     () => experiments.validateTheorem1Config({ ...paper, m: 5 }),
@@ -205,9 +225,9 @@ test("the validator refuses, naming the parameter and the bound, what this machi
     "parameter m = 5",
   );
   assertArgError(
-    () => experiments.validateTheorem1Config({ ...paper, exactMaxD: 4 }),
+    () => experiments.validateTheorem1Config({ ...paper, exactMinD: 512 }),
     "validateTheorem1Config",
-    "exactMaxD",
+    "exactMinD",
     "2 of scalingDims",
   );
 });
