@@ -19,7 +19,13 @@ import type { Column } from "../show/render";
 import * as theorem1 from "../theorems/theorem1";
 import { RATES, requireFeasible, type Work } from "./budget";
 import type { Scale } from "./config";
-import { meanTest, medianInterval, oneSidedBinomialP, type MeanTest } from "./intervals";
+import {
+  fisherGreaterP,
+  meanTest,
+  medianInterval,
+  oneSidedBinomialP,
+  type MeanTest,
+} from "./intervals";
 
 export interface Theorem1Config {
   /** d of the step-through instance (section 6 uses d = 12). */
@@ -43,6 +49,11 @@ export interface Theorem1Config {
    * capped at 1 nor ≈ 0), so each d's failure count can contradict it.
    */
   farBound: number;
+  /**
+   * A fixed ε for the first claim's content, "at fixed ε the probability tends to 1 as d grows":
+   * the failure frequency at the largest d of distanceDims against that at the smallest.
+   */
+  farFixedEps: number;
   distanceDims: number[];
   distanceDraws: number;
   /**
@@ -71,6 +82,7 @@ export const theorem1Defaults: Record<Scale, Theorem1Config> = {
     realQrDraws: 400,
     realQrBlocks: 2,
     farBound: 0.25,
+    farFixedEps: 0.5,
     distanceDims: [4, 8, 16, 32, 64],
     distanceDraws: 200,
     scalingDims: [4, 8, 16, 32, 64, 128, 256],
@@ -88,6 +100,7 @@ export const theorem1Defaults: Record<Scale, Theorem1Config> = {
     realQrDraws: 1000,
     realQrBlocks: 4,
     farBound: 0.25,
+    farFixedEps: 0.5,
     distanceDims: [4, 8, 16, 32, 64, 128],
     distanceDraws: 1000,
     scalingDims: [4, 8, 16, 32, 64, 128, 256],
@@ -178,6 +191,9 @@ export function validateTheorem1Config(c: Theorem1Config): void {
   requireInteger(fn, "realQrDraws", c.realQrDraws, 10);
   requireInteger(fn, "realQrBlocks", c.realQrBlocks, 1, c.realQrDraws);
   requireInRange(fn, "farBound", c.farBound, 0, 1, [false, false]);
+  requireInRange(fn, "farFixedEps", c.farFixedEps, 0, 1, [false, false]);
+  if (new Set(c.distanceDims).size < 2)
+    fail(fn, "distanceDims", c.distanceDims, "must hold at least 2 dimensions for the trend");
   requireInteger(fn, "distanceDraws", c.distanceDraws, 1);
   c.distanceDims.forEach((d, i) => requireInteger(fn, `distanceDims[${i}]`, d, 2));
   requireInteger(fn, "scalingDraws", c.scalingDraws, 3);
@@ -205,24 +221,43 @@ export type FarApartRow = {
   exactUnionBound: number;
   /** Smallest distance over all draws, divided by √(2d). */
   minRatio: number;
-  /** H₀: P(failure) ≤ the union bound; exact one-sided binomial test. */
+  /** Draws below (1 − farFixedEps)√(2d), and the exact-χ² union bound at that ε (capped at 1). */
+  fixedFailures: number;
+  fixedExactUnionBound: number;
+  /** H₀: P(failure) ≤ the exact-χ² union bound at ε; exact one-sided binomial test. */
   test: TestInput;
 };
 
-/** Theorem 1's first claim against its union bound (Lemma 2), at each d of config.distanceDims. */
-export function theorem1FarApart(c: Theorem1Config, rng: Rng): FarApartRow[] {
-  return c.distanceDims.map((d) => {
+export interface Theorem1FarApart {
+  rows: FarApartRow[];
+  /** At ε = farFixedEps: H₀: the failure probability at the largest d ≥ that at the smallest. */
+  fixedEps: number;
+  trend: TestInput;
+}
+
+/**
+ * Theorem 1's first claim at each d of config.distanceDims: at the ε where Lemma 2's union bound is
+ * config.farBound, the failure frequency against the union bound with the exact χ² probability
+ * (a proven bound, nearly tight when failures are rare); and at the fixed ε = config.farFixedEps,
+ * the failure frequency at the largest d against that at the smallest (one-sided Fisher test).
+ */
+export function theorem1FarApart(c: Theorem1Config, rng: Rng): Theorem1FarApart {
+  const exactBound = (d: number, eps: number) =>
+    Math.min(1, ((d * (d - 1)) / 2) * chiSquareCdf((1 - eps) ** 2 * d, d));
+  const rows = c.distanceDims.map((d): FarApartRow => {
     const eps = theorem1.epsForUnionBound(d, c.farBound);
     let failures = 0;
+    let fixedFailures = 0;
     let minRatio = Infinity;
     for (let k = 0; k < c.distanceDraws; k++) {
       const X = gaussianMatrix(rng.child(d, k), d, d);
       const ratio = theorem1.minPairwiseDistance(X).distance / Math.sqrt(2 * d);
       minRatio = Math.min(minRatio, ratio);
       if (ratio < 1 - eps) failures++;
+      if (ratio < 1 - c.farFixedEps) fixedFailures++;
     }
     const unionBound = Math.exp(theorem1.logUnionBoundFarApart(d, eps));
-    const alpha = (1 - eps) ** 2;
+    const exactUnionBound = exactBound(d, eps);
     return {
       d,
       eps,
@@ -230,16 +265,35 @@ export function theorem1FarApart(c: Theorem1Config, rng: Rng): FarApartRow[] {
       failures,
       frequency: failures / c.distanceDraws,
       unionBound,
-      exactUnionBound: ((d * (d - 1)) / 2) * chiSquareCdf(alpha * d, d),
+      exactUnionBound,
       minRatio,
+      fixedFailures,
+      fixedExactUnionBound: exactBound(d, c.farFixedEps),
       test: {
-        pValue: oneSidedBinomialP(failures, c.distanceDraws, unionBound),
-        hypothesis: `P(min ‖x_i − x_j‖ < (1−ε)√(2d)) ≤ ${unionBound.toPrecision(3)} at d = ${d}`,
+        pValue: oneSidedBinomialP(failures, c.distanceDraws, exactUnionBound),
+        hypothesis:
+          `P(min ‖x_i − x_j‖ < (1−ε)√(2d)) ≤ C(d, 2)·P(χ²_d < (1−ε)²d) = ` +
+          `${exactUnionBound.toPrecision(3)} at d = ${d}`,
         method: `exact one-sided binomial test, ${failures} of ${c.distanceDraws} draws`,
         statistic: failures,
       },
     };
   });
+  const [lo, hi] = [rows[0], rows[rows.length - 1]];
+  return {
+    rows,
+    fixedEps: c.farFixedEps,
+    trend: {
+      pValue: fisherGreaterP(lo.fixedFailures, lo.draws, hi.fixedFailures, hi.draws),
+      hypothesis:
+        `at ε = ${c.farFixedEps}, P(failure) at d = ${hi.d} ≥ P(failure) at d = ${lo.d} ` +
+        `(the probability does not tend to 1)`,
+      method:
+        `one-sided Fisher exact test, ${lo.fixedFailures} of ${lo.draws} at d = ${lo.d} ` +
+        `against ${hi.fixedFailures} of ${hi.draws} at d = ${hi.d}`,
+      passWhen: "rejected",
+    },
+  };
 }
 
 export interface RmtSamples {
@@ -657,6 +711,8 @@ export const theorem1Columns: Record<
     { key: "unionBound", label: "union bound (Lemma 2)" },
     { key: "exactUnionBound", label: "union bound with exact χ²" },
     { key: "minRatio", label: "min ‖x_i − x_j‖ / √(2d)" },
+    { key: "fixedFailures", label: "failures at the fixed ε" },
+    { key: "fixedExactUnionBound", label: "exact-χ² union bound at the fixed ε" },
   ],
   outputs: [
     { key: "label", label: "class j" },

@@ -125,8 +125,8 @@ test("ε for the union bound: the bound at that ε is the target (1e-9), ε decr
 
 test("the far-apart study: ε per d sets the union bound, failures counted against (1−ε)√(2d)", () => {
   const c = { ...experiments.theorem1Defaults.quick, distanceDims: [4, 9], distanceDraws: 60 };
-  const rows = experiments.theorem1FarApart(c, random.rng(5));
-  for (const row of rows) {
+  const far = experiments.theorem1FarApart(c, random.rng(5));
+  for (const row of far.rows) {
     assertClose(row.unionBound, c.farBound, 1e-9, `bound at d = ${row.d}`);
     assert.ok(
       row.exactUnionBound <= row.unionBound,
@@ -139,7 +139,18 @@ test("the far-apart study: ε per d sets the union bound, failures counted again
       "failures ⇔ the smallest ratio is below 1 − ε",
     );
     assert.ok(row.test.pValue >= 0 && row.test.pValue <= 1);
+    assert.ok(row.fixedFailures >= 0 && row.fixedFailures <= row.draws);
   }
+  assert.equal(far.trend.passWhen, "rejected");
+  assert.ok(far.trend.pValue >= 0 && far.trend.pValue <= 1);
+});
+
+test("fisherGreaterP: the hypergeometric tail, 1 at k1 = 0, small when sample 1 has every success", () => {
+  assert.equal(intervals.fisherGreaterP(0, 10, 3, 10), 1);
+  // 5 of 5 against 0 of 5: P(X ≥ 5) = 1 / C(10, 5)
+  assertClose(intervals.fisherGreaterP(5, 5, 0, 5), 1 / 252, 1e-12, "one table");
+  // 2 of 3 against 1 of 3 (K = 3): P(X ≥ 2) = (C(3,2)C(3,1) + C(3,3)C(3,0)) / C(6,3) = 10/20
+  assertClose(intervals.fisherGreaterP(2, 3, 1, 3), 0.5, 1e-12, "two tables");
 });
 
 test("the scaling study: rows per d, exact ≤ ‖e‖ in every draw of R, the slope over d ≥ exactMinD", () => {
