@@ -86,7 +86,7 @@ export const theorem1Defaults: Record<Scale, Theorem1Config> = {
     distanceDims: [4, 8, 16, 32, 64],
     distanceDraws: 200,
     scalingDims: [4, 8, 16, 32, 64, 128, 256],
-    scalingDraws: 400,
+    scalingDraws: 800,
     exactMinD: 16,
     level: 0.99,
   },
