@@ -3,7 +3,7 @@
  * at widths from m = d to m ≫ d, the random-matrix facts of its proof, and the scaling in d of the
  * attack ‖e‖, the exact minimal perturbation and the minimum-distance classifier's robustness.
  */
-import type { Matrix } from "ml-matrix";
+import { Matrix } from "ml-matrix";
 import type { TestInput } from "../claims/ledger";
 import type { Headline } from "../claims/outputs";
 import { fail, requireInRange, requireInteger } from "../check";
@@ -11,6 +11,7 @@ import { qrR } from "../linalg/qr";
 import { gaussianMatrix, orthonormalColumns } from "../random/gaussian";
 import type { Rng } from "../random/rng";
 import { bartlettFactor } from "../rmt/bartlett";
+import { complementOfLeading, trailingBlockOf } from "../rmt/trailing-block";
 import { chiCdf, chiPdf, chiSquareCdf, normalCdf, normalPdf } from "../stats/distributions";
 import { linearFit, median, slopeInterval, slopeTest, type LinearFit } from "../stats/summary";
 import { ksTest } from "../stats/tests";
@@ -18,7 +19,13 @@ import type { Column } from "../show/render";
 import * as theorem1 from "../theorems/theorem1";
 import { RATES, requireFeasible, type Work } from "./budget";
 import type { Scale } from "./config";
-import { meanTest, medianInterval, oneSidedBinomialP, type MeanTest } from "./intervals";
+import {
+  fisherGreaterP,
+  meanTest,
+  medianInterval,
+  oneSidedBinomialP,
+  type MeanTest,
+} from "./intervals";
 
 export interface Theorem1Config {
   /** d of the step-through instance (section 6 uses d = 12). */
@@ -31,20 +38,35 @@ export interface Theorem1Config {
   rmtD: number;
   rmtDraws: number;
   /**
+   * "C independent of d" on real QR: at each d, draws of X = [A, x, y]'s trailing 2×2 block of R
+   * (Householder QR of A, x and y projected on span(A)⊥), split over realQrBlocks Gaussian A.
+   */
+  realQrDims: number[];
+  realQrDraws: number;
+  realQrBlocks: number;
+  /**
    * The union bound at which ε is set, per d: the bound is then informative at every d (neither
    * capped at 1 nor ≈ 0), so each d's failure count can contradict it.
    */
   farBound: number;
+  /**
+   * A fixed ε for the first claim's content, "at fixed ε the probability tends to 1 as d grows":
+   * the failure frequency at the largest d of distanceDims against that at the smallest.
+   */
+  farFixedEps: number;
   distanceDims: number[];
   distanceDraws: number;
-  /** Dimensions and draws per d of the scaling study (R drawn from Bartlett's law). */
+  /**
+   * Dimensions and draws per d of the scaling study: all of R drawn from Bartlett's law (the exact
+   * minimal perturbation needs every row of R⁻¹: O(d³) per draw).
+   */
   scalingDims: number[];
   scalingDraws: number;
   /**
-   * Up to this d the scaling study draws all of R (the exact minimal perturbation needs every row
-   * of R⁻¹: O(d³) per draw); beyond it only R's trailing 2×2 block, all that ‖e‖ depends on.
+   * The exact minimal perturbation's slope on ln d is fitted on d ≥ exactMinD: below it the drop
+   * from d = 4 to 8 would dominate a straight-line fit.
    */
-  exactMaxD: number;
+  exactMinD: number;
   /** Confidence level of the intervals shown. */
   level: number;
 }
@@ -56,12 +78,16 @@ export const theorem1Defaults: Record<Scale, Theorem1Config> = {
     widthFactors: [1, 2, 8, 64],
     rmtD: 8,
     rmtDraws: 1500,
+    realQrDims: [8, 64, 512],
+    realQrDraws: 400,
+    realQrBlocks: 2,
     farBound: 0.25,
+    farFixedEps: 0.5,
     distanceDims: [4, 8, 16, 32, 64],
     distanceDraws: 200,
     scalingDims: [4, 8, 16, 32, 64, 128, 256],
-    scalingDraws: 300,
-    exactMaxD: 64,
+    scalingDraws: 800,
+    exactMinD: 16,
     level: 0.99,
   },
   paper: {
@@ -70,12 +96,16 @@ export const theorem1Defaults: Record<Scale, Theorem1Config> = {
     widthFactors: [1, 2, 10, 100, 1000],
     rmtD: 32,
     rmtDraws: 5000,
+    realQrDims: [16, 64, 256, 512, 1024],
+    realQrDraws: 1000,
+    realQrBlocks: 4,
     farBound: 0.25,
+    farFixedEps: 0.5,
     distanceDims: [4, 8, 16, 32, 64, 128],
     distanceDraws: 1000,
-    scalingDims: [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096],
+    scalingDims: [4, 8, 16, 32, 64, 128, 256],
     scalingDraws: 1000,
-    exactMaxD: 256,
+    exactMinD: 16,
     level: 0.99,
   },
 };
@@ -84,7 +114,6 @@ export const theorem1Defaults: Record<Scale, Theorem1Config> = {
 export function theorem1Work(c: Theorem1Config): Work[] {
   const sum = (xs: number[], f: (x: number) => number) => xs.reduce((s, x) => s + f(x), 0);
   const widest = Math.max(c.m, ...c.widthFactors.map((f) => f * c.d));
-  const full = c.scalingDims.filter((d) => d <= c.exactMaxD);
   return [
     {
       what:
@@ -120,14 +149,25 @@ export function theorem1Work(c: Theorem1Config): Work[] {
     },
     {
       what:
-        `the scaling study (rows of R⁻¹ up to d = ${c.exactMaxD}: ≈ draws·Σ d³/6 ` +
-        `multiply-adds at ${RATES.multiplyAdds}/s, and 40 bytes per entry of R)`,
+        `"C independent of d" on real QR (Householder QR of the d×(d−2) leading block: ` +
+        `≈ blocks·Σ (2/3)d³ multiply-adds at ${RATES.multiplyAdds}/s, and 2d normals per draw)`,
       seconds:
-        (c.scalingDraws * sum(full, (d) => d ** 3 / 6)) / RATES.multiplyAdds +
-        (c.scalingDraws * sum(full, (d) => d * d)) / RATES.normals,
-      bytes: 40 * Math.max(0, ...full) ** 2 + 200 * c.scalingDraws * c.scalingDims.length,
-      param: "exactMaxD",
-      value: c.exactMaxD,
+        (c.realQrBlocks * sum(c.realQrDims, (d) => (2 / 3) * d ** 3)) / RATES.multiplyAdds +
+        (c.realQrDraws * sum(c.realQrDims, (d) => 2 * d)) / RATES.normals,
+      bytes: 40 * Math.max(...c.realQrDims) ** 2 + 64 * c.realQrDraws * c.realQrDims.length,
+      param: "realQrDims",
+      value: c.realQrDims,
+    },
+    {
+      what:
+        `the scaling study (rows of R⁻¹: ≈ draws·Σ d³/6 multiply-adds at ` +
+        `${RATES.multiplyAdds}/s, and 40 bytes per entry of R)`,
+      seconds:
+        (c.scalingDraws * sum(c.scalingDims, (d) => d ** 3 / 6)) / RATES.multiplyAdds +
+        (c.scalingDraws * sum(c.scalingDims, (d) => d * d)) / RATES.normals,
+      bytes: 40 * Math.max(...c.scalingDims) ** 2 + 200 * c.scalingDraws * c.scalingDims.length,
+      param: "scalingDims",
+      value: c.scalingDims,
     },
   ];
 }
@@ -146,16 +186,23 @@ export function validateTheorem1Config(c: Theorem1Config): void {
   c.widthFactors.forEach((f, i) => requireInteger(fn, `widthFactors[${i}]`, f, 1));
   requireInteger(fn, "rmtD", c.rmtD, 2);
   requireInteger(fn, "rmtDraws", c.rmtDraws, 10);
+  if (c.realQrDims.length < 1) fail(fn, "realQrDims", c.realQrDims, "must hold at least 1 d");
+  c.realQrDims.forEach((d, i) => requireInteger(fn, `realQrDims[${i}]`, d, 3));
+  requireInteger(fn, "realQrDraws", c.realQrDraws, 10);
+  requireInteger(fn, "realQrBlocks", c.realQrBlocks, 1, c.realQrDraws);
   requireInRange(fn, "farBound", c.farBound, 0, 1, [false, false]);
+  requireInRange(fn, "farFixedEps", c.farFixedEps, 0, 1, [false, false]);
+  if (new Set(c.distanceDims).size < 2)
+    fail(fn, "distanceDims", c.distanceDims, "must hold at least 2 dimensions for the trend");
   requireInteger(fn, "distanceDraws", c.distanceDraws, 1);
   c.distanceDims.forEach((d, i) => requireInteger(fn, `distanceDims[${i}]`, d, 2));
   requireInteger(fn, "scalingDraws", c.scalingDraws, 3);
   c.scalingDims.forEach((d, i) => requireInteger(fn, `scalingDims[${i}]`, d, 2));
   if (new Set(c.scalingDims).size < 2)
     fail(fn, "scalingDims", c.scalingDims, "must hold at least 2 dimensions for a slope");
-  requireInteger(fn, "exactMaxD", c.exactMaxD, 2);
-  if (new Set(c.scalingDims.filter((d) => d <= c.exactMaxD)).size < 2)
-    fail(fn, "exactMaxD", c.exactMaxD, "must leave at least 2 of scalingDims for the exact slope");
+  requireInteger(fn, "exactMinD", c.exactMinD, 2);
+  if (new Set(c.scalingDims.filter((d) => d >= c.exactMinD)).size < 2)
+    fail(fn, "exactMinD", c.exactMinD, "must leave at least 2 of scalingDims for the exact slope");
   requireInRange(fn, "level", c.level, 0, 1, [false, false]);
   requireFeasible(fn, theorem1Work(c));
 }
@@ -174,24 +221,43 @@ export type FarApartRow = {
   exactUnionBound: number;
   /** Smallest distance over all draws, divided by √(2d). */
   minRatio: number;
-  /** H₀: P(failure) ≤ the union bound; exact one-sided binomial test. */
+  /** Draws below (1 − farFixedEps)√(2d), and the exact-χ² union bound at that ε (capped at 1). */
+  fixedFailures: number;
+  fixedExactUnionBound: number;
+  /** H₀: P(failure) ≤ the exact-χ² union bound at ε; exact one-sided binomial test. */
   test: TestInput;
 };
 
-/** Theorem 1's first claim against its union bound (Lemma 2), at each d of config.distanceDims. */
-export function theorem1FarApart(c: Theorem1Config, rng: Rng): FarApartRow[] {
-  return c.distanceDims.map((d) => {
+export interface Theorem1FarApart {
+  rows: FarApartRow[];
+  /** At ε = farFixedEps: H₀: the failure probability at the largest d ≥ that at the smallest. */
+  fixedEps: number;
+  trend: TestInput;
+}
+
+/**
+ * Theorem 1's first claim at each d of config.distanceDims: at the ε where Lemma 2's union bound is
+ * config.farBound, the failure frequency against the union bound with the exact χ² probability
+ * (a proven bound, nearly tight when failures are rare); and at the fixed ε = config.farFixedEps,
+ * the failure frequency at the largest d against that at the smallest (one-sided Fisher test).
+ */
+export function theorem1FarApart(c: Theorem1Config, rng: Rng): Theorem1FarApart {
+  const exactBound = (d: number, eps: number) =>
+    Math.min(1, ((d * (d - 1)) / 2) * chiSquareCdf((1 - eps) ** 2 * d, d));
+  const rows = c.distanceDims.map((d): FarApartRow => {
     const eps = theorem1.epsForUnionBound(d, c.farBound);
     let failures = 0;
+    let fixedFailures = 0;
     let minRatio = Infinity;
     for (let k = 0; k < c.distanceDraws; k++) {
       const X = gaussianMatrix(rng.child(d, k), d, d);
       const ratio = theorem1.minPairwiseDistance(X).distance / Math.sqrt(2 * d);
       minRatio = Math.min(minRatio, ratio);
       if (ratio < 1 - eps) failures++;
+      if (ratio < 1 - c.farFixedEps) fixedFailures++;
     }
     const unionBound = Math.exp(theorem1.logUnionBoundFarApart(d, eps));
-    const alpha = (1 - eps) ** 2;
+    const exactUnionBound = exactBound(d, eps);
     return {
       d,
       eps,
@@ -199,16 +265,35 @@ export function theorem1FarApart(c: Theorem1Config, rng: Rng): FarApartRow[] {
       failures,
       frequency: failures / c.distanceDraws,
       unionBound,
-      exactUnionBound: ((d * (d - 1)) / 2) * chiSquareCdf(alpha * d, d),
+      exactUnionBound,
       minRatio,
+      fixedFailures,
+      fixedExactUnionBound: exactBound(d, c.farFixedEps),
       test: {
-        pValue: oneSidedBinomialP(failures, c.distanceDraws, unionBound),
-        hypothesis: `P(min ‖x_i − x_j‖ < (1−ε)√(2d)) ≤ ${unionBound.toPrecision(3)} at d = ${d}`,
+        pValue: oneSidedBinomialP(failures, c.distanceDraws, exactUnionBound),
+        hypothesis:
+          `P(min ‖x_i − x_j‖ < (1−ε)√(2d)) ≤ C(d, 2)·P(χ²_d < (1−ε)²d) = ` +
+          `${exactUnionBound.toPrecision(3)} at d = ${d}`,
         method: `exact one-sided binomial test, ${failures} of ${c.distanceDraws} draws`,
         statistic: failures,
       },
     };
   });
+  const [lo, hi] = [rows[0], rows[rows.length - 1]];
+  return {
+    rows,
+    fixedEps: c.farFixedEps,
+    trend: {
+      pValue: fisherGreaterP(lo.fixedFailures, lo.draws, hi.fixedFailures, hi.draws),
+      hypothesis:
+        `at ε = ${c.farFixedEps}, P(failure) at d = ${hi.d} ≥ P(failure) at d = ${lo.d} ` +
+        `(the probability does not tend to 1)`,
+      method:
+        `one-sided Fisher exact test, ${lo.fixedFailures} of ${lo.draws} at d = ${lo.d} ` +
+        `against ${hi.fixedFailures} of ${hi.draws} at d = ${hi.d}`,
+      passWhen: "rejected",
+    },
+  };
 }
 
 export interface RmtSamples {
@@ -313,11 +398,130 @@ export function theorem1Widths(c: Theorem1Config, X: Matrix, rng: Rng): Theorem1
   };
 }
 
+export type RealQrRow = {
+  d: number;
+  draws: number;
+  /** Gaussian leading blocks A (one Householder QR each) the draws are split over. */
+  blocks: number;
+  /** Median ‖e‖ with its order-statistics interval at config.level, and the mean. */
+  medianAttack: number;
+  medianLo: number;
+  medianHi: number;
+  meanAttack: number;
+  /** Kolmogorov–Smirnov distance of this d's ‖e‖ to √2·χ₂, and its exact p-value. */
+  ksDistance: number;
+  pValue: number;
+  /** H₀: ‖e‖ ~ √2·χ₂ at this d (one-sample KS). */
+  test: TestInput;
+};
+
+export interface Theorem1RealQr {
+  rows: RealQrRow[];
+  /** Every draw: d and ‖e‖ (real QR). */
+  draws: { d: number[]; attack: number[] };
+  /**
+   * The trailing block by projection against the trailing block of the full QR of [A, x, y]
+   * (linalg.qrR), at every d ≤ REAL_QR_CHECK_MAX_D: max |difference| / max |entry| and the count.
+   */
+  blockError: number;
+  checked: number;
+  /** Mean ‖e‖ over every draw, all d pooled, against E‖e‖ = √π; and √π by quadrature. */
+  mean: MeanTest & { expected: number; quadrature: number };
+}
+
+/** Largest d at which the projected block is compared with a full QR (O(d³) per comparison). */
+const REAL_QR_CHECK_MAX_D = 256;
+/** Pairs (x, y) of the first leading block compared with the full QR at each such d. */
+const REAL_QR_CHECK_PAIRS = 2;
+
+/**
+ * Theorem 1 "C independent of d" on real QR decompositions: for each d of config.realQrDims,
+ * config.realQrDraws trailing 2×2 blocks of the R of a d×d Gaussian X = [A, x, y], by Householder
+ * QR of A (rmt.complementOfLeading) and x, y projected on span(A)⊥ (rmt.trailingBlockOf); ‖e‖ from
+ * each block, tested per d against √2·χ₂ (Step 9's law).
+ */
+export function theorem1RealQr(c: Theorem1Config, rng: Rng): Theorem1RealQr {
+  const draws = { d: [] as number[], attack: [] as number[] };
+  let blockError = 0;
+  let checked = 0;
+  const rows = c.realQrDims.map((d): RealQrRow => {
+    const attack: number[] = [];
+    for (let b = 0; b < c.realQrBlocks; b++) {
+      const A = gaussianMatrix(rng.child(d, b, 0), d, d - 2);
+      const comp = complementOfLeading(A);
+      const pairs = rng.child(d, b, 1);
+      const count = share(c.realQrDraws, c.realQrBlocks, b);
+      for (let k = 0; k < count; k++) {
+        const x = Array.from({ length: d }, () => pairs.normal());
+        const y = Array.from({ length: d }, () => pairs.normal());
+        const t = trailingBlockOf(comp, x, y);
+        attack.push(theorem1.attackNorm(t));
+        if (b > 0 || k >= REAL_QR_CHECK_PAIRS || d > REAL_QR_CHECK_MAX_D) continue;
+        const full = theorem1.trailingEntries(qrR(appendColumns(A, x, y)));
+        const diff = Math.max(
+          Math.abs(full.rd1d1 - t.rd1d1),
+          Math.abs(full.rd1d - t.rd1d),
+          Math.abs(full.rdd - t.rdd),
+        );
+        const size = Math.max(Math.abs(full.rd1d1), Math.abs(full.rd1d), Math.abs(full.rdd));
+        blockError = Math.max(blockError, diff / size);
+        checked++;
+      }
+    }
+    for (const a of attack) {
+      draws.d.push(d);
+      draws.attack.push(a);
+    }
+    const r = ksTest(attack, theorem1.normECdf);
+    const med = medianInterval(attack, c.level);
+    return {
+      d,
+      draws: attack.length,
+      blocks: c.realQrBlocks,
+      medianAttack: med.estimate,
+      medianLo: med.lo,
+      medianHi: med.hi,
+      meanAttack: attack.reduce((s, v) => s + v, 0) / attack.length,
+      ksDistance: r.statistic,
+      pValue: r.pValue,
+      test: {
+        pValue: r.pValue,
+        hypothesis: `‖e‖ ~ √2·χ₂ at d = ${d} (real QR of d×d Gaussian X)`,
+        method: `one-sample Kolmogorov–Smirnov, exact p-value, ${attack.length} draws`,
+        statistic: r.statistic,
+      },
+    };
+  });
+  return {
+    rows,
+    draws,
+    blockError,
+    checked,
+    mean: {
+      ...meanTest(draws.attack, theorem1.NORM_E_MEAN, c.level, "E‖e‖ over every real-QR draw"),
+      expected: theorem1.NORM_E_MEAN,
+      quadrature: theorem1.normEMeanByQuadrature(),
+    },
+  };
+}
+
+/** Draws of block b when `total` draws are split evenly over `blocks` blocks. */
+function share(total: number, blocks: number, b: number): number {
+  return Math.floor(((b + 1) * total) / blocks) - Math.floor((b * total) / blocks);
+}
+
+/** [A, x, y] as a d×d matrix (A is d×(d−2)). */
+function appendColumns(A: Matrix, x: number[], y: number[]): Matrix {
+  const X = Matrix.zeros(A.rows, A.columns + 2);
+  X.setSubMatrix(A, 0, 0);
+  X.setColumn(A.columns, x);
+  X.setColumn(A.columns + 1, y);
+  return X;
+}
+
 export type ScalingRow = {
   d: number;
   draws: number;
-  /** All of R was drawn (d ≤ exactMaxD): the exact minimal perturbation and the margins exist. */
-  full: boolean;
   /** Mean ‖e‖ with its t interval at config.level; median with its order-statistics interval. */
   meanAttack: number;
   meanLo: number;
@@ -327,10 +531,10 @@ export type ScalingRow = {
   medianHi: number;
   /** The minimum-distance classifier's guarantee √(2d)/2 (ε = 0). */
   guarantee: number;
-  /** Medians over the draws (null where only the trailing block was drawn). */
-  medianExact: number | null;
-  medianDirection: number | null;
-  medianMargin: number | null;
+  /** Medians over the draws of the exact minimal perturbation, along (Q₂)_{:,d}, and the margin. */
+  medianExact: number;
+  medianDirection: number;
+  medianMargin: number;
 };
 
 /** A least-squares slope on ln d with its interval at config.level and a t test. */
@@ -344,21 +548,16 @@ export interface SlopeStudy {
 
 export interface Theorem1Scaling {
   rows: ScalingRow[];
-  /** Every draw: d, ‖e‖; and, for the draws of all of R, the exact minimal perturbation etc. */
-  draws: { d: number[]; attack: number[] };
-  fullDraws: {
+  /** Every draw: d, ‖e‖, the exact minimal perturbation, along (Q₂)_{:,d} alone, the margin. */
+  draws: {
     d: number[];
     attack: number[];
     exact: number[];
     direction: number[];
     margin: number[];
   };
-  /** Mean ‖e‖ over every draw against E‖e‖ = √π (t test), and E‖e‖ by quadrature (second route). */
-  mean: MeanTest & { expected: number; quadrature: number };
-  /** ln(‖e‖/(√(2d)/2)) on ln d, tested against −1/2 (two-sided). */
-  attackSlope: SlopeStudy;
-  /** ln(exact/(√(2d)/2)) on ln d over the full draws, tested against −1/2 (H₁: less). */
-  exactSlope: SlopeStudy;
+  /** ln(exact minimal) on ln d over the draws with d ≥ config.exactMinD, against 0 (H₁: less). */
+  exactSlope: SlopeStudy & { minD: number };
   /** Draws in which the exact minimal perturbation exceeds ‖e‖ (relative 1e-12): none expected. */
   exactAboveAttack: number;
 }
@@ -389,15 +588,12 @@ function slopeStudy(
 }
 
 /**
- * Theorem 1's scaling in d. ‖e‖ and the exact minimal perturbation depend only on R, so R is drawn
- * from Bartlett's law (rmt.bartlettFactor; Lemma 3's notebook checks it against QR): all of it up
- * to config.exactMaxD; beyond, only its trailing 2×2 block, which for a d×d Gaussian X is the R of
- * the last two columns projected on the complement of the first d − 2, i.e. the R of a 2×2
- * Gaussian matrix at every d (R_{d−1,d−1} ~ χ₂, R_{d−1,d} ~ N(0, 1), R_dd ~ χ₁).
+ * Theorem 1's robustness against d (beyond the paper's rate statements). ‖e‖ and the exact minimal
+ * perturbation depend only on R, so all of R is drawn from Bartlett's law (rmt.bartlettFactor;
+ * Lemma 3's notebook checks it against QR) at each d of config.scalingDims.
  */
 export function theorem1Scaling(c: Theorem1Config, rng: Rng): Theorem1Scaling {
-  const draws = { d: [] as number[], attack: [] as number[] };
-  const fullDraws = {
+  const draws = {
     d: [] as number[],
     attack: [] as number[],
     exact: [] as number[],
@@ -406,39 +602,32 @@ export function theorem1Scaling(c: Theorem1Config, rng: Rng): Theorem1Scaling {
   };
   let exactAboveAttack = 0;
   const rows = c.scalingDims.map((d): ScalingRow => {
-    const full = d <= c.exactMaxD;
     const attack: number[] = [];
     const exact: number[] = [];
     const direction: number[] = [];
     const margin: number[] = [];
     for (let k = 0; k < c.scalingDraws; k++) {
-      const R = bartlettFactor(rng.child(d, k), full ? d : 2, full ? d : 2);
+      const R = bartlettFactor(rng.child(d, k), d, d);
       const a = theorem1.attackNorm(theorem1.trailingEntries(R));
-      attack.push(a);
-      if (!full) continue;
       const r = theorem1.robustnessFromR(R);
+      attack.push(a);
       exact.push(r.exactMinimal);
       direction.push(r.directionMinimal);
       margin.push(r.nearestMargin);
       if (r.exactMinimal > a * (1 + 1e-12)) exactAboveAttack++;
     }
-    for (const a of attack) {
+    for (let k = 0; k < attack.length; k++) {
       draws.d.push(d);
-      draws.attack.push(a);
-    }
-    for (let k = 0; k < exact.length; k++) {
-      fullDraws.d.push(d);
-      fullDraws.attack.push(attack[k]);
-      fullDraws.exact.push(exact[k]);
-      fullDraws.direction.push(direction[k]);
-      fullDraws.margin.push(margin[k]);
+      draws.attack.push(attack[k]);
+      draws.exact.push(exact[k]);
+      draws.direction.push(direction[k]);
+      draws.margin.push(margin[k]);
     }
     const mt = meanTest(attack, theorem1.NORM_E_MEAN, c.level, "E‖e‖");
     const med = medianInterval(attack, c.level);
     return {
       d,
       draws: c.scalingDraws,
-      full,
       meanAttack: mt.estimate,
       meanLo: mt.lo,
       meanHi: mt.hi,
@@ -446,84 +635,67 @@ export function theorem1Scaling(c: Theorem1Config, rng: Rng): Theorem1Scaling {
       medianLo: med.lo,
       medianHi: med.hi,
       guarantee: Math.sqrt(2 * d) / 2,
-      medianExact: full ? median(exact) : null,
-      medianDirection: full ? median(direction) : null,
-      medianMargin: full ? median(margin) : null,
+      medianExact: median(exact),
+      medianDirection: median(direction),
+      medianMargin: median(margin),
     };
   });
-  const lnd = draws.d.map(Math.log);
-  const lnRatio = (v: number, d: number) => Math.log(v / (Math.sqrt(2 * d) / 2));
+  const fitted = draws.d.map((d, i) => i).filter((i) => draws.d[i] >= c.exactMinD);
   return {
     rows,
     draws,
-    fullDraws,
-    mean: {
-      ...meanTest(draws.attack, theorem1.NORM_E_MEAN, c.level, "E‖e‖ over every draw"),
-      expected: theorem1.NORM_E_MEAN,
-      quadrature: theorem1.normEMeanByQuadrature(),
+    exactSlope: {
+      ...slopeStudy(
+        fitted.map((i) => Math.log(draws.d[i])),
+        fitted.map((i) => Math.log(draws.exact[i])),
+        0,
+        "less",
+        c.level,
+        `ln(exact minimal) on ln d, d ≥ ${c.exactMinD}`,
+      ),
+      minD: c.exactMinD,
     },
-    attackSlope: slopeStudy(
-      lnd,
-      draws.attack.map((v, i) => lnRatio(v, draws.d[i])),
-      -0.5,
-      "two-sided",
-      c.level,
-      "ln(‖e‖/(√(2d)/2)) on ln d",
-    ),
-    exactSlope: slopeStudy(
-      fullDraws.d.map(Math.log),
-      fullDraws.exact.map((v, i) => lnRatio(v, fullDraws.d[i])),
-      -0.5,
-      "less",
-      c.level,
-      "ln(exact minimal/(√(2d)/2)) on ln d",
-    ),
     exactAboveAttack,
   };
 }
 
 /** The notebook's headline numbers, each with its interval and a verdict computed from its test. */
-export function theorem1Headlines(s: Theorem1Scaling): Headline[] {
-  const last = s.rows[s.rows.length - 1];
+export function theorem1Headlines(q: Theorem1RealQr, s: Theorem1Scaling): Headline[] {
+  const last = q.rows[q.rows.length - 1];
   const p = (t: TestInput) => (t.pValue > 0 ? `p = ${t.pValue.toPrecision(3)}` : "p < 1e-300");
   const iv = (lo: number, hi: number, level: number) => ({ lo, hi, level });
+  const law = `the law √2·χ₂ has median 2√(ln 2) = ${(2 * Math.sqrt(Math.LN2)).toFixed(4)}`;
   return [
     {
-      quantity: "slope of ln(‖e‖ / (√(2d)/2)) on ln d",
-      ours: s.attackSlope.fit.slope,
-      interval: iv(s.attackSlope.lo, s.attackSlope.hi, s.attackSlope.level),
-      paper: -0.5,
-      verdict: `t test of slope −1/2: ${p(s.attackSlope.test)}`,
-      note: `d = ${s.rows[0].d} … ${last.d}, ${s.draws.d.length} draws (R from Bartlett's law)`,
-    },
-    {
-      quantity: "mean ‖e‖ over every draw",
-      ours: s.mean.estimate,
-      interval: iv(s.mean.lo, s.mean.hi, s.mean.level),
-      paper: "≤ C (a constant)",
-      verdict: `t test of E‖e‖ = √π = ${s.mean.expected.toFixed(4)}: ${p(s.mean.test)}`,
-    },
-    {
-      quantity: `median ‖e‖ at d = ${last.d}`,
+      quantity: `median ‖e‖ at d = ${last.d} (real QR)`,
       ours: last.medianAttack,
-      interval: iv(last.medianLo, last.medianHi, s.mean.level),
+      interval: iv(last.medianLo, last.medianHi, q.mean.level),
       paper: "≤ C (a constant)",
-      note: `${last.draws} draws; the law √2·χ₂ has median 2√(ln 2) = ${(2 * Math.sqrt(Math.LN2)).toFixed(4)}`,
+      verdict: `KS test of ‖e‖ ~ √2·χ₂ at d = ${last.d}: ${p(last.test)}`,
+      note: `${last.draws} draws over ${last.blocks} leading blocks; ${law}`,
     },
     {
-      quantity: "slope of ln(exact minimal / (√(2d)/2)) on ln d",
+      quantity: "mean ‖e‖ over every real-QR draw",
+      ours: q.mean.estimate,
+      interval: iv(q.mean.lo, q.mean.hi, q.mean.level),
+      paper: "≤ C (a constant)",
+      verdict: `t test of E‖e‖ = √π = ${q.mean.expected.toFixed(4)}: ${p(q.mean.test)}`,
+      note: `d = ${q.rows.map((r) => r.d).join(", ")}`,
+    },
+    {
+      quantity: `slope of ln(exact minimal) on ln d, d ≥ ${s.exactSlope.minD}`,
       ours: s.exactSlope.fit.slope,
       interval: iv(s.exactSlope.lo, s.exactSlope.hi, s.exactSlope.level),
       paper: "(not stated)",
-      verdict: `one-sided t test of slope ≥ −1/2: ${p(s.exactSlope.test)}`,
-      note: `d ≤ ${Math.max(...s.fullDraws.d)}, ${s.fullDraws.d.length} draws`,
+      verdict: `one-sided t test of slope ≥ 0: ${p(s.exactSlope.test)}`,
+      note: `d ≤ ${Math.max(...s.draws.d)}, ${s.exactSlope.fit.n} draws (R from Bartlett's law)`,
     },
   ];
 }
 
 /** Table columns (data key → label) for the notebook's tables. */
 export const theorem1Columns: Record<
-  "config" | "farApart" | "outputs" | "robustness" | "widths" | "scaling",
+  "config" | "farApart" | "outputs" | "robustness" | "widths" | "scaling" | "realQr",
   Column[]
 > = {
   config: [
@@ -539,6 +711,8 @@ export const theorem1Columns: Record<
     { key: "unionBound", label: "union bound (Lemma 2)" },
     { key: "exactUnionBound", label: "union bound with exact χ²" },
     { key: "minRatio", label: "min ‖x_i − x_j‖ / √(2d)" },
+    { key: "fixedFailures", label: "failures at the fixed ε" },
+    { key: "fixedExactUnionBound", label: "exact-χ² union bound at the fixed ε" },
   ],
   outputs: [
     { key: "label", label: "class j" },
@@ -573,6 +747,17 @@ export const theorem1Columns: Record<
     { key: "medianDirection", label: "median along the last column of Q₂ alone" },
     { key: "medianMargin", label: "median minimum-distance robustness" },
   ],
+  realQr: [
+    { key: "d", label: "d" },
+    { key: "draws", label: "draws" },
+    { key: "blocks", label: "leading blocks A" },
+    { key: "medianAttack", label: "median ‖e‖" },
+    { key: "medianLo", label: "lo" },
+    { key: "medianHi", label: "hi" },
+    { key: "meanAttack", label: "mean ‖e‖" },
+    { key: "ksDistance", label: "KS distance to √2·χ₂" },
+    { key: "pValue", label: "p" },
+  ],
 };
 
 /** The four laws of Step "random-matrix facts" as histogram panels (show.histogramPanels). */
@@ -596,9 +781,9 @@ export function theorem1ScalingSeries(
 ): Array<{ name: string; d: number[]; y: number[] }> {
   return [
     { name: "‖e‖ (the proof's attack)", d: s.draws.d, y: s.draws.attack },
-    { name: "exact minimal perturbation", d: s.fullDraws.d, y: s.fullDraws.exact },
-    { name: "along (Q₂)₍:,d₎ alone", d: s.fullDraws.d, y: s.fullDraws.direction },
-    { name: "minimum-distance classifier", d: s.fullDraws.d, y: s.fullDraws.margin },
+    { name: "exact minimal perturbation", d: s.draws.d, y: s.draws.exact },
+    { name: "along (Q₂)₍:,d₎ alone", d: s.draws.d, y: s.draws.direction },
+    { name: "minimum-distance classifier", d: s.draws.d, y: s.draws.margin },
     { name: "√(2d)/2", d: s.rows.map((r) => r.d), y: s.rows.map((r) => r.guarantee) },
   ];
 }

@@ -125,8 +125,8 @@ test("ε for the union bound: the bound at that ε is the target (1e-9), ε decr
 
 test("the far-apart study: ε per d sets the union bound, failures counted against (1−ε)√(2d)", () => {
   const c = { ...experiments.theorem1Defaults.quick, distanceDims: [4, 9], distanceDraws: 60 };
-  const rows = experiments.theorem1FarApart(c, random.rng(5));
-  for (const row of rows) {
+  const far = experiments.theorem1FarApart(c, random.rng(5));
+  for (const row of far.rows) {
     assertClose(row.unionBound, c.farBound, 1e-9, `bound at d = ${row.d}`);
     assert.ok(
       row.exactUnionBound <= row.unionBound,
@@ -139,36 +139,62 @@ test("the far-apart study: ε per d sets the union bound, failures counted again
       "failures ⇔ the smallest ratio is below 1 − ε",
     );
     assert.ok(row.test.pValue >= 0 && row.test.pValue <= 1);
+    assert.ok(row.fixedFailures >= 0 && row.fixedFailures <= row.draws);
   }
+  assert.equal(far.trend.passWhen, "rejected");
+  assert.ok(far.trend.pValue >= 0 && far.trend.pValue <= 1);
 });
 
-test("the scaling study: rows per d, exact ≤ ‖e‖ in every draw of R, fits over the right draws", () => {
+test("fisherGreaterP: the hypergeometric tail, 1 at k1 = 0, small when sample 1 has every success", () => {
+  assert.equal(intervals.fisherGreaterP(0, 10, 3, 10), 1);
+  // 5 of 5 against 0 of 5: P(X ≥ 5) = 1 / C(10, 5)
+  assertClose(intervals.fisherGreaterP(5, 5, 0, 5), 1 / 252, 1e-12, "one table");
+  // 2 of 3 against 1 of 3 (K = 3): P(X ≥ 2) = (C(3,2)C(3,1) + C(3,3)C(3,0)) / C(6,3) = 10/20
+  assertClose(intervals.fisherGreaterP(2, 3, 1, 3), 0.5, 1e-12, "two tables");
+});
+
+test("the scaling study: rows per d, exact ≤ ‖e‖ in every draw of R, the slope over d ≥ exactMinD", () => {
   const c = {
     ...experiments.theorem1Defaults.quick,
     scalingDims: [4, 8, 16, 64],
     scalingDraws: 40,
-    exactMaxD: 16,
+    exactMinD: 16,
   };
   const s = experiments.theorem1Scaling(c, random.rng(6));
   assert.deepEqual(
-    s.rows.map((row) => [row.d, row.full]),
-    [
-      [4, true],
-      [8, true],
-      [16, true],
-      [64, false],
-    ],
+    s.rows.map((row) => row.d),
+    [4, 8, 16, 64],
   );
   assert.equal(s.draws.d.length, 160);
-  assert.equal(s.fullDraws.d.length, 120);
   assert.equal(s.exactAboveAttack, 0);
-  assert.equal(s.rows[3].medianExact, null);
-  assert.equal(s.attackSlope.fit.n, 160);
-  assert.equal(s.exactSlope.fit.n, 120);
-  assert.ok(
-    s.attackSlope.lo < s.attackSlope.fit.slope && s.attackSlope.fit.slope < s.attackSlope.hi,
+  assert.equal(s.exactSlope.fit.n, 80, "only the draws at d = 16 and 64");
+  assert.ok(s.exactSlope.lo < s.exactSlope.fit.slope && s.exactSlope.fit.slope < s.exactSlope.hi);
+});
+
+test("the real-QR study: projected blocks match full QRs (1e-10), per-d KS tests, headlines", () => {
+  const c = {
+    ...experiments.theorem1Defaults.quick,
+    realQrDims: [5, 40],
+    realQrDraws: 30,
+    realQrBlocks: 3,
+  };
+  const q = experiments.theorem1RealQr(c, random.rng(9));
+  assert.deepEqual(
+    q.rows.map((row) => [row.d, row.draws]),
+    [
+      [5, 30],
+      [40, 30],
+    ],
   );
-  assert.equal(experiments.theorem1Headlines(s).length, 4);
+  assert.equal(q.draws.attack.length, 60);
+  assert.equal(q.checked, 4, "two pairs of the first block at each d");
+  assert.ok(q.blockError < 1e-10, `block error ${q.blockError}`);
+  for (const row of q.rows) assert.ok(row.test.pValue >= 0 && row.test.pValue <= 1);
+  const s = experiments.theorem1Scaling(
+    { ...c, scalingDims: [4, 16, 32], scalingDraws: 10, exactMinD: 16 },
+    random.rng(10),
+  );
+  assert.equal(experiments.theorem1Headlines(q, s).length, 3);
 });
 
 test("the widths study: the same ‖e‖, exact minimal and eq. (3) at every m (1e-9)", () => {
@@ -194,10 +220,15 @@ test("the validator refuses, naming the parameter and the bound, what this machi
     "900 s per cell",
   );
   assertArgError(
-    () => experiments.validateTheorem1Config({ ...paper, exactMaxD: 4096 }),
+    () => experiments.validateTheorem1Config({ ...paper, scalingDims: [16, 4096] }),
     "validateTheorem1Config",
-    "parameter exactMaxD = 4096",
+    "parameter scalingDims = [16, 4096]",
     "900 s per cell",
+  );
+  assertArgError(
+    () => experiments.validateTheorem1Config({ ...paper, realQrDims: [16, 20000] }),
+    "validateTheorem1Config",
+    "realQrDims",
   );
   assertArgError(
     () => experiments.validateTheorem1Config({ ...paper, m: 5 }),
@@ -205,9 +236,9 @@ test("the validator refuses, naming the parameter and the bound, what this machi
     "parameter m = 5",
   );
   assertArgError(
-    () => experiments.validateTheorem1Config({ ...paper, exactMaxD: 4 }),
+    () => experiments.validateTheorem1Config({ ...paper, exactMinD: 512 }),
     "validateTheorem1Config",
-    "exactMaxD",
+    "exactMinD",
     "2 of scalingDims",
   );
 });

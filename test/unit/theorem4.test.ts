@@ -73,7 +73,8 @@ test("the step and the looseness studies: every depth is the same function; the 
     [1, 3],
   );
   assert.ok(loose.rows[1].medianRatio > loose.rows[0].medianRatio);
-  assert.equal(loose.depthSlope.fit.n, 20);
+  assert.equal(loose.draws, 20);
+  assert.ok(loose.boundBelowNeeded >= 0 && loose.boundBelowNeeded <= loose.draws);
 });
 
 test("a counterexample of the proof gap is one: the exact minimal perturbation of X⁻¹ exceeds the quantity", () => {
@@ -104,8 +105,10 @@ test("the width study: Lemma 3's mean at every width, a positive slope of ln ‖
     widthDraws: 100,
   };
   const w = experiments.theorem4ConstantD(c, random.rng(9));
-  for (const row of w.rows)
+  for (const row of w.rows) {
     assert.ok(row.lo < row.expectedMean && row.expectedMean < row.hi, `n = ${row.n}`);
+    assert.ok(row.test.pValue > 1e-4, `real QR against Lemma 3's law at n = ${row.n}`);
+  }
   assert.ok(w.widthSlope.lo > 0.3, "grows with the width");
 });
 
@@ -114,7 +117,9 @@ test("the scaling study: eq. (3) on every network, ‖e‖ draws from the R of X
   const s = experiments.theorem4Scaling(c, random.rng(10));
   assert.ok(s.eq3Error < 1e-8);
   assert.equal(s.draws.d.length, 40);
-  assert.ok(s.normLaw.pValue >= 0 && s.normLaw.pValue <= 1);
+  for (const row of s.rows) assert.ok(row.normLaw.pValue >= 0 && row.normLaw.pValue <= 1);
+  assert.equal(s.boundSlope.fit.n, 40);
+  assert.ok(s.boundSlope.fit.slope > 0, "widths d, 2d, 4d: the bound grows with d");
   assert.equal(experiments.theorem4ScalingSeries(s).length, 4);
 });
 
