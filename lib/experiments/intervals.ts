@@ -5,7 +5,7 @@
  */
 import type { TestInput } from "../claims/ledger";
 import { fail, requireInRange, requireInteger } from "../check";
-import { binomialCdf, logGamma, studentTCdf, studentTQuantile } from "../stats/distributions";
+import { binomialCdf, studentTCdf, studentTQuantile } from "../stats/distributions";
 import { mean, sorted, std } from "../stats/summary";
 
 /** A mean with its t interval and the two-sided t test of mean = expected. */
@@ -79,22 +79,4 @@ export function oneSidedBinomialP(k: number, n: number, p: number): number {
   requireInteger("oneSidedBinomialP", "k", k, 0, n);
   if (!(p >= 0 && p <= 1)) fail("oneSidedBinomialP", "p", p, "must lie in [0, 1]");
   return k === 0 ? 1 : Math.max(0, Math.min(1, 1 - binomialCdf(k - 1, n, p)));
-}
-
-/**
- * One-sided Fisher exact test of H₀: p₁ ≤ p₂ for k1 of n1 against k2 of n2 (H₁: p₁ > p₂): the
- * hypergeometric probability, given the 2×2 table's margins, of k1 or more successes in sample 1.
- */
-export function fisherGreaterP(k1: number, n1: number, k2: number, n2: number): number {
-  const fn = "fisherGreaterP";
-  requireInteger(fn, "n1", n1, 1);
-  requireInteger(fn, "n2", n2, 1);
-  requireInteger(fn, "k1", k1, 0, n1);
-  requireInteger(fn, "k2", k2, 0, n2);
-  const K = k1 + k2;
-  const lc = (n: number, k: number) => logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
-  let p = 0;
-  for (let x = k1; x <= Math.min(K, n1); x++)
-    p += Math.exp(lc(n1, x) + lc(n2, K - x) - lc(n1 + n2, K));
-  return Math.min(1, p);
 }

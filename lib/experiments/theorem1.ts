@@ -19,13 +19,8 @@ import type { Column } from "../show/render";
 import * as theorem1 from "../theorems/theorem1";
 import { RATES, requireFeasible, type Work } from "./budget";
 import type { Scale } from "./config";
-import {
-  fisherGreaterP,
-  meanTest,
-  medianInterval,
-  oneSidedBinomialP,
-  type MeanTest,
-} from "./intervals";
+import { fisherExactGreater } from "../stats/twosample";
+import { meanTest, medianInterval, oneSidedBinomialP, type MeanTest } from "./intervals";
 
 export interface Theorem1Config {
   /** d of the step-through instance (section 6 uses d = 12). */
@@ -284,7 +279,7 @@ export function theorem1FarApart(c: Theorem1Config, rng: Rng): Theorem1FarApart 
     rows,
     fixedEps: c.farFixedEps,
     trend: {
-      pValue: fisherGreaterP(lo.fixedFailures, lo.draws, hi.fixedFailures, hi.draws),
+      pValue: fisherExactGreater(lo.fixedFailures, lo.draws, hi.fixedFailures, hi.draws).pValue,
       hypothesis:
         `at ε = ${c.farFixedEps}, P(failure) at d = ${hi.d} ≥ P(failure) at d = ${lo.d} ` +
         `(the probability does not tend to 1)`,

@@ -34,7 +34,7 @@ import {
 import { mean, median, std } from "../stats/summary";
 import { linearFit, slopeInterval, slopeTest } from "../stats/summary";
 import { clopperPearson, ksTest } from "../stats/tests";
-import { fisherExactGreater } from "../stats/ref-thm56";
+import { fisherExactGreater } from "../stats/twosample";
 import * as theorem6 from "../theorems/theorem6";
 import type { Scale } from "./config";
 

@@ -145,14 +145,6 @@ test("the far-apart study: ε per d sets the union bound, failures counted again
   assert.ok(far.trend.pValue >= 0 && far.trend.pValue <= 1);
 });
 
-test("fisherGreaterP: the hypergeometric tail, 1 at k1 = 0, small when sample 1 has every success", () => {
-  assert.equal(intervals.fisherGreaterP(0, 10, 3, 10), 1);
-  // 5 of 5 against 0 of 5: P(X ≥ 5) = 1 / C(10, 5)
-  assertClose(intervals.fisherGreaterP(5, 5, 0, 5), 1 / 252, 1e-12, "one table");
-  // 2 of 3 against 1 of 3 (K = 3): P(X ≥ 2) = (C(3,2)C(3,1) + C(3,3)C(3,0)) / C(6,3) = 10/20
-  assertClose(intervals.fisherGreaterP(2, 3, 1, 3), 0.5, 1e-12, "two tables");
-});
-
 test("the scaling study: rows per d, exact ≤ ‖e‖ in every draw of R, the slope over d ≥ exactMinD", () => {
   const c = {
     ...experiments.theorem1Defaults.quick,

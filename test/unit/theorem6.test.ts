@@ -11,7 +11,7 @@ import * as stats from "../../lib/stats";
 import * as data from "../../lib/data";
 import * as optimal from "../../lib/optimal";
 import { theorem6 } from "../../lib/theorems";
-import { fisherExactGreater } from "../../lib/stats/ref-thm56";
+import { fisherExactGreater } from "../../lib/stats/twosample";
 import { assertArgError, assertClose } from "../helpers";
 
 test("Theorem 6: condition (8) on all points, the attack flips class +1 and leaves class −1", () => {
