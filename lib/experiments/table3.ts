@@ -609,6 +609,33 @@ export async function table3Depth(
   };
 }
 
+/**
+ * The depth remark's claim on the evaluation stream, in the form the selection stream's depth runs
+ * pre-registered. When the selection stream's one-sided Welch test already found deeper networks
+ * more robust (p ≤ level), the claim is the erratum "deeper networks' ρ is larger" (H₀: it is at
+ * most the one-hidden-layer networks', passing when the evaluation stream rejects it); otherwise
+ * the reproduction "ρ is no larger with more layers" (the same H₀, passing unless rejected).
+ */
+export function depthClaim(
+  selection: Table3Depth,
+  evaluation: Table3Depth,
+  level: number,
+): { kind: "reproduction" | "erratum"; name: string; test: TestInput } {
+  requireInRange("depthClaim", "level", level, 0, 0.5, [false, true]);
+  const test = evaluation.tests.notMoreRobust;
+  return selection.tests.notMoreRobust.pValue <= level
+    ? {
+        kind: "erratum",
+        name: "deeper networks' ρ is larger than one hidden layer's (section 6: similarly small)",
+        test: { ...test, passWhen: "rejected" },
+      }
+    : {
+        kind: "reproduction",
+        name: "ρ is no larger with more layers (section 6: similarly small)",
+        test: { ...test, passWhen: "not rejected" },
+      };
+}
+
 /** One-sided Welch test of H₀: mean(a) ≤ mean(b) against mean(a) > mean(b). */
 function welchOneSided(a: readonly number[], b: readonly number[]): number {
   const va = variance(a) / a.length;

@@ -151,3 +151,21 @@ test("table3: bad configuration names the parameter and the value", () => {
     "<= 2000",
   );
 });
+
+test("the depth claim takes the form the selection stream registered", () => {
+  const at = (p: number): experiments.Table3Depth => ({
+    cells: [],
+    rho: [],
+    slope: { estimate: 0, lo: 0, hi: 0 },
+    tests: { notMoreRobust: { pValue: p, hypothesis: "h", method: "m" } },
+  });
+  const reproduction = experiments.depthClaim(at(0.2), at(0.003), 0.01);
+  assert.equal(reproduction.kind, "reproduction");
+  assert.equal(reproduction.test.passWhen, "not rejected");
+  assert.equal(reproduction.test.pValue, 0.003, "the evaluation stream's p");
+  const erratum = experiments.depthClaim(at(0.001), at(0.4), 0.01);
+  assert.equal(erratum.kind, "erratum");
+  assert.equal(erratum.test.passWhen, "rejected");
+  assert.equal(erratum.test.pValue, 0.4);
+  assert.throws(() => experiments.depthClaim(at(0.1), at(0.1), 0.7), /level/);
+});
