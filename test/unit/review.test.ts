@@ -329,7 +329,7 @@ test("the index shows claims by kind, the run's overrides, reproductions, errata
     assert.ok(html.includes('href="02-x.html#claim-table3"'), "errata link to their claim rows");
     assert.match(
       html,
-      /<td[^>]*><a href="02-x.html">02-x<\/a><\/td><td[^>]*>1\/1<\/td><td[^>]*>1\/1<\/td>/,
+      /<td[^>]*><a href="02-x.html">02-x<\/a><\/td><td[^>]*>1\/1<small> \(exact\)<\/small><\/td><td[^>]*>1\/1<small> \(exact\)<\/small><\/td>/,
     );
     assert.match(html, /id="nb-03-y"><h2>.*?<\/h2>\n<p class="failed">Stale page/);
     assert.match(html, /id="nb-04-z"><h2>.*?<\/h2>\n<p class="failed">No page/);
@@ -337,7 +337,7 @@ test("the index shows claims by kind, the run's overrides, reproductions, errata
     const md = fs.readFileSync(path.join(dir, "RESULTS.md"), "utf8");
     assert.match(
       md,
-      /\| `02-x` \| 4\/4 \(1\/1 construction, 1\/1 theorem, 1\/1 reproduction, 1\/1 erratum\) \| mean ρ \| 0\.43 \[0\.4, 0\.46\] \(95%\) \| 0\.327 \| not consistent \(p = 1e-6\) \|/,
+      /\| `02-x` \| 4\/4 \(1\/1 construction \(exact\), 1\/1 theorem \(exact\), 1\/1 reproduction \(tested\), 1\/1 erratum \(tested\)\) \| mean ρ \| 0\.43 \[0\.4, 0\.46\] \(95%\) \| 0\.327 \| not consistent \(p = 1e-6\) \|/,
     );
     assert.match(md, /overrides: 02-x \(d=2, seed=7\)/);
   } finally {
