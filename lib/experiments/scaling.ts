@@ -581,8 +581,6 @@ export function scalingResults(r: {
   slopes: readonly SlopeFit[];
   phi: PhiLaw;
 }): ResultsFile {
-  const fmt = (s: SlopeFit) =>
-    `${s.fit.slope.toFixed(3)} [${s.interval.lo.toFixed(3)}, ${s.interval.hi.toFixed(3)}]`;
   return {
     notebook: r.notebook,
     scale: r.scale,
@@ -596,7 +594,7 @@ export function scalingResults(r: {
     headline: [
       ...r.slopes.map((s) => ({
         quantity: `slope of ln(${s.ratio}) on ln d, ${s.kind}, ×${s.scaleFactor} (d = ${Math.min(...r.config.dims)}…${Math.max(...r.config.dims)})`,
-        ours: fmt(s),
+        ours: s.fit.slope,
         interval: { lo: s.interval.lo, hi: s.interval.hi, level: 0.95 },
         paper:
           s.ratio === "compression"
