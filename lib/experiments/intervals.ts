@@ -6,7 +6,15 @@
 import type { TestInput } from "../claims/ledger";
 import { fail, requireInRange, requireInteger } from "../check";
 import { binomialCdf, studentTCdf, studentTQuantile } from "../stats/distributions";
-import { mean, sorted, std } from "../stats/summary";
+import {
+  linearFit,
+  mean,
+  slopeInterval,
+  slopeTest,
+  sorted,
+  std,
+  type LinearFit,
+} from "../stats/summary";
 
 /** A mean with its t interval and the two-sided t test of mean = expected. */
 export interface MeanTest {
@@ -79,4 +87,43 @@ export function oneSidedBinomialP(k: number, n: number, p: number): number {
   requireInteger("oneSidedBinomialP", "k", k, 0, n);
   if (!(p >= 0 && p <= 1)) fail("oneSidedBinomialP", "p", p, "must lie in [0, 1]");
   return k === 0 ? 1 : Math.max(0, Math.min(1, 1 - binomialCdf(k - 1, n, p)));
+}
+
+/** A least-squares slope with its interval at `level` and a t test of it against `value`. */
+export interface SlopeStudy {
+  fit: LinearFit;
+  lo: number;
+  hi: number;
+  level: number;
+  test: TestInput;
+}
+
+/**
+ * Fits y on x, the slope's interval at `level`, and the t test of H₀ "slope = value" (two-sided),
+ * "slope ≥ value" (less) or "slope ≤ value" (greater); `what` names the slope in the hypothesis.
+ */
+export function slopeStudy(
+  x: number[],
+  y: number[],
+  value: number,
+  alternative: "two-sided" | "less" | "greater",
+  level: number,
+  what: string,
+): SlopeStudy {
+  const fit = linearFit(x, y);
+  const iv = slopeInterval(fit, level);
+  const t = slopeTest(fit, value, alternative);
+  const relation = { "two-sided": "=", less: "≥", greater: "≤" }[alternative];
+  return {
+    fit,
+    lo: iv.lo,
+    hi: iv.hi,
+    level,
+    test: {
+      pValue: t.pValue,
+      hypothesis: `${what}: slope ${relation} ${value}`,
+      method: `t test of a least-squares slope (${alternative}), ${fit.n} draws`,
+      statistic: t.statistic,
+    },
+  };
 }

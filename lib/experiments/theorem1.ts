@@ -13,14 +13,21 @@ import type { Rng } from "../random/rng";
 import { bartlettFactor } from "../rmt/bartlett";
 import { complementOfLeading, trailingBlockOf } from "../rmt/trailing-block";
 import { chiCdf, chiPdf, chiSquareCdf, normalCdf, normalPdf } from "../stats/distributions";
-import { linearFit, median, slopeInterval, slopeTest, type LinearFit } from "../stats/summary";
+import { median } from "../stats/summary";
 import { ksTest } from "../stats/tests";
 import type { Column } from "../show/render";
 import * as theorem1 from "../theorems/theorem1";
 import { RATES, requireFeasible, type Work } from "./budget";
 import type { Scale } from "./config";
 import { fisherExactGreater } from "../stats/twosample";
-import { meanTest, medianInterval, oneSidedBinomialP, type MeanTest } from "./intervals";
+import {
+  meanTest,
+  medianInterval,
+  oneSidedBinomialP,
+  slopeStudy,
+  type MeanTest,
+  type SlopeStudy,
+} from "./intervals";
 
 export interface Theorem1Config {
   /** d of the step-through instance (section 6 uses d = 12). */
@@ -533,13 +540,6 @@ export type ScalingRow = {
 };
 
 /** A least-squares slope on ln d with its interval at config.level and a t test. */
-export interface SlopeStudy {
-  fit: LinearFit;
-  lo: number;
-  hi: number;
-  level: number;
-  test: TestInput;
-}
 
 export interface Theorem1Scaling {
   rows: ScalingRow[];
@@ -555,31 +555,6 @@ export interface Theorem1Scaling {
   exactSlope: SlopeStudy & { minD: number };
   /** Draws in which the exact minimal perturbation exceeds ‖e‖ (relative 1e-12): none expected. */
   exactAboveAttack: number;
-}
-
-function slopeStudy(
-  x: number[],
-  y: number[],
-  value: number,
-  alternative: "two-sided" | "less",
-  level: number,
-  what: string,
-): SlopeStudy {
-  const fit = linearFit(x, y);
-  const iv = slopeInterval(fit, level);
-  const t = slopeTest(fit, value, alternative);
-  return {
-    fit,
-    lo: iv.lo,
-    hi: iv.hi,
-    level,
-    test: {
-      pValue: t.pValue,
-      hypothesis: `${what}: slope ${alternative === "less" ? "≥" : "="} ${value}`,
-      method: `t test of a least-squares slope (${alternative}), ${fit.n} draws`,
-      statistic: t.statistic,
-    },
-  };
 }
 
 /**

@@ -12,14 +12,14 @@ import { qrR } from "../linalg/qr";
 import { gaussianMatrix } from "../random/gaussian";
 import type { Rng } from "../random/rng";
 import { bottomBlockNorm1, gaussianLayers } from "../rmt/bartlett";
-import { linearFit, median, slopeInterval, slopeTest, type LinearFit } from "../stats/summary";
+import { median } from "../stats/summary";
 import { clopperPearson, ksTest, ksTest2 } from "../stats/tests";
 import type { Column } from "../show/render";
 import * as theorem1 from "../theorems/theorem1";
 import * as theorem4 from "../theorems/theorem4";
 import { RATES, requireFeasible, type Work } from "./budget";
 import type { Scale } from "./config";
-import { meanTest, medianInterval } from "./intervals";
+import { meanTest, medianInterval, slopeStudy, type SlopeStudy } from "./intervals";
 
 export interface Theorem4Config {
   /** d of the step-through instance, the looseness study and the square networks. */
@@ -340,38 +340,6 @@ export function theorem4ProofGap(c: Theorem4Config, rng: Rng): Theorem4ProofGap 
 }
 
 /** A least-squares slope with its interval at a level and a t test against a value. */
-export interface Theorem4Slope {
-  fit: LinearFit;
-  lo: number;
-  hi: number;
-  level: number;
-  test: TestInput;
-}
-
-function slope(
-  x: number[],
-  y: number[],
-  value: number,
-  alternative: "two-sided" | "greater",
-  level: number,
-  what: string,
-): Theorem4Slope {
-  const fit = linearFit(x, y);
-  const iv = slopeInterval(fit, level);
-  const t = slopeTest(fit, value, alternative);
-  return {
-    fit,
-    lo: iv.lo,
-    hi: iv.hi,
-    level,
-    test: {
-      pValue: t.pValue,
-      hypothesis: `${what}: slope ${alternative === "greater" ? "≤" : "="} ${value}`,
-      method: `t test of a least-squares slope (${alternative}), ${fit.n} draws`,
-      statistic: t.statistic,
-    },
-  };
-}
 
 export type LoosenessRow = {
   depth: number;
@@ -457,7 +425,7 @@ export interface Theorem4ConstantD {
   d: number;
   rows: WidthNormRow[];
   /** ln ‖R_1‖_1B on ln n_2 with its interval (reported, not tested: Lemma 3's law implies it) */
-  widthSlope: Theorem4Slope;
+  widthSlope: SlopeStudy;
 }
 
 /** Draws of Lemma 3's law per real-QR draw in the two-sample tests of theorem4ConstantD. */
@@ -511,7 +479,7 @@ export function theorem4ConstantD(c: Theorem4Config, rng: Rng): Theorem4Constant
     };
   });
   const what = "ln ‖R₁‖₁B on ln n₂";
-  return { d, rows, widthSlope: slope(x, y, 0, "greater", c.level, what) };
+  return { d, rows, widthSlope: slopeStudy(x, y, 0, "greater", c.level, what) };
 }
 
 export type Theorem4ScalingRow = {
@@ -537,9 +505,9 @@ export interface Theorem4Scaling {
   /** max over every network of |f_{d−1}(x_d + e) − 1| and |f_d(x_d + e)| (eq. 3) */
   eq3Error: number;
   /** ln ‖e‖ on ln d, tested against 0 (two-sided) */
-  attackSlope: Theorem4Slope;
+  attackSlope: SlopeStudy;
   /** ln Π‖R_i‖_1B on ln d at fixed depth and growth, tested against slope ≤ 0 (a d-free D) */
-  boundSlope: Theorem4Slope;
+  boundSlope: SlopeStudy;
 }
 
 /** Theorem 4 "C independent of d": networks of config.scalingDepth layers at each d. */
@@ -596,7 +564,7 @@ export function theorem4Scaling(c: Theorem4Config, rng: Rng): Theorem4Scaling {
     rows,
     draws,
     eq3Error,
-    boundSlope: slope(
+    boundSlope: slopeStudy(
       draws.d.map(Math.log),
       draws.bound.map(Math.log),
       0,
@@ -604,7 +572,7 @@ export function theorem4Scaling(c: Theorem4Config, rng: Rng): Theorem4Scaling {
       c.level,
       `ln Π ‖R_i‖₁B on ln d (${c.scalingDepth} layers, growth ${c.growth})`,
     ),
-    attackSlope: slope(
+    attackSlope: slopeStudy(
       draws.d.map(Math.log),
       draws.attack.map(Math.log),
       0,
