@@ -180,13 +180,28 @@ def main() -> int:
 
     report = {"failed": None, "faults": [], "hidden_failed": None}
     executed = set()
-    # The kernel first, its pid recorded before it is waited for, then the client.
-    client.km = client.create_kernel_manager()
-    client.start_new_kernel()
-    kernel = kernel_process(client)
-    if kernel is not None:
-        write_json(os.path.join(args.state_dir, "kernel.json"), {"pid": kernel.pid})
-    client.start_new_kernel_client()
+    # The kernel first, its pid recorded before it is waited for, then the client. tslab can die
+    # at start-up when nbclient's first kernel_info request reaches a ZeroMQ socket still being
+    # bound ("Socket is blocked by a bind or unbind operation", EBUSY; seen once in a fresh clone's
+    # npm test): before any cell has run, a kernel that does not come up is started again, at most
+    # three times in all.
+    for attempt in range(3):
+        client.km = client.create_kernel_manager()
+        client.start_new_kernel()
+        kernel = kernel_process(client)
+        if kernel is not None:
+            write_json(os.path.join(args.state_dir, "kernel.json"), {"pid": kernel.pid})
+        try:
+            client.start_new_kernel_client()
+            break
+        except Exception as e:  # the kernel died or never answered kernel_info
+            if attempt == 2:
+                raise
+            print("kernel start failed (%s); starting it again" % type(e).__name__, file=sys.stderr)
+            try:
+                client.km.shutdown_kernel(now=True)
+            except Exception:
+                pass
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
