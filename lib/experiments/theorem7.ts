@@ -671,18 +671,27 @@ function summarise(
  * (ε < ε*) the network is affine on the points compared and the first-order argument is exact;
  * past a kink the error is first order in ε.
  */
-export function theorem7Sweep(n: TrainedNetwork, c: Theorem7Config, seed: number): Theorem7Sweep {
+/**
+ * An attack at section 6's point over ε = factor·ε*, ε* the distance along the compared points'
+ * rays from x to the edge of x's linear region: x + εx_1 + u = x + ε(x_1 + u(1)) (the attack's
+ * perturbation is linear in ε) and x + εx_2 both lie on rays from x.
+ */
+function raySweep<A>(
+  n: TrainedNetwork,
+  c: Theorem7Config,
+  seed: number,
+  attackAt: (net: Theorem7Network, point: Theorem7StepPoint, epsilon: number, g: number[][]) => A,
+  perturbation: (a: A) => number[],
+) {
   const point = stepPoint(n, c, seed);
   const net = reluNetwork(n.params);
   const g = net.gradients(point.x);
   const region = reluRegion(n.params, point.x);
-  // x + εx_1 + q = x + ε(x_1 + P(x_2 − x_1)): both compared points lie on rays from x.
-  const unitQ = theorem7Attack(net, point, 1, { gradients: g }).q;
-  const rays = [point.x1.map((v, i) => v + unitQ[i]), point.x2];
+  const unit = perturbation(attackAt(net, point, 1, g));
+  const rays = [point.x1.map((v, i) => v + unit[i]), point.x2];
   const radius = Math.min(...rays.map((v) => regionRadius(region, point.x, v)));
   const rows = c.epsilonFactors.map((factor) => {
     const epsilon = factor * radius;
-    const attack = theorem7Attack(net, point, epsilon, { gradients: g });
     const same = rays.every(
       (v) =>
         activationPattern(
@@ -696,11 +705,26 @@ export function theorem7Sweep(n: TrainedNetwork, c: Theorem7Config, seed: number
       epsilon,
       samePattern: same,
       belowRadius: epsilon < radius,
-      attack,
-      error1: attack.relativeErrors[0],
-      error2: attack.relativeErrors[1],
+      attack: attackAt(net, point, epsilon, g),
     };
   });
+  return { point, net, g, region, radius, rows };
+}
+
+export function theorem7Sweep(n: TrainedNetwork, c: Theorem7Config, seed: number): Theorem7Sweep {
+  const sweep = raySweep(
+    n,
+    c,
+    seed,
+    (net, point, epsilon, g) => theorem7Attack(net, point, epsilon, { gradients: g }),
+    (a) => a.q,
+  );
+  const { point, radius } = sweep;
+  const rows = sweep.rows.map((r) => ({
+    ...r,
+    error1: r.attack.relativeErrors[0],
+    error2: r.attack.relativeErrors[1],
+  }));
   const summary = summarise(
     radius,
     rows.map((r) => ({ ...r, errors: r.attack.relativeErrors })),
@@ -737,32 +761,13 @@ export function singleGradientSweep(
   c: Theorem7Config,
   seed: number,
 ): SingleGradientSweep {
-  const point = stepPoint(n, c, seed);
-  const net = reluNetwork(n.params);
-  const g = net.gradients(point.x);
-  const region = reluRegion(n.params, point.x);
-  const unitE = singleGradientAttack(net, point, 1, { gradients: g }).e;
-  const rays = [point.x1.map((v, i) => v + unitE[i]), point.x2];
-  const radius = Math.min(...rays.map((v) => regionRadius(region, point.x, v)));
-  const rows = c.epsilonFactors.map((factor) => {
-    const epsilon = factor * radius;
-    const attack = singleGradientAttack(net, point, epsilon, { gradients: g });
-    const same = rays.every(
-      (v) =>
-        activationPattern(
-          n.params,
-          point.x.map((xi, i) => xi + epsilon * v[i]),
-        ) === region.pattern,
-    );
-    return {
-      network: n.label,
-      factor,
-      epsilon,
-      samePattern: same,
-      belowRadius: epsilon < radius,
-      attack,
-    };
-  });
+  const { point, net, g, region, radius, rows } = raySweep(
+    n,
+    c,
+    seed,
+    (net, point, epsilon, g) => singleGradientAttack(net, point, epsilon, { gradients: g }),
+    (a) => a.e,
+  );
   // An ε at which the ball of radius ε(‖x_1‖ + ‖x_2 − x_1‖) around x lies in x's region: then the
   // ball of radius ‖e‖ around x + εx_1 does too, and f_2 − f_1 is affine on it.
   const spread = norm(point.x1) + norm(sub(point.x2, point.x1));
