@@ -4,3 +4,4 @@ export * from "./distributions";
 export * from "./tests";
 export * from "./twosample";
 export * from "./hypothesis";
+export * from "./verdict";
