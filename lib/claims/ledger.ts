@@ -1,4 +1,5 @@
 import { fail, requireFinite, requireInRange } from "../check";
+import { detectable, type Detectable, type PowerSpec } from "../stats/power";
 import type { VerdictNumbers } from "../stats/verdict";
 
 /**
@@ -51,11 +52,23 @@ export interface TestInput {
    * for erratum and finding, "not rejected" otherwise.
    */
   passWhen?: "rejected" | "not rejected";
+  /**
+   * What the test needs to state the deviation it detects with 90% power (lib/stats/power.ts):
+   * required in spirit for every claim that passes on non-rejection (REFEREE.md item 4).
+   */
+  power?: PowerSpec;
 }
 
 /** A test as decided within the notebook's family (Holm's step-down procedure). */
-export interface TestDecision extends Required<Omit<TestInput, "statistic">> {
+export interface TestDecision extends Required<Omit<TestInput, "statistic" | "power">> {
   statistic?: number;
+  power?: PowerSpec;
+  /**
+   * For a test that passes on non-rejection and states its power: the deviation it rejects with
+   * 90% power at Holm's first step (family-wise level over family size), the strictest level it
+   * can face in its family.
+   */
+  detectable?: Detectable;
   /** Holm-adjusted p-value over the tests of the ledger so far. */
   adjustedP: number;
   /** The null hypothesis is rejected at the family-wise level. */
@@ -153,7 +166,10 @@ export function baseId(id: string): string {
 interface Row {
   claim: Claim;
   /** For tests: the input, decided again whenever the family grows. */
-  input?: Required<Omit<TestInput, "statistic">> & { statistic?: number };
+  input?: Required<Omit<TestInput, "statistic" | "power">> & {
+    statistic?: number;
+    power?: PowerSpec;
+  };
 }
 
 /**
@@ -275,6 +291,7 @@ export class ClaimBuilder {
       method: t.method,
       passWhen,
       statistic: t.statistic,
+      ...(t.power ? { power: t.power } : {}),
     };
     return this.ledger.record(
       {
@@ -425,6 +442,9 @@ export class Ledger {
         familyLevel: this.familyLevel,
         familySize: tests.length,
         final: complete || !rejected,
+        ...(input.power && input.passWhen === "not rejected"
+          ? { detectable: detectable(input.power, this.familyLevel / tests.length) }
+          : {}),
       };
       return {
         ...claim,

@@ -1,3 +1,4 @@
 export * from "./hypercube";
 export * from "./paper";
 export * from "./streams";
+export * from "./margins";

@@ -19,9 +19,13 @@ import {
 import { dot, norm, sub } from "../linalg/vectors";
 import { gaussianMatrix, gaussianVector } from "../random/gaussian";
 import { Rng } from "../random/rng";
+import { theoremMargin, type TheoremMargin } from "../data/margins";
+import { betaCdf } from "../stats/distributions";
 import { meanTTest } from "../stats/hypothesis";
-import { mean } from "../stats/summary";
-import { equivalenceTest } from "../stats/twosample";
+import { mean, median } from "../stats/summary";
+import { ksTest } from "../stats/tests";
+import { clusteredRateVerdict } from "../stats/theorem-verdicts";
+import { ratioVerdict, type VerdictNumbers } from "../stats/verdict";
 import {
   compressionFromGradients,
   gaussianCompression,
@@ -32,8 +36,6 @@ import {
   theorem7Geometry,
   theorem7Pair,
   type LevelSearch,
-  type SingleGradientAttack,
-  type Theorem7Attack,
   type Theorem7Network,
   type Theorem7Point,
 } from "../theorems/theorem7";
@@ -51,21 +53,23 @@ import { HypercubeRelu } from "../training/hypercube-relu";
 import type { Scale } from "./config";
 
 export interface Theorem7Config {
-  /** Input dimension (section 6: 12); all 2^d points are the training set. */
+  /** Input dimension of Steps 2–3 (section 6: 12); all 2^d points are the training set. */
   d: number;
   /** Every column of A but the last is multiplied by this (section 6: 5). */
   scaleFactor: number;
   /**
    * Hidden widths of the architectures. The first has one hidden layer (section 6's network,
-   * trained by the exact hypercube trainer): its accurate networks are Step 5's sample. Each other
-   * architecture trains `stepRuns` networks (tfjs when deeper) for Steps 2–4 only.
+   * trained by the exact hypercube trainer): its accurate networks, at every d of
+   * `compressionDims`, are the samples of Steps 5–6. Each other architecture trains `stepRuns`
+   * networks at d (tfjs when deeper) for Steps 2–4 only.
    */
   networks: number[][];
   /**
-   * Accurate networks (training accuracy 1, as section 6 keeps) of the first architecture that
-   * Step 5 wants, and the most runs it may train to get them (run r: its own data A and
-   * initialisation).
+   * The dimensions of the trained-network studies (Steps 5–6), d among them: at each, the first
+   * architecture trains runs until `accurate` reach training accuracy 1 (as section 6 keeps) or
+   * `maxRuns` have run (run r: its own data A and initialisation).
    */
+  compressionDims: number[];
   accurate: number;
   maxRuns: number;
   /** Networks trained per other architecture; Steps 2–4 use the most accurate. */
@@ -73,28 +77,31 @@ export interface Theorem7Config {
   /** Epochs and mini-batch size (Adam with PyTorch's defaults). */
   epochs: number;
   batchSize: number;
-  /** The α of x = αb_1 + (1 − α)b_2 (section 6's stencil point 0.444). */
+  /** The α of x = αb_1 + (1 − α)b_2 (section 6's stencil point 0.444) of Steps 4 and 6. */
   alpha: number;
-  /** Pairs (b_1, b_2) per network in Step 5 (all 2^(d−1) when this is at least that many). */
+  /** Pairs (b_1, b_2) per network in Step 6 (all 2^(d−1) when this is at least that many). */
   pairs: number;
   /**
-   * Step 5's margin: the finding is that the geometric mean over accurate networks of their mean
-   * squared compression over 2/d lies within [1/margin, margin].
+   * Step 5 (the label at ε = 1, the data points themselves): pairs per accurate network, the k-th
+   * at α = flipAlphas[k mod length] (section 6's stencil).
    */
-  margin: number;
-  /** ε of the sweep as multiples of ε*, the radius of x's linear region along the rays used. */
+  flipPairs: number;
+  flipAlphas: number[];
+  /** ε of the sweep at the decision boundary as multiples of ε*, the radius of x's linear region. */
   epsilonFactors: number[];
   /** Points of the gradient check, and the central-difference step. */
   gradientPoints: number;
   differenceStep: number;
   /** Random starts of the derivative-free search for the smallest perturbation. */
   searchStarts: number;
-  /** Dimensions and draws per dimension of the Gaussian case's sampler (checked, and drawn). */
+  /** Dimensions and draws per dimension of the Gaussian case (its sampler and its law). */
   gaussianDims: number[];
   gaussianDraws: number;
 }
 
 const EPSILON_FACTORS = [0.01, 0.5, 0.99, 1.01, 2, 10, 100];
+/** Section 6's stencil of α (Table 3). */
+const STENCIL = [0, 0.111, 0.222, 0.333, 0.444, 0.556, 0.667, 0.778, 0.889, 1];
 
 /**
  * Batch 16: the smallest of notebook 09's grid (section 6 does not state the batch); the width is
@@ -106,14 +113,16 @@ export const theorem7Defaults: Record<Scale, Theorem7Config> = {
     d: 8,
     scaleFactor: 5,
     networks: [[3000], [32, 32]],
-    accurate: 60,
-    maxRuns: 400,
+    compressionDims: [6, 8],
+    accurate: 20,
+    maxRuns: 200,
     stepRuns: 2,
     epochs: 20,
     batchSize: 16,
     alpha: 0.444,
-    pairs: 128,
-    margin: 2,
+    pairs: 64,
+    flipPairs: 10,
+    flipAlphas: STENCIL,
     epsilonFactors: EPSILON_FACTORS,
     gradientPoints: 4,
     differenceStep: 1e-6,
@@ -125,6 +134,7 @@ export const theorem7Defaults: Record<Scale, Theorem7Config> = {
     d: 12,
     scaleFactor: 5,
     networks: [[3000], [256, 256]],
+    compressionDims: [8, 10, 12],
     accurate: 30,
     maxRuns: 120,
     stepRuns: 1,
@@ -132,7 +142,8 @@ export const theorem7Defaults: Record<Scale, Theorem7Config> = {
     batchSize: 16,
     alpha: 0.444,
     pairs: 512,
-    margin: 2,
+    flipPairs: 10,
+    flipAlphas: STENCIL,
     epsilonFactors: EPSILON_FACTORS,
     gradientPoints: 4,
     differenceStep: 1e-6,
@@ -199,10 +210,23 @@ export function theorem7Seconds(c: Theorem7Config): {
           : (points * parameterCount(c.d, h) * 3) / L.trainingRate + steps * L.stepSeconds),
     0,
   );
+  // The first architecture at every d of compressionDims, at most maxRuns runs each.
+  const first1 = c.compressionDims.reduce(
+    (t, d) => t + (c.maxRuns * c.epochs * 2 ** d * parameterCount(d, first) * 3) / L.hypercubeRate,
+    0,
+  );
+  // Step 6: a forward pass and two back-propagations per pair; Step 5: about 10 per pair.
+  const pairWork = c.compressionDims.reduce(
+    (t, d) =>
+      t +
+      c.accurate *
+        (theorem7PairCount({ d, pairs: c.pairs }) * 5 + c.flipPairs * 10) *
+        parameterCount(d, first),
+    0,
+  );
   return {
-    training: (c.maxRuns * points * parameterCount(c.d, first) * 3) / L.hypercubeRate + tfjs,
-    // a forward pass and two back-propagations per point
-    pairs: (c.accurate * theorem7PairCount(c) * parameterCount(c.d, first) * 5) / L.float64Rate,
+    training: first1 + tfjs,
+    pairs: pairWork / L.float64Rate,
     gaussian: (c.gaussianDims.reduce((s, d) => s + d, 0) * c.gaussianDraws * 2) / L.gaussianRate,
   };
 }
@@ -233,6 +257,25 @@ export function validateTheorem7Config(c: Theorem7Config): void {
   });
   if (c.networks[0].length !== 1)
     fail(fn, "networks[0]", c.networks[0], "must have one hidden layer (Step 5's networks)");
+  if (!Array.isArray(c.compressionDims) || !c.compressionDims.includes(c.d))
+    fail(
+      fn,
+      "compressionDims",
+      c.compressionDims,
+      `must list the dimensions, d = ${c.d} among them`,
+    );
+  c.compressionDims.forEach((d, i) => {
+    requireInteger(fn, `compressionDims[${i}]`, d, 3);
+    if (d > MAX_HYPERCUBE_DIM)
+      fail(
+        fn,
+        `compressionDims[${i}]`,
+        d,
+        `must be <= ${MAX_HYPERCUBE_DIM} (2^d points in memory)`,
+      );
+  });
+  if (new Set(c.compressionDims).size !== c.compressionDims.length)
+    fail(fn, "compressionDims", c.compressionDims, "must not repeat a dimension");
   requireInteger(fn, "accurate", c.accurate, 3);
   requireInteger(fn, "maxRuns", c.maxRuns, c.accurate);
   requireInteger(fn, "stepRuns", c.stepRuns, 1);
@@ -240,7 +283,10 @@ export function validateTheorem7Config(c: Theorem7Config): void {
   requireInteger(fn, "batchSize", c.batchSize, 1, 2 ** c.d);
   requireInRange(fn, "alpha", c.alpha, 0, 1, [false, false]);
   requireInteger(fn, "pairs", c.pairs, 1);
-  requireInRange(fn, "margin", c.margin, 1, Infinity, [false, false]);
+  requireInteger(fn, "flipPairs", c.flipPairs, 1);
+  if (!Array.isArray(c.flipAlphas) || c.flipAlphas.length === 0)
+    fail(fn, "flipAlphas", c.flipAlphas, "must list at least one α");
+  c.flipAlphas.forEach((a, i) => requireInRange(fn, `flipAlphas[${i}]`, a, 0, 1));
   c.epsilonFactors.forEach((f, i) => requirePositive(fn, `epsilonFactors[${i}]`, f));
   if (!c.epsilonFactors.some((f) => f < 1) || !c.epsilonFactors.some((f) => f > 1))
     fail(fn, "epsilonFactors", c.epsilonFactors, "must hold factors below and above 1");
@@ -270,6 +316,12 @@ export function validateTheorem7Config(c: Theorem7Config): void {
       x.networks.reduce((t, h) => t + parameterCount(x.d, h), 0);
     const ratios: Array<[string, unknown, number]> = [
       ["d", c.d, 2 ** (c.d - p.d)],
+      [
+        "compressionDims",
+        c.compressionDims,
+        c.compressionDims.reduce((t, d) => t + 2 ** d, 0) /
+          p.compressionDims.reduce((t, d) => t + 2 ** d, 0),
+      ],
       ["networks", c.networks, params({ ...p, networks: c.networks }) / params(p)],
       ["maxRuns", c.maxRuns, c.maxRuns / p.maxRuns],
       ["stepRuns", c.stepRuns, c.stepRuns / p.stepRuns],
@@ -301,21 +353,25 @@ export function theorem7Label(d: number, hidden: readonly number[]): string {
 }
 
 /**
- * Section 6's data of run `run`: A Gaussian (stream [seed, run, 0]) with every column but the last
- * ×scaleFactor, and all 2^d points A z as training rows, labelled by z_d.
+ * Section 6's data of run `run` at dimension c.d: A Gaussian (stream [seed, d, run, 0]) with every
+ * column but the last ×scaleFactor, and all 2^d points A z as training rows, labelled by z_d.
  */
 export function theorem7Data(
   c: Pick<Theorem7Config, "d" | "scaleFactor">,
   seed: number,
   run: number,
 ) {
-  const A = scaleLeadingColumns(gaussianMatrix(new Rng([seed, run, 0]), c.d, c.d), c.scaleFactor);
+  const A = scaleLeadingColumns(
+    gaussianMatrix(new Rng([seed, c.d, run, 0]), c.d, c.d),
+    c.scaleFactor,
+  );
   return { A, ...hypercubeRows(A) };
 }
 
 export type TrainedNetwork = {
   /** "12→3000→2". */
   label: string;
+  d: number;
   hidden: number[];
   run: number;
   /** Training accuracy (float64 forward). */
@@ -327,7 +383,7 @@ export type TrainedNetwork = {
   shown: boolean;
 };
 
-/** How an architecture's training went (one row per architecture). */
+/** How an architecture's training went at one d (one row per architecture and d). */
 export type Theorem7TrainingRow = {
   network: string;
   /** Runs trained, and those that reached training accuracy 1. */
@@ -336,27 +392,32 @@ export type Theorem7TrainingRow = {
   /** The lowest and highest training accuracy over the runs. */
   minAccuracy: number;
   maxAccuracy: number;
-  /** The run of Steps 2–4, and its training accuracy. */
+  /** The run of Steps 2–4 (at d only; NaN elsewhere), and its training accuracy. */
   shownRun: number;
   shownAccuracy: number;
 };
 
 export interface Theorem7Networks {
-  /** The accurate networks of the first (one-hidden-layer) architecture, in run order: Step 5's. */
-  accurate: TrainedNetwork[];
   /**
-   * Per architecture, the network of Steps 2–4: the first accurate run of the first architecture
-   * (its most accurate run if none is), the most accurate run (the first of equals) of the others.
+   * Per d of compressionDims, the accurate networks of the first (one-hidden-layer) architecture
+   * in run order: the samples of Steps 5–6.
+   */
+  byD: Array<{ d: number; accurate: TrainedNetwork[] }>;
+  /**
+   * Per architecture, the network of Steps 2–4 (at d): the first accurate run of the first
+   * architecture (its most accurate run if none is), the most accurate run (the first of equals)
+   * of the others.
    */
   shown: TrainedNetwork[];
   training: Theorem7TrainingRow[];
 }
 
 /**
- * Trains section 6's networks (run r: data [seed, r, 0], initialisation [seed, r, 1], shuffling
- * [seed, r, 2]; runs are paired across architectures: same A). The first architecture (one hidden
- * layer, the exact hypercube trainer) trains runs until `accurate` of them reach training accuracy
- * 1 or `maxRuns` have run; each other architecture trains `stepRuns` runs (tfjs when deeper).
+ * Trains section 6's networks (run r at dimension d: data [seed, d, r, 0], initialisation
+ * [seed, d, r, 1], shuffling [seed, d, r, 2]; runs are paired across architectures: same A). The
+ * first architecture (one hidden layer, the exact hypercube trainer) trains, at every d of
+ * compressionDims, runs until `accurate` of them reach training accuracy 1 or `maxRuns` have run;
+ * each other architecture trains `stepRuns` runs at d (tfjs when deeper).
  */
 export async function trainTheorem7Networks(
   c: Theorem7Config,
@@ -364,29 +425,34 @@ export async function trainTheorem7Networks(
   onNetwork?: (label: string, run: number) => void,
 ): Promise<Theorem7Networks> {
   validateTheorem7Config(c);
-  const accurate: TrainedNetwork[] = [];
+  const byD: Theorem7Networks["byD"] = [];
   const shown: TrainedNetwork[] = [];
   const training: Theorem7TrainingRow[] = [];
-  for (const [k, hidden] of c.networks.entries()) {
-    const label = theorem7Label(c.d, hidden);
+  const jobs: Array<{ d: number; hidden: number[]; first: boolean }> = [
+    ...c.compressionDims.map((d) => ({ d, hidden: c.networks[0], first: true })),
+    ...c.networks.slice(1).map((hidden) => ({ d: c.d, hidden, first: false })),
+  ];
+  for (const { d, hidden, first } of jobs) {
+    const label = theorem7Label(d, hidden);
+    const accurate: TrainedNetwork[] = [];
     let best: TrainedNetwork | null = null;
     const accuracies: number[] = [];
-    const wanted = k === 0 ? c.accurate : Infinity;
-    const runs = k === 0 ? c.maxRuns : c.stepRuns;
-    let hits = 0;
-    for (let run = 0; run < runs && hits < wanted; run++) {
+    const wanted = first ? c.accurate : Infinity;
+    const runs = first ? c.maxRuns : c.stepRuns;
+    for (let run = 0; run < runs && accurate.length < wanted; run++) {
       onNetwork?.(label, run);
-      const { A, X, y } = theorem7Data(c, seed, run);
-      const init = mlpInit(new Rng([seed, run, 1]), [c.d, ...hidden, 2]);
+      const { A, X, y } = theorem7Data({ d, scaleFactor: c.scaleFactor }, seed, run);
+      const init = mlpInit(new Rng([seed, d, run, 1]), [d, ...hidden, 2]);
       const optim = { epochs: c.epochs, batchSize: c.batchSize, ...PYTORCH_ADAM };
       // One hidden layer: the exact hypercube trainer (the same network, loss, initialisation, Adam
       // rule and batch order as tfjs, tested against tfjs and PyTorch); deeper networks: tfjs.
       const res =
         hidden.length === 1
-          ? new HypercubeRelu(A, hidden[0]).train(init, optim, new Rng([seed, run, 2]))
-          : await trainMlp(init, { X, y, d: c.d }, optim, new Rng([seed, run, 2]));
+          ? new HypercubeRelu(A, hidden[0]).train(init, optim, new Rng([seed, d, run, 2]))
+          : await trainMlp(init, { X, y, d }, optim, new Rng([seed, d, run, 2]));
       const net = {
         label,
+        d,
         hidden,
         run,
         accuracy: res.accuracy,
@@ -395,25 +461,30 @@ export async function trainTheorem7Networks(
         shown: false,
       };
       accuracies.push(net.accuracy);
-      if (net.accuracy === 1) hits += 1;
-      if (k === 0 && net.accuracy === 1) accurate.push(net);
+      if (net.accuracy === 1) accurate.push(net);
       // The first architecture shows its first accurate run; the others their most accurate.
-      const firstAccurate = k === 0 && hits === 1 && net.accuracy === 1;
+      const firstAccurate = first && accurate.length === 1 && net.accuracy === 1;
       if (!best || firstAccurate || (net.accuracy > best.accuracy && best.accuracy < 1)) best = net;
     }
-    best!.shown = true;
-    shown.push(best!);
+    if (first) byD.push({ d, accurate });
+    const shows = d === c.d;
+    if (shows) {
+      best!.shown = true;
+      shown.push(best!);
+    }
     training.push({
       network: label,
       runs: accuracies.length,
-      accurate: hits,
+      accurate: accurate.length,
       minAccuracy: Math.min(...accuracies),
       maxAccuracy: Math.max(...accuracies),
-      shownRun: best!.run,
-      shownAccuracy: best!.accuracy,
+      shownRun: shows ? best!.run : Number.NaN,
+      shownAccuracy: shows ? best!.accuracy : Number.NaN,
     });
   }
-  return { accurate, shown, training };
+  // The first architecture's network first, as Steps 2–4 list them.
+  shown.sort((a, b) => a.hidden.length - b.hidden.length);
+  return { byD, shown, training };
 }
 
 /** The ReLU network as Theorem 7 sees it: float64 outputs and float64 back-propagated gradients. */
@@ -583,191 +654,252 @@ export function theorem7GradientCheck(
   });
 }
 
-/** One ε of the sweep. */
-export type Theorem7SweepBase = {
-  /** ε / ε*. */
+// ---------------------------------------------------------------- Steps 3–4: the boundary sweep
+
+const argmax = (v: readonly number[]) => v.indexOf(Math.max(...v));
+
+/**
+ * A point of Theorem 7 on the decision boundary between b_1 and b_2: x = t b_1 + (1 − t) b_2 where
+ * the network's two outputs are equal (bisection to rounding along the segment, the crossing
+ * nearest the b_2 end), x_1 = b_1 − x, x_2 = b_2 − x. Theorem 7 takes any x; on the boundary,
+ * x + εx_1 and x + εx_2 carry the two labels for every small ε, so the label can be followed.
+ */
+export interface Theorem7BoundaryPoint extends Theorem7Point {
+  network: string;
+  /** t of x = t b_1 + (1 − t) b_2. */
+  t: number;
+  /** The labels (output index) of b_1 and b_2. */
+  labelB1: number;
+  labelB2: number;
+  /** |f_1(x) − f_2(x)| / max |f_k(x)| at the point found. */
+  residual: number;
+}
+
+/**
+ * The boundary point of a network for the first pair (stream [seed, 8], further pairs until b_1 and
+ * b_2 carry different labels).
+ */
+export function theorem7BoundaryPoint(n: TrainedNetwork, seed: number): Theorem7BoundaryPoint {
+  const fn = "theorem7BoundaryPoint";
+  const net = reluNetwork(n.params);
+  const rng = new Rng([seed, 8]);
+  for (let tries = 0; tries < 100; tries++) {
+    const { b1, b2 } = theorem7Pair(n.A, rng);
+    const [l1, l2] = [argmax(net.outputs(b1)), argmax(net.outputs(b2))];
+    if (l1 === l2) continue;
+    // g(t) = f_{l1} − f_{l2} at b_2 + t(b_1 − b_2): negative at 0, positive at 1.
+    const at = (t: number) => b2.map((v, i) => v + t * (b1[i] - v));
+    const g = (t: number) => {
+      const f = net.outputs(at(t));
+      return f[l1] - f[l2];
+    };
+    let lo = 0;
+    let hi = 1;
+    for (let it = 0; it < 200 && hi - lo > 0; it++) {
+      const mid = (lo + hi) / 2;
+      if (mid === lo || mid === hi) break;
+      if (g(mid) < 0) lo = mid;
+      else hi = mid;
+    }
+    const t = hi;
+    const point = theorem7Geometry(b1, b2, t);
+    const f = net.outputs(point.x);
+    return {
+      ...point,
+      network: n.label,
+      t,
+      labelB1: l1,
+      labelB2: l2,
+      residual: Math.abs(f[l1] - f[l2]) / Math.max(...f.map(Math.abs)),
+    };
+  }
+  return fail(
+    fn,
+    "n",
+    n.label,
+    "labels every pair of 100 drawn the same (no boundary between them)",
+  );
+}
+
+/** One ε of the sweep at the boundary point. */
+export type Theorem7LabelRow = {
+  network: string;
+  /** ε / ε*, or NaN for the row at ε = 1 (the data points b_1, b_2 themselves). */
   factor: number;
   epsilon: number;
-  /** The points compared share x's activation pattern (forward passes). */
+  /** Every point compared has x's activation pattern (forward passes), and ε < ε* (affine route). */
   samePattern: boolean;
-  /** ε < ε* (from the affine pre-activations of x's region). */
   belowRadius: boolean;
+  /** Labels (output index) at x + εx_1 (start), x + εx_2 (target), x + εx_1 + q and x + εx_1 + e. */
+  start: number;
+  target: number;
+  labelQ: number;
+  labelE: number;
+  /** The attacks' relative output errors (theorem7Attack, singleGradientAttack). */
+  errorQ: number;
+  errorE: number;
 };
 
-export type Theorem7SweepRow = Theorem7SweepBase & {
+export type Theorem7LabelSweep = {
   network: string;
-  attack: Theorem7Attack;
-  /** attack.relativeErrors, for tables. */
-  error1: number;
-  error2: number;
-};
-
-export type SingleGradientSweepRow = Theorem7SweepBase & {
-  network: string;
-  attack: SingleGradientAttack;
-};
-
-/** The step-through point of a network: section 6's x at α for one random pair. */
-export interface Theorem7StepPoint extends Theorem7Point {
-  network: string;
-  accuracy: number;
-  alpha: number;
-  /** ‖P_{∇f_1, ∇f_2}(x_2 − x_1)‖ / ‖x_2 − x_1‖ at x. */
-  compression: number;
-  /** Section 6's ρ at x. */
-  rho: number;
-}
-
-function stepPoint(n: TrainedNetwork, c: Theorem7Config, seed: number): Theorem7StepPoint {
-  const pair = theorem7Pair(n.A, new Rng([seed, 8]));
-  const point = theorem7Geometry(pair.b1, pair.b2, c.alpha);
-  const g = mlpInputGradients64(n.params, point.x);
-  return {
-    ...point,
-    network: n.label,
-    accuracy: n.accuracy,
-    alpha: c.alpha,
-    compression: compressionFromGradients(g, point.x1, point.x2),
-    rho: rhoFromGradients(g, point.x1, point.x2),
-  };
-}
-
-/** What a sweep shows, over its ε. */
-export type Theorem7SweepSummary = {
-  /** ε*: the radius of x's region along the rays to the two points compared (both ∝ ε). */
+  point: Theorem7BoundaryPoint;
+  /** ε*: the radius of x's region along the rays x_1 + q(1), x_1 + e(1) and x_2 (all ∝ ε). */
   radius: number;
-  /** ε of the sweep at which "same activation pattern" agrees with "ε < ε*", and all of them. */
+  rows: Theorem7LabelRow[];
+  /** ε of the sweep at which "same pattern" agrees with "ε < ε*", and all of them. */
   patternAgrees: number;
   epsilons: number;
-  /** The largest relative error over the ε < ε* (NaN if none). */
+  /** ε < ε* of the sweep, and those at which start ≠ target and both attacks give the target. */
+  inside: number;
+  insideFlips: number;
+  /** The largest relative output error of q and e over the ε < ε* (NaN if none). */
   insideError: number;
-  /** The largest relative error over the ε > ε* (NaN if none). */
-  outsideError: number;
 };
 
-export type Theorem7Sweep = Theorem7SweepSummary & {
-  network: string;
-  point: Theorem7StepPoint;
-  rows: Theorem7SweepRow[];
-};
-
-function summarise(
-  radius: number,
-  rows: Array<Theorem7SweepBase & { errors: number[] }>,
-): Theorem7SweepSummary {
-  const worst = (sel: typeof rows) =>
-    sel.length ? Math.max(...sel.flatMap((r) => r.errors)) : Number.NaN;
-  return {
-    radius,
-    patternAgrees: rows.filter((r) => r.samePattern === r.belowRadius).length,
-    epsilons: rows.length,
-    insideError: worst(rows.filter((r) => r.belowRadius)),
-    outsideError: worst(rows.filter((r) => !r.belowRadius)),
-  };
-}
-
 /**
- * Theorem 7's construction at section 6's point for ε = factor·ε*: inside x's linear region
- * (ε < ε*) the network is affine on the points compared and the first-order argument is exact;
- * past a kink the error is first order in ε.
+ * Theorem 7 and its remark at a network's boundary point over ε = factor·ε* and at ε = 1: the
+ * labels at x + εx_1, x + εx_2 and after each attack, by forward passes. Inside x's linear region
+ * the first-order argument is exact: start ≠ target and both attacks give the target.
  */
-/**
- * An attack at section 6's point over ε = factor·ε*, ε* the distance along the compared points'
- * rays from x to the edge of x's linear region: x + εx_1 + u = x + ε(x_1 + u(1)) (the attack's
- * perturbation is linear in ε) and x + εx_2 both lie on rays from x.
- */
-function raySweep<A>(
+export function theorem7LabelSweep(
   n: TrainedNetwork,
   c: Theorem7Config,
   seed: number,
-  attackAt: (net: Theorem7Network, point: Theorem7StepPoint, epsilon: number, g: number[][]) => A,
-  perturbation: (a: A) => number[],
-) {
-  const point = stepPoint(n, c, seed);
+): Theorem7LabelSweep {
+  const point = theorem7BoundaryPoint(n, seed);
   const net = reluNetwork(n.params);
   const g = net.gradients(point.x);
   const region = reluRegion(n.params, point.x);
-  const unit = perturbation(attackAt(net, point, 1, g));
-  const rays = [point.x1.map((v, i) => v + unit[i]), point.x2];
+  const unitQ = theorem7Attack(net, point, 1, { gradients: g }).q;
+  const unitE = singleGradientAttack(net, point, 1, { gradients: g }).e;
+  const rays = [
+    point.x1.map((v, i) => v + unitQ[i]),
+    point.x1.map((v, i) => v + unitE[i]),
+    point.x2,
+  ];
   const radius = Math.min(...rays.map((v) => regionRadius(region, point.x, v)));
-  const rows = c.epsilonFactors.map((factor) => {
-    const epsilon = factor * radius;
-    const same = rays.every(
-      (v) =>
-        activationPattern(
-          n.params,
-          point.x.map((xi, i) => xi + epsilon * v[i]),
-        ) === region.pattern,
-    );
+  const label = (y: readonly number[]) => argmax(net.outputs(y));
+  const at = (v: readonly number[], e: number) => point.x.map((xi, i) => xi + e * v[i]);
+  const row = (factor: number, epsilon: number): Theorem7LabelRow => {
+    const q = theorem7Attack(net, point, epsilon, { gradients: g });
+    const e = singleGradientAttack(net, point, epsilon, { gradients: g });
+    const start = at(point.x1, epsilon);
     return {
       network: n.label,
       factor,
       epsilon,
-      samePattern: same,
+      samePattern: rays.every(
+        (v) => activationPattern(n.params, at(v, epsilon)) === region.pattern,
+      ),
       belowRadius: epsilon < radius,
-      attack: attackAt(net, point, epsilon, g),
+      start: label(start),
+      target: label(at(point.x2, epsilon)),
+      labelQ: label(start.map((v, i) => v + q.q[i])),
+      labelE: label(start.map((v, i) => v + e.e[i])),
+      errorQ: Math.max(...q.relativeErrors),
+      errorE: e.relativeError,
     };
-  });
-  return { point, net, g, region, radius, rows };
-}
-
-export function theorem7Sweep(n: TrainedNetwork, c: Theorem7Config, seed: number): Theorem7Sweep {
-  const sweep = raySweep(
-    n,
-    c,
-    seed,
-    (net, point, epsilon, g) => theorem7Attack(net, point, epsilon, { gradients: g }),
-    (a) => a.q,
-  );
-  const { point, radius } = sweep;
-  const rows = sweep.rows.map((r) => ({
-    ...r,
-    error1: r.attack.relativeErrors[0],
-    error2: r.attack.relativeErrors[1],
-  }));
-  const summary = summarise(
+  };
+  const rows = [...c.epsilonFactors.map((f) => row(f, f * radius)), row(Number.NaN, 1)];
+  const swept = rows.filter((r) => !Number.isNaN(r.factor));
+  const inside = swept.filter((r) => r.belowRadius);
+  return {
+    network: n.label,
+    point,
     radius,
-    rows.map((r) => ({ ...r, errors: r.attack.relativeErrors })),
-  );
-  return { ...summary, network: n.label, point, rows };
+    rows,
+    patternAgrees: swept.filter((r) => r.samePattern === r.belowRadius).length,
+    epsilons: swept.length,
+    inside: inside.length,
+    insideFlips: inside.filter(
+      (r) => r.start !== r.target && r.labelQ === r.target && r.labelE === r.target,
+    ).length,
+    insideError: inside.length
+      ? Math.max(...inside.flatMap((r) => [r.errorQ, r.errorE]))
+      : Number.NaN,
+  };
 }
 
-export type SingleGradientSweep = Theorem7SweepSummary & {
+/** theorem7LabelSweep for each network, with every row for one table. */
+export function theorem7LabelSweeps(
+  nets: readonly TrainedNetwork[],
+  c: Theorem7Config,
+  seed: number,
+): { networks: Theorem7LabelSweep[]; rows: Theorem7LabelRow[] } {
+  const networks = nets.map((n) => theorem7LabelSweep(n, c, seed));
+  return { networks, rows: networks.flatMap((s) => s.rows) };
+}
+
+/**
+ * The construction on one instance, coordinate by coordinate (a step a reader can follow): at the
+ * first network's boundary point, x, x_1, x_2, the gradients, and q and e at ε = 1 (they scale
+ * with ε), with ε* and the sizes.
+ */
+export function theorem7Instance(sweep: Theorem7LabelSweep, n: TrainedNetwork) {
+  const net = reluNetwork(n.params);
+  const p = sweep.point;
+  const g = net.gradients(p.x);
+  const q = theorem7Attack(net, p, 1, { gradients: g });
+  const e = singleGradientAttack(net, p, 1, { gradients: g });
+  const coordinates = p.x.map((x, i) => ({
+    i: i + 1,
+    x,
+    x1: p.x1[i],
+    x2: p.x2[i],
+    grad1: g[0][i],
+    grad2: g[1][i],
+    q: q.q[i],
+    e: e.e[i],
+  }));
+  const full = norm(sub(p.x2, p.x1));
+  return {
+    coordinates,
+    summary: {
+      network: sweep.network,
+      t: p.t,
+      residual: p.residual,
+      radius: sweep.radius,
+      full,
+      qNorm: q.qNorm,
+      eNorm: e.eNorm,
+      compression: q.qNorm / full,
+      rho: e.eNorm / full,
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the remark's smallest perturbation
+
+/** The derivative-free search against the remark's ‖e‖, at section 6's point. */
+export type SingleGradientSearch = {
   network: string;
-  point: Theorem7StepPoint;
-  rows: SingleGradientSweepRow[];
-  /** The ε of the search: the ball of radius ε(‖x_1‖ + ‖x_2 − x_1‖) around x lies in x's region. */
+  /** ε at which the ball of radius ε(‖x_1‖ + ‖x_2 − x_1‖) around x lies in x's region. */
   searchEpsilon: number;
   /** ‖e‖ = ε‖P_{∇(f_1 − f_2)}(x_1 − x_2)‖ at that ε, the remark's bound. */
   bound: number;
   /** The distance from x + εx_1 to the nearest facet of x's region (h is affine on that ball). */
   ball: number;
-  /** The derivative-free search for the smallest perturbation (forward passes only). */
   search: LevelSearch;
-  /** search.norm / bound: 1 when the remark's bound is the smallest such perturbation. */
-  ratio: number;
-  /** ratio − 1. */
+  /** search.norm / bound − 1: 0 when the remark's e is the smallest such perturbation. */
   excess: number;
   evaluations: number;
 };
 
 /**
- * The remark after Theorem 7 at section 6's point: e = P_{∇(f_1 − f_2)} ε(x_2 − x_1) over the ε
- * sweep, and at an ε well inside the region the smallest perturbation that moves f_2 − f_1 from
- * x + εx_1 to its value at x + εx_2, found with forward passes only.
+ * The remark after Theorem 7 at section 6's point x = αb_1 + (1 − α)b_2 (pair stream [seed, 8]):
+ * at an ε well inside x's region, the smallest perturbation that moves f_2 − f_1 from x + εx_1 to
+ * its value at x + εx_2, found with forward passes only, against ‖e‖.
  */
-export function singleGradientSweep(
+export function singleGradientSearch(
   n: TrainedNetwork,
   c: Theorem7Config,
   seed: number,
-): SingleGradientSweep {
-  const { point, net, g, region, radius, rows } = raySweep(
-    n,
-    c,
-    seed,
-    (net, point, epsilon, g) => singleGradientAttack(net, point, epsilon, { gradients: g }),
-    (a) => a.e,
-  );
+): SingleGradientSearch {
+  const pair = theorem7Pair(n.A, new Rng([seed, 8]));
+  const point = theorem7Geometry(pair.b1, pair.b2, c.alpha);
+  const net = reluNetwork(n.params);
+  const g = net.gradients(point.x);
+  const region = reluRegion(n.params, point.x);
   // An ε at which the ball of radius ε(‖x_1‖ + ‖x_2 − x_1‖) around x lies in x's region: then the
   // ball of radius ‖e‖ around x + εx_1 does too, and f_2 − f_1 is affine on it.
   const spread = norm(point.x1) + norm(sub(point.x2, point.x1));
@@ -786,27 +918,114 @@ export function singleGradientSweep(
     new Rng([seed, 10]),
     { starts: c.searchStarts },
   );
-  const summary = summarise(
-    radius,
-    rows.map((r) => ({ ...r, errors: [r.attack.relativeError] })),
-  );
   return {
-    ...summary,
     network: n.label,
-    point,
-    rows,
     searchEpsilon: epsilon,
     bound: attack.eNorm,
     ball: regionBall(region, p),
     search: found,
-    ratio: found.norm / attack.eNorm,
     excess: found.norm / attack.eNorm - 1,
     evaluations: found.evaluations,
   };
 }
 
+/** singleGradientSearch for each network. */
+export function singleGradientSearches(
+  nets: readonly TrainedNetwork[],
+  c: Theorem7Config,
+  seed: number,
+): SingleGradientSearch[] {
+  return nets.map((n) => singleGradientSearch(n, c, seed));
+}
+
+// ---------------------------------------------------------------- Step 5: the label at ε = 1
+
+/** One accurate network's pairs at ε = 1: how often each attack misses b_2's label. */
+export type Theorem7FlipRow = {
+  network: string;
+  d: number;
+  run: number;
+  pairs: number;
+  /** Pairs whose b_1 + q (Theorem 7) or b_1 + e (the remark) does not get b_2's label. */
+  failuresQ: number;
+  failuresE: number;
+  /** The largest relative output error of each attack over the pairs (first order only). */
+  errorQ: number;
+  errorE: number;
+  /** Mean over the pairs of ‖q‖/‖b_2 − b_1‖ and ‖e‖/‖b_2 − b_1‖. */
+  sizeQ: number;
+  sizeE: number;
+};
+
+export type Theorem7FlipStudy = {
+  rows: Theorem7FlipRow[];
+  /** Verdicts on the failure rate (unit: the network), against margins.json's margin. */
+  q: VerdictNumbers;
+  e: VerdictNumbers;
+  margin: TheoremMargin;
+};
+
+/**
+ * Step 5: Theorem 7 at ε = 1, where x + εx_1 = b_1 and x + εx_2 = b_2 are the data points and the
+ * first-order argument is no longer exact: for every accurate network of every d, `flipPairs`
+ * pairs (stream [seed, 12, d, run]) at section 6's stencil α, q = P_{∇f_1(x),∇f_2(x)}(b_2 − b_1)
+ * and e = P_{∇(f_1 − f_2)(x)}(b_2 − b_1), and the labels of b_1 + q and b_1 + e against b_2's.
+ */
+export function theorem7FlipStudy(
+  nets: Theorem7Networks,
+  c: Theorem7Config,
+  seed: number,
+): Theorem7FlipStudy {
+  const rows = nets.byD.flatMap(({ d, accurate }) =>
+    accurate.map((n): Theorem7FlipRow => {
+      const net = reluNetwork(n.params);
+      const rng = new Rng([seed, 12, d, n.run]);
+      const row = {
+        network: n.label,
+        d,
+        run: n.run,
+        pairs: c.flipPairs,
+        failuresQ: 0,
+        failuresE: 0,
+      };
+      let [errorQ, errorE, sizeQ, sizeE] = [0, 0, 0, 0];
+      for (let k = 0; k < c.flipPairs; k++) {
+        const { b1, b2 } = theorem7Pair(n.A, rng);
+        const point = theorem7Geometry(b1, b2, c.flipAlphas[k % c.flipAlphas.length]);
+        const g = net.gradients(point.x);
+        const q = theorem7Attack(net, point, 1, { gradients: g });
+        const e = singleGradientAttack(net, point, 1, { gradients: g });
+        const target = argmax(net.outputs(b2));
+        if (argmax(net.outputs(b1.map((v, i) => v + q.q[i]))) !== target) row.failuresQ++;
+        if (argmax(net.outputs(b1.map((v, i) => v + e.e[i]))) !== target) row.failuresE++;
+        errorQ = Math.max(errorQ, ...q.relativeErrors);
+        errorE = Math.max(errorE, e.relativeError);
+        sizeQ += q.qNorm / q.fullNorm / c.flipPairs;
+        sizeE += e.eNorm / q.fullNorm / c.flipPairs;
+      }
+      return { ...row, errorQ, errorE, sizeQ, sizeE };
+    }),
+  );
+  const margin = theoremMargin("theorem7.label-failure");
+  const verdict = (key: "failuresQ" | "failuresE", what: string) =>
+    clusteredRateVerdict({
+      units: rows.map((r) => ({ failures: r[key], trials: r.pairs })),
+      margin: margin.margin,
+      what,
+    });
+  return {
+    rows,
+    q: verdict("failuresQ", "b₁ + q not labelled as b₂"),
+    e: verdict("failuresE", "b₁ + e not labelled as b₂"),
+    margin,
+  };
+}
+
+// ---------------------------------------------------------------- Step 6: compression across d
+
 export type Theorem7CompressionRow = {
   network: string;
+  d: number;
   run: number;
   /** Pairs (b_1, b_2) averaged. */
   pairs: number;
@@ -818,123 +1037,128 @@ export type Theorem7CompressionRow = {
   rho2: number;
 };
 
-/** Step 5: accurate networks' squared compression against the Gaussian case's 2/d. */
+/** Step 6 at one d: accurate networks' squared compression against the Gaussian case's 2/d. */
 export type Theorem7CompressionStudy = {
   network: string;
+  d: number;
   /** Accurate networks (independent runs). */
   networks: number;
   /** The Gaussian case: E‖Pv‖²/‖v‖² = 2/d (Theorem 7), 1/d for the single direction (ρ²). */
   gaussian2: number;
   gaussianRho2: number;
-  /** Arithmetic mean over the networks of compression2 and of ρ², with 99% t intervals. */
+  /** Arithmetic means over the networks of compression2 and of ρ², with 99% t intervals. */
   compression2: { mean: number; lo: number; hi: number };
   rho2: { mean: number; lo: number; hi: number };
-  /**
-   * Geometric mean over the networks of compression2/(2/d), with the 1 − 2·level t interval of
-   * the mean log (the interval lies inside [1/margin, margin] exactly when the test rejects at
-   * `level`).
-   */
-  ratio: { estimate: number; lo: number; hi: number; level: number };
-  margin: number;
-  /** The finding's test, stated for the ledger. */
-  equivalence: TestInput;
+  /** The geometric mean over the networks of compression2/(2/d) against [1/2, 2] (margins.json). */
+  verdict: VerdictNumbers;
 };
 
 /**
- * Step 5: for each accurate network, Theorem 7's squared compression (and ρ²) at α averaged over
- * `pairs` pairs (b_1, b_2) (all of them when there are fewer; else a uniform draw without
- * replacement, stream [seed, 11, run]); over the networks (independent runs), the geometric mean
- * of compression2/(2/d) against the Gaussian case by two one-sided t tests of the mean log
- * (equivalence within [1/margin, margin]). Section 6's data: columns 2m and 2m + 1 of the point
- * matrix differ in the last sign only (z_{+1} and z_{−1}, lib/data encoding).
- * @param level the level of the interval shown with the test (the notebook's family-wise level)
+ * Step 6: at every d of compressionDims, for each accurate network, Theorem 7's squared
+ * compression (and ρ²) at α averaged over `pairs` pairs (b_1, b_2) (all of them when there are
+ * fewer; else a uniform draw without replacement, stream [seed, 11, d, run]); over the networks
+ * (independent runs), the geometric mean of compression2/(2/d) decided against the margin of
+ * margins.json (theorem7.compression-gaussian). Columns 2m and 2m + 1 of the point matrix differ
+ * in the last sign only (z_{+1} and z_{−1}, lib/data encoding).
  */
 export function theorem7Compression(
   nets: Theorem7Networks,
   c: Theorem7Config,
   seed: number,
-  level: number,
-): { rows: Theorem7CompressionRow[]; study: Theorem7CompressionStudy } {
+): { rows: Theorem7CompressionRow[]; studies: Theorem7CompressionStudy[] } {
   const fn = "theorem7Compression";
-  if (nets.accurate.length < 3)
-    fail(fn, "nets.accurate", nets.accurate.length, "must hold at least 3 accurate networks");
-  requireInRange(fn, "level", level, 0, 0.5, [false, false]);
-  const count = theorem7PairCount(c);
-  const rows = nets.accurate.map((n) => {
-    const { X } = hypercubeData(n.A);
-    const all = X.columns / 2;
-    const order =
-      count < all
-        ? Array.from(new Rng([seed, 11, n.run]).permutation(all))
-        : Array.from({ length: all }, (_, m) => m);
-    const comp: number[] = [];
-    const r2: number[] = [];
-    for (const m of order.slice(0, count)) {
-      const point = theorem7Geometry(X.getColumn(2 * m), X.getColumn(2 * m + 1), c.alpha);
-      const g = mlpInputGradients64(n.params, point.x);
-      comp.push(compressionFromGradients(g, point.x1, point.x2) ** 2);
-      r2.push(rhoFromGradients(g, point.x1, point.x2) ** 2);
-    }
-    const compression2 = mean(comp);
+  const margin = theoremMargin("theorem7.compression-gaussian");
+  const rows: Theorem7CompressionRow[] = [];
+  const studies = nets.byD.map(({ d, accurate }) => {
+    if (accurate.length < 3)
+      fail(fn, `accurate networks at d = ${d}`, accurate.length, "must be at least 3");
+    const count = theorem7PairCount({ d, pairs: c.pairs });
+    const mine = accurate.map((n) => {
+      const { X } = hypercubeData(n.A);
+      const all = X.columns / 2;
+      const order =
+        count < all
+          ? Array.from(new Rng([seed, 11, d, n.run]).permutation(all))
+          : Array.from({ length: all }, (_, m) => m);
+      const comp: number[] = [];
+      const r2: number[] = [];
+      for (const m of order.slice(0, count)) {
+        const point = theorem7Geometry(X.getColumn(2 * m), X.getColumn(2 * m + 1), c.alpha);
+        const g = mlpInputGradients64(n.params, point.x);
+        comp.push(compressionFromGradients(g, point.x1, point.x2) ** 2);
+        r2.push(rhoFromGradients(g, point.x1, point.x2) ** 2);
+      }
+      const compression2 = mean(comp);
+      return {
+        network: n.label,
+        d,
+        run: n.run,
+        pairs: comp.length,
+        compression2,
+        ratio: compression2 / (2 / d),
+        rho2: mean(r2),
+      };
+    });
+    rows.push(...mine);
+    const interval = (x: number[]) => {
+      const t = meanTTest(x, 0, 0.99);
+      return { mean: t.estimate, lo: t.lo, hi: t.hi };
+    };
     return {
-      network: n.label,
-      run: n.run,
-      pairs: comp.length,
-      compression2,
-      ratio: compression2 / (2 / c.d),
-      rho2: mean(r2),
+      network: mine[0].network,
+      d,
+      networks: mine.length,
+      gaussian2: 2 / d,
+      gaussianRho2: 1 / d,
+      compression2: interval(mine.map((r) => r.compression2)),
+      rho2: interval(mine.map((r) => r.rho2)),
+      verdict: ratioVerdict({
+        ratios: mine.map((r) => r.ratio),
+        margin: margin.margin,
+        what: `(mean ‖P(x₂ − x₁)‖²/‖x₂ − x₁‖² over ${count} pairs) / (2/d) at d = ${d}`,
+      }),
     };
   });
-  const interval = (x: number[]) => {
-    const t = meanTTest(x, 0, 0.99);
-    return { mean: t.estimate, lo: t.lo, hi: t.hi };
-  };
-  const logs = rows.map((r) => Math.log(r.ratio));
-  const eq = equivalenceTest(logs, -Math.log(c.margin), Math.log(c.margin));
-  const ci = meanTTest(logs, 0, 1 - 2 * level);
-  const span = `[${(1 / c.margin).toPrecision(2)}, ${c.margin}]`;
-  return {
-    rows,
-    study: {
-      network: rows[0].network,
-      networks: rows.length,
-      gaussian2: 2 / c.d,
-      gaussianRho2: 1 / c.d,
-      compression2: interval(rows.map((r) => r.compression2)),
-      rho2: interval(rows.map((r) => r.rho2)),
-      ratio: { estimate: Math.exp(ci.estimate), lo: Math.exp(ci.lo), hi: Math.exp(ci.hi), level },
-      margin: c.margin,
-      equivalence: {
-        pValue: eq.pValue,
-        statistic: eq.mean,
-        hypothesis:
-          `the geometric mean over accurate networks of mean ‖P(x₂ − x₁)‖²/‖x₂ − x₁‖² over 2/d ` +
-          `is outside ${span}`,
-        method:
-          `two one-sided t tests of the mean log ratio (TOST), ${rows.length} accurate ` +
-          `networks, ${count} pairs each`,
-      },
-    },
-  };
+  return { rows, studies };
 }
 
-/** The headline: accurate networks' squared compression beside the Gaussian case. */
-export function theorem7Headline(s: Theorem7CompressionStudy, c: Theorem7Config): Headline[] {
-  const inside = s.ratio.lo > 1 / s.margin && s.ratio.hi < s.margin;
+/** The headline: each d's geometric mean against 2/d, and Step 5's failure rates. */
+export function theorem7Headline(
+  studies: readonly Theorem7CompressionStudy[],
+  flips: Theorem7FlipStudy,
+  c: Theorem7Config,
+): Headline[] {
+  const v = (x: VerdictNumbers) => ({
+    lo: x.interval[0],
+    hi: x.interval[1],
+    level: 1 - 2 * x.level,
+  });
   return [
-    {
+    ...studies.map((s) => ({
       quantity:
         `geometric mean over ${s.networks} accurate networks ${s.network} of mean ` +
         `‖P(x₂−x₁)‖²/‖x₂−x₁‖² at α = ${c.alpha} over 2/d`,
-      ours: s.ratio.estimate,
-      interval: { lo: s.ratio.lo, hi: s.ratio.hi, level: 1 - 2 * s.ratio.level },
-      paper: "1 for Gaussian gradients (Theorem 7: mean 2/d); trained networks: not stated",
-      verdict: inside
-        ? `interval inside [1/${s.margin}, ${s.margin}]`
-        : `interval not inside [1/${s.margin}, ${s.margin}]`,
-    },
+      ours: s.verdict.estimate,
+      interval: v(s.verdict),
+      paper: "1 for Gaussian gradients (Theorem 7: mean 2/d)",
+      verdict: `${s.verdict.outcome} (margin ×[${s.verdict.margin.join(", ")}])`,
+    })),
+    ...(
+      [
+        ["q (Theorem 7)", flips.q],
+        ["e (the remark)", flips.e],
+      ] as const
+    ).map(([what, x]) => ({
+      quantity: `rate at which b₁ + ${what} misses b₂'s label (ε = 1), over ${flips.rows.length} accurate networks`,
+      ours: x.estimate,
+      interval: v(x),
+      paper: "0 (the perturbation changes the label)",
+      verdict: `${x.outcome} (margin ${x.margin[1]})`,
+    })),
   ];
 }
+
+// ---------------------------------------------------------------- Step 7: the Gaussian case
 
 export type Theorem7GaussianRow = {
   d: number;
@@ -942,21 +1166,24 @@ export type Theorem7GaussianRow = {
   /** Mean of ‖Pv‖²/‖v‖² over the draws, and the Gaussian case's 2/d (shown, not tested). */
   meanRatio2: number;
   expectedRatio2: number;
+  /** Median of d·‖Pv‖²/‖v‖²: Θ(d) means this has a d-free law (χ²₂ in the limit, median 2 ln 2). */
+  medianScaled: number;
   /**
    * The largest relative difference between the sampler's ‖Pv‖², ‖v‖² and ‖Pv‖²/‖v‖² and the same
    * quantities recomputed from the replayed draws by the 2 × 2 normal equations.
    */
   maxError: number;
+  /** One-sample KS test of ‖Pv‖²/‖v‖² against Beta(1, (d − 2)/2), with its power. */
+  test: TestInput;
   /** The draws of ‖Pv‖²/‖v‖², for figures. */
   ratio2: number[];
 };
 
 /**
- * The Gaussian case's sampler (lib/theorems/theorem7.ts, a QR projection) at each d of the config
- * (stream [seed, 9, k] for the k-th d), checked by a second route: the stream is replayed (g_1, g_2,
- * v per draw, in the sampler's order) and ‖P_{g_1,g_2}v‖² = bᵀG⁻¹b with G = [g_iᵀg_j] and
- * b = [g_iᵀv] (the normal equations), ‖v‖² = vᵀv. The laws χ²₂, χ²_d and Beta(1, (d − 2)/2) follow
- * from rotation invariance and are not tested.
+ * The Gaussian case at each d of the config (stream [seed, 9, k] for the k-th d): the sampler
+ * (lib/theorems/theorem7.ts, a QR projection) checked by a second route (the stream replayed,
+ * ‖P_{g_1,g_2}v‖² = bᵀG⁻¹b with G = [g_iᵀg_j], b = [g_iᵀv], ‖v‖² = vᵀv), and the law A.4 states,
+ * ‖Pv‖² ~ χ²₂ over ‖v‖² ~ χ²_d, i.e. ‖Pv‖²/‖v‖² ~ Beta(1, (d − 2)/2), tested per d.
  */
 export function theorem7Gaussian(c: Theorem7Config, seed: number): Theorem7GaussianRow[] {
   return c.gaussianDims.map((d, k) => {
@@ -980,16 +1207,27 @@ export function theorem7Gaussian(c: Theorem7Config, seed: number): Theorem7Gauss
       );
     }
     const sq = s.ratio.map((r) => r * r);
+    const ks = ksTest(sq, (t) => betaCdf(t, 1, (d - 2) / 2));
     return {
       d,
       draws: sq.length,
       meanRatio2: mean(sq),
       expectedRatio2: 2 / d,
+      medianScaled: median(sq.map((x) => d * x)),
       maxError,
+      test: {
+        pValue: ks.pValue,
+        statistic: ks.statistic,
+        hypothesis: `‖Pv‖²/‖v‖² ~ Beta(1, (d − 2)/2) at d = ${d} (‖Pv‖² ~ χ²₂, ‖v‖² ~ χ²_d, A.4)`,
+        method: `one-sample Kolmogorov–Smirnov, exact p-value, ${sq.length} draws`,
+        power: { kind: "ks", n: sq.length },
+      },
       ratio2: sq,
     };
   });
 }
+
+// ---------------------------------------------------------------- tables
 
 /** The config as rows for a table: each parameter, its value and why. */
 export function theorem7ConfigRows(
@@ -1006,8 +1244,8 @@ export function theorem7ConfigRows(
     {
       parameter: "runs",
       value:
-        `${theorem7Label(c.d, c.networks[0])}: until ` +
-        `${c.accurate} are accurate (at most ${c.maxRuns}); others: ${c.stepRuns} each`,
+        `one hidden layer at d = ${c.compressionDims.join(", ")}: until ${c.accurate} are ` +
+        `accurate (at most ${c.maxRuns}); others at d = ${c.d}: ${c.stepRuns} each`,
       why: "section 6 keeps networks of training accuracy 1; independent A and initialisation",
     },
     {
@@ -1017,15 +1255,19 @@ export function theorem7ConfigRows(
     },
     {
       parameter: "Step 5",
-      value: `${theorem7PairCount(c)} pairs per network; margin ×${c.margin}`,
-      why: "equivalence with the Gaussian case's 2/d within a factor of the margin",
+      value: `${c.flipPairs} pairs per accurate network, α from section 6's stencil`,
+      why: "the label at ε = 1, the data points themselves",
     },
-    { parameter: "α", value: `${c.alpha}`, why: "section 6's stencil point" },
+    {
+      parameter: "Step 6",
+      value: `up to ${c.pairs} pairs per network, at α = ${c.alpha}`,
+      why: "the compression against the Gaussian case's 2/d, at each d",
+    },
     { parameter: "ε / ε*", value: c.epsilonFactors.join(", "), why: "around the region's edge ε*" },
     {
       parameter: "Gaussian case",
       value: `d = ${c.gaussianDims.join(", ")}; ${c.gaussianDraws} draws each`,
-      why: "Theorem 7's Gaussian case: its sampler, checked by a second route",
+      why: "Theorem 7's Gaussian case: its sampler by a second route, and its law",
     },
   ];
 }
@@ -1040,7 +1282,16 @@ export interface Theorem7TableLayout {
 export function theorem7Tables(
   c: Theorem7Config,
 ): Record<
-  "config" | "networks" | "gradients" | "sweep" | "single" | "compression" | "gaussian",
+  | "config"
+  | "networks"
+  | "gradients"
+  | "instance"
+  | "instanceSummary"
+  | "sweep"
+  | "search"
+  | "flips"
+  | "compression"
+  | "gaussian",
   Theorem7TableLayout
 > {
   const cols = (...pairs: Array<[string, string, number?]>) =>
@@ -1051,7 +1302,7 @@ export function theorem7Tables(
       columns: cols(["parameter", "setting"], ["value", "value"], ["why", "why"]),
     },
     networks: {
-      caption: "Trained networks, per architecture",
+      caption: "Trained networks, per architecture and d",
       columns: cols(
         ["network", "network"],
         ["runs", "runs"],
@@ -1073,24 +1324,53 @@ export function theorem7Tables(
         ["backpropError", "float64 backprop"],
       ),
     },
+    instance: {
+      caption: "One boundary point, coordinate by coordinate (q and e at ε = 1; both scale with ε)",
+      columns: cols(
+        ["i", "i"],
+        ["x", "x"],
+        ["x1", "x₁"],
+        ["x2", "x₂"],
+        ["grad1", "∇f₁(x)"],
+        ["grad2", "∇f₂(x)"],
+        ["q", "q = P(x₂ − x₁)"],
+        ["e", "e = P₍∇(f₁−f₂)₎(x₂ − x₁)"],
+      ),
+    },
+    instanceSummary: {
+      caption: "The same point: where it lies, its region and the sizes",
+      columns: cols(
+        ["network", "network"],
+        ["t", "x = t·b₁ + (1 − t)·b₂"],
+        ["residual", "|f₁ − f₂| / max|f| at x"],
+        ["radius", "ε*"],
+        ["full", "‖x₂ − x₁‖"],
+        ["qNorm", "‖q‖"],
+        ["eNorm", "‖e‖"],
+        ["compression", "‖q‖ / ‖x₂ − x₁‖"],
+        ["rho", "ρ = ‖e‖ / ‖x₂ − x₁‖"],
+      ),
+    },
     sweep: {
-      caption: "Relative error |f_k(x + εx₁ + q) − f_k(x + εx₂)| / (ε‖∇f_k‖‖x₂ − x₁‖)",
+      caption: "Labels (output index) at the boundary point over ε (the last row of each: ε = 1)",
       columns: cols(
         ["network", "network"],
         ["factor", "ε / ε*"],
         ["epsilon", "ε"],
-        ["samePattern", "x's pattern at both points"],
-        ["error1", "error, f₁"],
-        ["error2", "error, f₂"],
+        ["samePattern", "x's pattern at every point"],
+        ["start", "label at x + εx₁"],
+        ["target", "label at x + εx₂"],
+        ["labelQ", "label after q"],
+        ["labelE", "label after e"],
+        ["errorQ", "output error, q"],
+        ["errorE", "output error, e"],
       ),
     },
-    single: {
-      caption: "The single-gradient perturbation e, and the search for a smaller one",
+    search: {
+      caption:
+        "The single-gradient perturbation e against a derivative-free search for a smaller one",
       columns: cols(
         ["network", "network"],
-        ["radius", "ε*"],
-        ["insideError", "largest error, ε < ε*"],
-        ["outsideError", "largest error, ε > ε*"],
         ["searchEpsilon", "ε of the search"],
         ["bound", "‖e‖"],
         ["ball", "radius of the ball in x's region"],
@@ -1098,10 +1378,24 @@ export function theorem7Tables(
         ["evaluations", "forward passes"],
       ),
     },
+    flips: {
+      caption: "At ε = 1 (b₁ → b₂), per accurate network: pairs whose label the attack misses",
+      columns: cols(
+        ["network", "network"],
+        ["run", "run"],
+        ["pairs", "pairs"],
+        ["failuresQ", "missed by q"],
+        ["failuresE", "missed by e"],
+        ["errorQ", "largest output error, q"],
+        ["errorE", "largest output error, e"],
+        ["sizeQ", "mean ‖q‖ / ‖b₂ − b₁‖"],
+        ["sizeE", "mean ‖e‖ / ‖b₂ − b₁‖"],
+      ),
+    },
     compression: {
       caption:
         `Accurate networks' mean squared compression at α = ${c.alpha} (means with 99% t ` +
-        "intervals; the ratio's interval is the test's)",
+        "intervals; the ratio's interval is the verdict's)",
       columns: cols(
         ["network", "network"],
         ["networks", "networks"],
@@ -1112,6 +1406,7 @@ export function theorem7Tables(
         ["ratio", "geometric mean / (2/d)"],
         ["ratioLo", "lo"],
         ["ratioHi", "hi"],
+        ["outcome", "verdict"],
         ["rho2Mean", "ρ²"],
         ["gaussianRho2", "Gaussian: 1/d"],
       ),
@@ -1123,43 +1418,26 @@ export function theorem7Tables(
         ["maxError", "sampler against the normal equations"],
         ["meanRatio2", "mean ‖Pv‖²/‖v‖²"],
         ["expectedRatio2", "2/d"],
+        ["medianScaled", "median d·‖Pv‖²/‖v‖²"],
       ),
     },
   };
 }
 
-/** Step 5's study as one table row (the intervals' ends as columns). */
-export function theorem7CompressionTableRow(s: Theorem7CompressionStudy) {
-  return {
+/** Step 6's studies as table rows (the intervals' ends as columns). */
+export function theorem7CompressionTableRows(studies: readonly Theorem7CompressionStudy[]) {
+  return studies.map((s) => ({
     network: s.network,
     networks: s.networks,
     compression2Mean: s.compression2.mean,
     compression2Lo: s.compression2.lo,
     compression2Hi: s.compression2.hi,
     gaussian2: s.gaussian2,
-    ratio: s.ratio.estimate,
-    ratioLo: s.ratio.lo,
-    ratioHi: s.ratio.hi,
+    ratio: s.verdict.estimate,
+    ratioLo: s.verdict.interval[0],
+    ratioHi: s.verdict.interval[1],
+    outcome: s.verdict.outcome,
     rho2Mean: s.rho2.mean,
     gaussianRho2: s.gaussianRho2,
-  };
-}
-
-/** theorem7Sweep for each network, with every row of every network for one table. */
-export function theorem7Sweeps(
-  nets: readonly TrainedNetwork[],
-  c: Theorem7Config,
-  seed: number,
-): { networks: Theorem7Sweep[]; rows: Theorem7SweepRow[] } {
-  const networks = nets.map((n) => theorem7Sweep(n, c, seed));
-  return { networks, rows: networks.flatMap((s) => s.rows) };
-}
-
-/** singleGradientSweep for each network. */
-export function singleGradientSweeps(
-  nets: readonly TrainedNetwork[],
-  c: Theorem7Config,
-  seed: number,
-): SingleGradientSweep[] {
-  return nets.map((n) => singleGradientSweep(n, c, seed));
+  }));
 }

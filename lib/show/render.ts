@@ -104,7 +104,10 @@ export function expectedText(c: Claim): string {
   if (c.relation === "test" && c.test) {
     const t = c.test;
     const decided = `${t.rejected ? "rejected" : "not rejected"} (Holm p̃ = ${formatValue(t.adjustedP, 3)}, level ${t.familyLevel}, ${t.familySize} tests${t.final ? "" : "; provisional until the summary"})`;
-    return `H₀: ${t.hypothesis} — ${t.method}; passes when ${t.passWhen}: ${decided}`;
+    const power = t.detectable
+      ? `; detects ${t.detectable.text} with ${Math.round(t.detectable.power * 100)}% power at level ${formatValue(t.detectable.level, 2)}`
+      : "";
+    return `H₀: ${t.hypothesis} — ${t.method}; passes when ${t.passWhen}: ${decided}${power}`;
   }
   const e = formatValue(c.expected);
   if (c.relation === "holds") return e;

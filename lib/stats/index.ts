@@ -5,3 +5,5 @@ export * from "./tests";
 export * from "./twosample";
 export * from "./hypothesis";
 export * from "./verdict";
+export * from "./power";
+export * from "./theorem-verdicts";

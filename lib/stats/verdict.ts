@@ -93,7 +93,7 @@ export function untestableVerdict(
  * The verdict from a normal-theory deviation on the log or the plain scale: estimate ± q·se with q
  * the (1 − α) quantile (Student's t with `df`, or the normal for df = Infinity).
  */
-function fromStandardError(o: {
+export function fromStandardError(o: {
   scale: VerdictScale;
   ours: number;
   paper: number;

@@ -156,7 +156,16 @@ test("the gradient check on a ReLU network: both routes agree with differences, 
   const c = { ...experiments.theorem7Defaults.quick, d: 5, gradientPoints: 3 };
   const params = training.mlpInit(random.rng(51), [5, 30, 20, 2]);
   const A = random.gaussianMatrix(random.rng(52), 5, 5);
-  const net = { label: "5→30→20→2", hidden: [30, 20], run: 0, accuracy: 0, params, A, shown: true };
+  const net = {
+    label: "5→30→20→2",
+    d: 5,
+    hidden: [30, 20],
+    run: 0,
+    accuracy: 0,
+    params,
+    A,
+    shown: true,
+  };
   const before = tf.memory().numTensors;
   const [row] = experiments.theorem7GradientCheck([net], c, random.rng(53));
   assert.equal(tf.memory().numTensors, before, "no tensor leaked");
@@ -166,18 +175,32 @@ test("the gradient check on a ReLU network: both routes agree with differences, 
   assert.ok(row.backpropError <= 1e-6, `backprop ${row.backpropError}`);
 });
 
-test("the sweep on a ReLU network: exact below ε*, the pattern agrees with ε < ε*, not exact past it", () => {
+test("the boundary sweep: the point is on the boundary, exact below ε*, labels flip there", () => {
   const c = experiments.theorem7Defaults.quick;
   const params = training.mlpInit(random.rng(61), [c.d, 40, 2]);
   const A = random.gaussianMatrix(random.rng(62), c.d, c.d);
-  const net = { label: "8→40→2", hidden: [40], run: 0, accuracy: 0, params, A, shown: true };
-  const s = experiments.theorem7Sweep(net, c, 63);
+  const net = {
+    label: "8→40→2",
+    d: c.d,
+    hidden: [40],
+    run: 0,
+    accuracy: 0,
+    params,
+    A,
+    shown: true,
+  };
+  const s = experiments.theorem7LabelSweep(net, c, 63);
+  assert.ok(s.point.residual <= 1e-12, `|f₁ − f₂| at the boundary point ${s.point.residual}`);
+  assert.notEqual(s.point.labelB1, s.point.labelB2);
   assert.equal(s.patternAgrees, s.epsilons);
+  assert.ok(s.inside > 0, "some ε below ε*");
+  assert.equal(s.insideFlips, s.inside, "every ε < ε* flips with both attacks");
   assert.ok(s.insideError <= 1e-9, `inside ${s.insideError}`);
-  assert.ok(s.outsideError >= 1e-6, `outside ${s.outsideError}`);
-  const g = experiments.singleGradientSweep(net, c, 63);
-  assert.equal(g.patternAgrees, g.epsilons);
-  assert.ok(g.insideError <= 1e-9, `inside ${g.insideError}`);
+  assert.equal(s.rows.length, c.epsilonFactors.length + 1, "and the row at ε = 1");
+  const inst = experiments.theorem7Instance(s, net);
+  assert.equal(inst.coordinates.length, c.d);
+  assertClose(inst.summary.radius, s.radius, 0, "ε*");
+  const g = experiments.singleGradientSearch(net, c, 63);
   assert.ok(g.ball >= g.bound, "the search's ball lies in x's region");
   assert.ok(g.excess >= -1e-8 && g.excess <= 1e-6, `excess ${g.excess}`);
 });
@@ -203,63 +226,75 @@ test("the Gaussian sampler agrees with the normal equations on its replayed draw
   assert.equal(rows.length, 2);
   rows.forEach((r) => {
     assert.equal(r.draws, 200);
+    assert.ok(r.test.pValue > 1e-4, `Beta law at d = ${r.d}: p = ${r.test.pValue}`);
     assert.ok(r.maxError <= 1e-10, `d = ${r.d}: ${r.maxError}`);
     assertClose(r.expectedRatio2, 2 / r.d, 0, "2/d");
   });
 });
 
-function accurateNets(n: number): experiments.Theorem7Networks {
+function accurateNets(n: number, d = 4): experiments.Theorem7Networks {
   const nets = Array.from({ length: n }, (_, run) => ({
-    label: "4→6→2",
+    label: `${d}→6→2`,
+    d,
     hidden: [6],
     run,
     accuracy: 1,
-    params: training.mlpInit(random.rng([71, run]), [4, 6, 2]),
-    A: random.gaussianMatrix(random.rng([72, run]), 4, 4),
+    params: training.mlpInit(random.rng([71, run]), [d, 6, 2]),
+    A: random.gaussianMatrix(random.rng([72, run]), d, d),
     shown: run === 0,
   }));
-  return { accurate: nets, shown: [nets[0]], training: [] };
+  return { byD: [{ d, accurate: nets }], shown: [nets[0]], training: [] };
 }
 
-test("the compression study averages the pairs of each network, and its ratio interval matches TOST", () => {
+test("the compression study averages the pairs of each network; its verdict is the log-scale one", () => {
   const c = { ...experiments.theorem7Defaults.quick, d: 4, pairs: 100 };
   const nets = accurateNets(5);
-  const { rows, study } = experiments.theorem7Compression(nets, c, 3, 0.01);
+  const { rows, studies } = experiments.theorem7Compression(nets, c, 3);
   assert.equal(rows[0].pairs, 8, "all 2^(d−1) pairs when fewer than asked");
+  const first = nets.byD[0].accurate[0];
   // The same mean by another route: the pairs from the sign vectors z_{±1} = (signs, ±1).
   const byHand = [0, 1, 2, 3, 4, 5, 6, 7].map((m) => {
     const signs = [4, 2, 1].map((bit) => ((m & bit) === 0 ? 1 : -1));
-    const b1 = linalg.matVec(nets.accurate[0].A, [...signs, 1]);
-    const b2 = linalg.matVec(nets.accurate[0].A, [...signs, -1]);
+    const b1 = linalg.matVec(first.A, [...signs, 1]);
+    const b2 = linalg.matVec(first.A, [...signs, -1]);
     const g = theorem7.theorem7Geometry(b1, b2, c.alpha);
-    const grads = training.mlpInputGradients64(nets.accurate[0].params, g.x);
+    const grads = training.mlpInputGradients64(first.params, g.x);
     return theorem7.compressionFromGradients(grads, g.x1, g.x2) ** 2;
   });
   assertClose(rows[0].compression2, stats.mean(byHand), 1e-12, "mean over the 8 pairs");
   assertClose(rows[0].ratio, rows[0].compression2 / (2 / c.d), 1e-15, "ratio to 2/d");
+  const [study] = studies;
   assert.equal(study.networks, 5);
   const logs = rows.map((r) => Math.log(r.ratio));
-  assertClose(study.ratio.estimate, Math.exp(stats.mean(logs)), 1e-12, "geometric mean");
-  // TOST rejects at 0.01 exactly when the 98% interval lies inside [1/margin, margin].
-  for (const margin of [1.01, 1.5, 3, 10, 100]) {
-    const s = experiments.theorem7Compression(nets, { ...c, margin }, 3, 0.01).study;
-    const inside = s.ratio.lo > 1 / margin && s.ratio.hi < margin;
-    assert.equal(s.equivalence.pValue <= 0.01, inside, `margin ${margin}`);
-  }
-  assert.ok(study.equivalence.method.includes("TOST"), "the method is stated");
+  assertClose(study.verdict.estimate, Math.exp(stats.mean(logs)), 1e-12, "geometric mean");
+  assert.deepEqual(study.verdict.margin, [0.5, 2], "the margin of margins.json");
   assertArgError(
-    () => experiments.theorem7Compression(accurateNets(2), c, 3, 0.01),
+    () => experiments.theorem7Compression(accurateNets(2), c, 3),
     "theorem7Compression",
-    "nets.accurate",
+    "accurate networks at d = 4",
   );
 });
 
 test("the compression study draws the configured number of pairs when there are more", () => {
   const c = { ...experiments.theorem7Defaults.quick, d: 4, pairs: 3 };
-  const a = experiments.theorem7Compression(accurateNets(3), c, 3, 0.01);
-  const b = experiments.theorem7Compression(accurateNets(3), c, 4, 0.01);
+  const a = experiments.theorem7Compression(accurateNets(3), c, 3);
+  const b = experiments.theorem7Compression(accurateNets(3), c, 4);
   assert.equal(a.rows[0].pairs, 3);
   assert.notEqual(a.rows[0].compression2, b.rows[0].compression2, "the draw depends on the seed");
+});
+
+test("the label study at ε = 1 counts the pairs each attack misses, per network", () => {
+  const c = { ...experiments.theorem7Defaults.quick, d: 4, flipPairs: 6 };
+  const nets = accurateNets(4);
+  const f = experiments.theorem7FlipStudy(nets, c, 5);
+  assert.equal(f.rows.length, 4);
+  f.rows.forEach((r) => {
+    assert.equal(r.pairs, 6);
+    assert.ok(r.failuresQ >= 0 && r.failuresQ <= 6 && r.failuresE >= 0 && r.failuresE <= 6);
+  });
+  const rates = f.rows.map((r) => r.failuresQ / r.pairs);
+  assertClose(f.q.estimate, stats.mean(rates), 1e-15, "mean of the networks' rates");
+  assert.ok(f.q.interval[1] >= f.q.estimate, "the upper end bounds the mean");
 });
 
 test("trainTheorem7Networks trains until enough are accurate and shows the first accurate run", async () => {
@@ -267,16 +302,18 @@ test("trainTheorem7Networks trains until enough are accurate and shows the first
     ...experiments.theorem7Defaults.quick,
     d: 5,
     networks: [[16]],
+    compressionDims: [5],
     accurate: 3,
     maxRuns: 40,
     epochs: 5,
   };
   const nets = await experiments.trainTheorem7Networks(c, 1);
   const [t] = nets.training;
-  assert.ok(nets.accurate.every((n) => n.accuracy === 1));
-  assert.equal(t.accurate, nets.accurate.length);
+  const accurate = nets.byD[0].accurate;
+  assert.ok(accurate.every((n) => n.accuracy === 1));
+  assert.equal(t.accurate, accurate.length);
   assert.ok(t.accurate === c.accurate || t.runs === c.maxRuns, "stops at enough or at maxRuns");
-  if (t.accurate > 0) assert.equal(nets.shown[0].run, nets.accurate[0].run, "first accurate");
+  if (t.accurate > 0) assert.equal(nets.shown[0].run, accurate[0].run, "first accurate");
   assert.ok(t.minAccuracy <= t.shownAccuracy && t.shownAccuracy <= t.maxAccuracy);
 });
 
@@ -285,13 +322,18 @@ test("validateTheorem7Config refuses sizes beyond the machine, naming the parame
   experiments.validateTheorem7Config(p);
   experiments.validateTheorem7Config(experiments.theorem7Defaults.quick);
   assertArgError(
-    () => experiments.validateTheorem7Config({ ...p, d: 17 }),
+    () => experiments.validateTheorem7Config({ ...p, d: 17, compressionDims: [17] }),
     "validateTheorem7Config",
     "parameter d = 17",
     "minutes",
   );
   assertArgError(
-    () => experiments.validateTheorem7Config({ ...experiments.theorem7Defaults.quick, d: 21 }),
+    () =>
+      experiments.validateTheorem7Config({
+        ...experiments.theorem7Defaults.quick,
+        d: 21,
+        compressionDims: [21],
+      }),
     "validateTheorem7Config",
     "parameter d = 21",
     "memory",
@@ -321,6 +363,12 @@ test("validateTheorem7Config refuses sizes beyond the machine, naming the parame
     "one hidden layer",
   );
   assertArgError(
+    () => experiments.validateTheorem7Config({ ...p, compressionDims: [8, 10] }),
+    "validateTheorem7Config",
+    "compressionDims",
+    "d = 12 among them",
+  );
+  assertArgError(
     () => experiments.validateTheorem7Config({ ...p, epsilonFactors: [0.5, 0.9] }),
     "validateTheorem7Config",
     "epsilonFactors",
@@ -330,10 +378,10 @@ test("validateTheorem7Config refuses sizes beyond the machine, naming the parame
   assert.ok(s.training > 0 && s.pairs > 0 && s.gaussian > 0);
 });
 
-test("theorem7Data: section 6's A (stream [seed, run, 0], leading columns ×5) and all 2^d points", () => {
+test("theorem7Data: section 6's A (stream [seed, d, run, 0], columns but the last ×5), 2^d points", () => {
   const c = experiments.theorem7Defaults.quick;
   const { A, X, y } = experiments.theorem7Data(c, 5, 2);
-  const raw = random.gaussianMatrix(random.rng([5, 2, 0]), c.d, c.d);
+  const raw = random.gaussianMatrix(random.rng([5, c.d, 2, 0]), c.d, c.d);
   assertClose(A.get(3, 0), 5 * raw.get(3, 0), 1e-12, "scaled column");
   assertClose(A.get(3, c.d - 1), raw.get(3, c.d - 1), 0, "last column unscaled");
   assert.equal(X.length, 2 ** c.d * c.d);
