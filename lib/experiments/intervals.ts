@@ -57,6 +57,7 @@ export function meanTest(
       hypothesis: `${what} = ${expected.toPrecision(6)}`,
       method: `two-sided one-sample t test, ${n} draws`,
       statistic: t,
+      power: { kind: "t", se, df: n - 1, twoSided: true, unit: what },
     },
   };
 }

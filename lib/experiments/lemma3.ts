@@ -151,13 +151,13 @@ function checkWidths(fn: string, param: string, w: readonly number[], length: nu
     fail(fn, param, w, `must list at least ${length} widths`);
   w.forEach((n, j) => requireInteger(fn, `${param}[${j}]`, n, 2, 100000));
   for (let j = 1; j < w.length; j++)
-    if (w[j] < w[j - 1])
-      fail(fn, `${param}[${j}]`, w[j], `must be >= ${w[j - 1]} (Lemma 3 assumes n_{i+1} ≥ n_i)`);
+    if (w[j] < w[0])
+      fail(fn, `${param}[${j}]`, w[j], `must be >= ${w[0]} (Lemma 3's proof needs n_{i+1} ≥ n_1)`);
 }
 
 /**
  * Refuses, before any work, a config that cannot run: widths that are not integers ≥ 2 or that
- * decrease (Lemma 3 assumes n_{i+1} ≥ n_i), fewer than LEMMA3_MIN_DRAWS draws, and sampling whose
+ * fall below n_1 (Lemma 3's proof needs n_{i+1} ≥ n_1), fewer than LEMMA3_MIN_DRAWS draws, and sampling whose
  * estimated time (LEMMA3_SECONDS) or memory exceeds its budget.
  */
 export function validateLemma3Config(c: Lemma3Config): void {

@@ -20,6 +20,9 @@ import * as theorem1 from "../theorems/theorem1";
 import { RATES, requireFeasible, type Work } from "./budget";
 import type { Scale } from "./config";
 import { fisherExactGreater } from "../stats/twosample";
+import { theoremMargin } from "../data/margins";
+import { slopeVerdict } from "../stats/theorem-verdicts";
+import type { VerdictNumbers } from "../stats/verdict";
 import {
   meanTest,
   medianInterval,
@@ -223,6 +226,13 @@ export type FarApartRow = {
   exactUnionBound: number;
   /** Smallest distance over all draws, divided by √(2d). */
   minRatio: number;
+  /**
+   * Draws whose closest pair is below √(2d) itself: the printed order "w.h.p., for every ε > 0,
+   * min ≥ (1 − ε)√(2d)" says min ≥ √(2d) w.h.p.
+   */
+  belowRoot: number;
+  /** Median over the draws of min ‖x_i − x_j‖ / √(2d). */
+  medianRatio: number;
   /** Draws below (1 − farFixedEps)√(2d), and the exact-χ² union bound at that ε (capped at 1). */
   fixedFailures: number;
   fixedExactUnionBound: number;
@@ -232,6 +242,13 @@ export type FarApartRow = {
 
 export interface Theorem1FarApart {
   rows: FarApartRow[];
+  /**
+   * The printed order of quantifiers: H₀: P(min ‖x_i − x_j‖ ≥ √(2d)) ≥ ½ at some d of the study
+   * (the statement as printed, with "high probability" at least ½), against: below ½ at every d.
+   * The p-value is the largest of the per-d exact binomial p-values (an intersection–union test:
+   * it rejects only when every d does).
+   */
+  order: TestInput;
   /** At ε = farFixedEps: H₀: the failure probability at the largest d ≥ that at the smallest. */
   fixedEps: number;
   trend: TestInput;
@@ -250,14 +267,17 @@ export function theorem1FarApart(c: Theorem1Config, rng: Rng): Theorem1FarApart 
     const eps = theorem1.epsForUnionBound(d, c.farBound);
     let failures = 0;
     let fixedFailures = 0;
-    let minRatio = Infinity;
+    let belowRoot = 0;
+    const ratios: number[] = [];
     for (let k = 0; k < c.distanceDraws; k++) {
       const X = gaussianMatrix(rng.child(d, k), d, d);
       const ratio = theorem1.minPairwiseDistance(X).distance / Math.sqrt(2 * d);
-      minRatio = Math.min(minRatio, ratio);
+      ratios.push(ratio);
       if (ratio < 1 - eps) failures++;
       if (ratio < 1 - c.farFixedEps) fixedFailures++;
+      if (ratio < 1) belowRoot++;
     }
+    const minRatio = Math.min(...ratios);
     const unionBound = Math.exp(theorem1.logUnionBoundFarApart(d, eps));
     const exactUnionBound = exactBound(d, eps);
     return {
@@ -269,6 +289,8 @@ export function theorem1FarApart(c: Theorem1Config, rng: Rng): Theorem1FarApart 
       unionBound,
       exactUnionBound,
       minRatio,
+      belowRoot,
+      medianRatio: median(ratios),
       fixedFailures,
       fixedExactUnionBound: exactBound(d, c.farFixedEps),
       test: {
@@ -278,12 +300,24 @@ export function theorem1FarApart(c: Theorem1Config, rng: Rng): Theorem1FarApart 
           `${exactUnionBound.toPrecision(3)} at d = ${d}`,
         method: `exact one-sided binomial test, ${failures} of ${c.distanceDraws} draws`,
         statistic: failures,
+        power: { kind: "binomial", n: c.distanceDraws, p0: exactUnionBound },
       },
     };
   });
   const [lo, hi] = [rows[0], rows[rows.length - 1]];
+  const orderP = Math.max(...rows.map((r) => oneSidedBinomialP(r.belowRoot, r.draws, 0.5)));
   return {
     rows,
+    order: {
+      pValue: orderP,
+      statistic: Math.min(...rows.map((r) => r.belowRoot / r.draws)),
+      hypothesis:
+        `P(min ‖x_i − x_j‖ ≥ √(2d)) ≥ ½ at some d ∈ {${rows.map((r) => r.d).join(", ")}} ` +
+        `(the printed "w.h.p., for every ε > 0": min ≥ √(2d) w.h.p.)`,
+      method:
+        `largest over d of the exact one-sided binomial p-values of the draws below √(2d) ` +
+        `(${rows.map((r) => `${r.belowRoot}/${r.draws}`).join(", ")}), an intersection–union test`,
+    },
     fixedEps: c.farFixedEps,
     trend: {
       pValue: fisherExactGreater(lo.fixedFailures, lo.draws, hi.fixedFailures, hi.draws).pValue,
@@ -316,6 +350,7 @@ function ks(x: number[], cdf: (t: number) => number, law: string, what: string):
     hypothesis: `${what} ~ ${law}`,
     method: `one-sample Kolmogorov–Smirnov, exact p-value, ${x.length} draws`,
     statistic: r.statistic,
+    power: { kind: "ks", n: x.length },
   };
 }
 
@@ -429,7 +464,17 @@ export interface Theorem1RealQr {
   checked: number;
   /** Mean ‖e‖ over every draw, all d pooled, against E‖e‖ = √π; and √π by quadrature. */
   mean: MeanTest & { expected: number; quadrature: number };
+  /** "C independent of d": the slope of ln ‖e‖ on ln d against 0 (margins.json). */
+  constant: VerdictNumbers;
+  /**
+   * "With high probability ‖e‖ ≤ C": at the C where the d-free law gives P(‖e‖ > C) = WHP_TAIL,
+   * the draws above C at the largest d, tested against half that probability.
+   */
+  whp: { C: number; d: number; above: number; draws: number; test: TestInput };
 }
+
+/** The tail probability of ‖e‖ ~ √2·χ₂ at which "with high probability ‖e‖ ≤ C" is examined. */
+export const WHP_TAIL = 0.25;
 
 /** Largest d at which the projected block is compared with a full QR (O(d³) per comparison). */
 const REAL_QR_CHECK_MAX_D = 256;
@@ -491,14 +536,46 @@ export function theorem1RealQr(c: Theorem1Config, rng: Rng): Theorem1RealQr {
         hypothesis: `‖e‖ ~ √2·χ₂ at d = ${d} (real QR of d×d Gaussian X)`,
         method: `one-sample Kolmogorov–Smirnov, exact p-value, ${attack.length} draws`,
         statistic: r.statistic,
+        power: { kind: "ks", n: attack.length },
       },
     };
   });
+  const lnD = draws.d.map(Math.log);
+  const lnE = draws.attack.map(Math.log);
+  const margin = theoremMargin("theorem1.constant-in-d");
+  // "w.h.p. ‖e‖ ≤ C": at the C where the d-free law gives P(‖e‖ > C) = WHP_TAIL, the rate at the
+  // largest d against half that (it would fall towards 0 if the probability tended to 1).
+  const last = c.realQrDims[c.realQrDims.length - 1];
+  const atLast = draws.attack.filter((_, i) => draws.d[i] === last);
+  const C = 2 * Math.sqrt(-Math.log(WHP_TAIL));
+  const above = atLast.filter((a) => a > C).length;
   return {
     rows,
     draws,
     blockError,
     checked,
+    constant: slopeVerdict({
+      x: lnD,
+      y: lnE,
+      target: 0,
+      margin: margin.margin,
+      what: `ln ‖e‖ on ln d over d ∈ [${c.realQrDims[0]}, ${last}] (real QR)`,
+    }),
+    whp: {
+      C,
+      d: last,
+      above,
+      draws: atLast.length,
+      test: {
+        pValue: oneSidedBinomialP(above, atLast.length, WHP_TAIL / 2),
+        statistic: above,
+        hypothesis:
+          `P(‖e‖ > C) ≤ ${WHP_TAIL / 2} at d = ${last} for C = 2√(ln ${1 / WHP_TAIL}) = ` +
+          `${C.toFixed(3)}, where the d-free law gives ${WHP_TAIL} (a probability that tends to ` +
+          `0 with d, as "with high probability" would make it, is below half its value)`,
+        method: `exact one-sided binomial test, ${above} of ${atLast.length} real-QR draws`,
+      },
+    },
     mean: {
       ...meanTest(draws.attack, theorem1.NORM_E_MEAN, c.level, "E‖e‖ over every real-QR draw"),
       expected: theorem1.NORM_E_MEAN,

@@ -7,7 +7,7 @@ import { inverse, Matrix } from "ml-matrix";
 import type { TestInput } from "../claims/ledger";
 import type { Headline } from "../claims/outputs";
 import { fail, requireInRange, requireInteger } from "../check";
-import { linearOutputs, minimalPerturbationLinear } from "../attacks/linear";
+import { minimalPerturbationLinear } from "../attacks/linear";
 import { qrR } from "../linalg/qr";
 import { gaussianMatrix } from "../random/gaussian";
 import type { Rng } from "../random/rng";
@@ -20,13 +20,18 @@ import * as theorem4 from "../theorems/theorem4";
 import { RATES, requireFeasible, type Work } from "./budget";
 import type { Scale } from "./config";
 import { meanTest, medianInterval, slopeStudy, type SlopeStudy } from "./intervals";
+import { argmax } from "../attacks/linear";
+import { theoremMargin } from "../data/margins";
+import { gaussianVector } from "../random/gaussian";
+import { slopeVerdict } from "../stats/theorem-verdicts";
+import type { VerdictNumbers } from "../stats/verdict";
 
 export interface Theorem4Config {
   /** d of the step-through instance, the looseness study and the square networks. */
   d: number;
   /** Hidden depths l − 1 (Gaussian layers before the fitted last layer) of the step-through and the looseness study. */
   depths: number[];
-  /** Width growth: layer i has n_{i+1} = d · growth^i neurons (n_{i+1} ≥ n_i as Lemma 3 assumes). */
+  /** Width growth: layer i has n_{i+1} = d · growth^i neurons (n_{i+1} ≥ n_1, as Lemma 3 needs). */
   growth: number;
   /** Draws of X and the layers per depth in the looseness study. */
   looseDraws: number;
@@ -160,7 +165,7 @@ export function validateTheorem4Config(c: Theorem4Config): void {
   requireInteger(fn, "d", c.d, 2);
   if (c.depths.length < 2) fail(fn, "depths", c.depths, "must hold at least 2 depths");
   c.depths.forEach((l, i) => requireInteger(fn, `depths[${i}]`, l, 1, 40));
-  if (!(c.growth >= 1)) fail(fn, "growth", c.growth, "must be >= 1 (Lemma 3 needs n_{i+1} ≥ n_i)");
+  if (!(c.growth >= 1)) fail(fn, "growth", c.growth, "must be >= 1 (Lemma 3 needs n_{i+1} ≥ n_1)");
   requireInteger(fn, "looseDraws", c.looseDraws, 3);
   requireInteger(fn, "squareDepth", c.squareDepth, 1, 40);
   requireInteger(fn, "squareDraws", c.squareDraws, 1);
@@ -188,6 +193,17 @@ interface Case {
   exactMinimal: number;
 }
 
+/** f(x) = W H_{l−1}⋯H_1 x evaluated layer by layer (not through the product W H). */
+export function throughLayers(
+  layers: readonly Matrix[],
+  W: Matrix,
+  x: readonly number[],
+): number[] {
+  let v = Matrix.columnVector([...x]);
+  for (const L of layers) v = L.mmul(v);
+  return W.mmul(v).getColumn(0);
+}
+
 function deepCase(X: Matrix, layers: Matrix[]): Case {
   const d = X.rows;
   const att = theorem1.theorem1Attack(theorem1.theorem1Network(X, Matrix.eye(d)));
@@ -197,9 +213,9 @@ function deepCase(X: Matrix, layers: Matrix[]): Case {
     X,
     net,
     attack: att.norm,
-    after: linearOutputs(
-      net.endToEnd,
-      null,
+    after: throughLayers(
+      layers,
+      net.Wlast,
       xd.map((v, i) => v + att.e[i]),
     ),
     exactMinimal: minimalPerturbationLinear(net.endToEnd, null, xd).norm,
@@ -235,6 +251,8 @@ export interface Theorem4Step {
   bottomBlockError: number;
   /** (max − min) / min of the exact minimal perturbation over depths */
   exactSpread: number;
+  /** max / min over depths of the proof's quantity for R of H (Lemma 3's route) */
+  quantitySpread: number;
 }
 
 /** One X and, for each depth of config.depths, Gaussian layers of widths d·growth^i. */
@@ -272,7 +290,33 @@ export function theorem4Step(c: Theorem4Config, rng: Rng): Theorem4Step {
     factorisationError: max((r) => r.factorisationError),
     bottomBlockError: max((r) => r.bottomBlockError),
     exactSpread: (Math.max(...exact) - Math.min(...exact)) / Math.min(...exact),
+    quantitySpread:
+      Math.max(...rows.map((r) => r.proofQuantity)) / Math.min(...rows.map((r) => r.proofQuantity)),
   };
+}
+
+/**
+ * One small instance of condition (5), its three matrices side by side (a step a reader can
+ * follow): d = 3 Gaussian points X, one Gaussian hidden layer of 6 rows, the fitted last layer
+ * W; rows of W H, of X⁻¹ (LU, another route) and of W H X.
+ * @param rng child 0 X, child 1 the layer
+ */
+export function theorem4SmallInstance(rng: Rng): Array<Record<string, number | string>> {
+  const d = 3;
+  const X = gaussianMatrix(rng.child(0), d, d);
+  const layers = gaussianLayers(rng.child(1), [d, 2 * d]);
+  const net = theorem4.theorem4Network(X, layers);
+  const Xinv = inverse(X);
+  const WHX = net.endToEnd.mmul(X);
+  return Array.from({ length: d }, (_, i) => {
+    const row: Record<string, number | string> = { row: i + 1 };
+    for (let j = 0; j < d; j++) {
+      row[`wh${j}`] = net.endToEnd.get(i, j);
+      row[`inv${j}`] = Xinv.get(i, j);
+      row[`whx${j}`] = WHX.get(i, j);
+    }
+    return row;
+  });
 }
 
 export type GapRow = {
@@ -297,7 +341,28 @@ export interface Theorem4ProofGap {
   hi: number;
   /** The instances with the smallest proof quantity / exact minimal. */
   worst: GapRow[];
+  /**
+   * The worst counterexample (R of H) pushed through its actual network, layer by layer (null
+   * when there is none): at x_d, the smallest decision-changing direction u of the network's
+   * end-to-end map scaled to the proof's quantity, and to (1 + 10⁻⁶) times the needed size; and
+   * `randomDirections` random unit directions scaled to the proof's quantity.
+   */
+  endToEnd: {
+    draw: number;
+    proofQuantity: number;
+    exactMinimal: number;
+    /** The labels (1-based) at x_d, at x_d + quantity·u and at x_d + (1 + 10⁻⁶)·needed·u. */
+    labelAtX: number;
+    labelAtQuantity: number;
+    labelBeyond: number;
+    randomDirections: number;
+    /** Random directions at the proof's size that change the label (0: none can). */
+    randomFlips: number;
+  } | null;
 }
+
+/** Random directions tried at the proof's size on the worst counterexample. */
+const GAP_DIRECTIONS = 200;
 
 /**
  * The proof of Theorem 4 says the needed perturbation is at most |R_{d−1,d−1}| + |R_{d−1,d}| + |R_dd|
@@ -324,6 +389,40 @@ export function theorem4ProofGap(c: Theorem4Config, rng: Rng): Theorem4ProofGap 
   const count = (f: (r: GapRow) => boolean) => rows.filter(f).length;
   const counterexamples = count((r) => r.exactMinimal > r.proofQuantity);
   const ci = clopperPearson(counterexamples, c.squareDraws, c.level);
+  const worstRow = [...rows]
+    .filter((r) => r.exactMinimal > r.proofQuantity)
+    .sort((a, b) => a.proofQuantity / a.exactMinimal - b.proofQuantity / b.exactMinimal)[0];
+  let endToEnd: Theorem4ProofGap["endToEnd"] = null;
+  if (worstRow) {
+    // The same draw again (stream rng.child(k): X, then its layers), and its network.
+    const r = rng.child(worstRow.draw);
+    const X = gaussianMatrix(r, d, d);
+    const layers = gaussianLayers(r, widths);
+    const net = theorem4.theorem4Network(X, layers);
+    const xd = X.getColumn(d - 1);
+    const f = (y: readonly number[]) => throughLayers(layers, net.Wlast, y);
+    const label = (y: readonly number[]) => argmax(f(y)) + 1;
+    const min = minimalPerturbationLinear(net.endToEnd, null, xd);
+    const u = min.e.map((v) => v / min.norm);
+    const step = (t: number, v: readonly number[]) => xd.map((x, i) => x + t * v[i]);
+    const dirs = rng.child(c.squareDraws, 1);
+    let randomFlips = 0;
+    for (let k = 0; k < GAP_DIRECTIONS; k++) {
+      const v = gaussianVector(dirs, d);
+      const n = Math.hypot(...v);
+      if (label(step(worstRow.proofQuantity / n, v)) !== d) randomFlips++;
+    }
+    endToEnd = {
+      draw: worstRow.draw,
+      proofQuantity: worstRow.proofQuantity,
+      exactMinimal: min.norm,
+      labelAtX: label(xd),
+      labelAtQuantity: label(step(worstRow.proofQuantity, u)),
+      labelBeyond: label(step((1 + 1e-6) * min.norm, u)),
+      randomDirections: GAP_DIRECTIONS,
+      randomFlips,
+    };
+  }
   return {
     d,
     depth: c.squareDepth,
@@ -336,6 +435,7 @@ export function theorem4ProofGap(c: Theorem4Config, rng: Rng): Theorem4ProofGap 
     worst: [...rows]
       .sort((a, b) => a.proofQuantity / a.exactMinimal - b.proofQuantity / b.exactMinimal)
       .slice(0, 5),
+    endToEnd,
   };
 }
 
@@ -475,6 +575,7 @@ export function theorem4ConstantD(c: Theorem4Config, rng: Rng): Theorem4Constant
           `two-sample Kolmogorov–Smirnov against ${reference.length} draws of ` +
           `χ₍n−d+2₎ + |N(0, 1)| + χ₍n−d+1₎, ${v.length} real-QR draws`,
         statistic: ks.statistic,
+        power: { kind: "ks", n: v.length, m: reference.length },
       },
     };
   });
@@ -484,6 +585,8 @@ export function theorem4ConstantD(c: Theorem4Config, rng: Rng): Theorem4Constant
 
 export type Theorem4ScalingRow = {
   d: number;
+  /** Median Π‖R_i‖_1B at square widths (every n_{i+1} = d). */
+  medianSquare: number;
   draws: number;
   medianAttack: number;
   medianExact: number;
@@ -508,6 +611,16 @@ export interface Theorem4Scaling {
   attackSlope: SlopeStudy;
   /** ln Π‖R_i‖_1B on ln d at fixed depth and growth, tested against slope ≤ 0 (a d-free D) */
   boundSlope: SlopeStudy;
+  /** "C independent of d": the slope of ln ‖e‖ on ln d against 0 (margins.json). */
+  constant: VerdictNumbers;
+  /**
+   * The proof's D^l at square widths (every n_{i+1} = d, so n_{i+1} − d = 0): Π‖R_i‖_1B per draw,
+   * and the slope of its log on ln d against 0 (margins.json): the case the proof's argument needs.
+   */
+  squareBound: number[];
+  square: VerdictNumbers;
+  /** Median Π‖R_i‖_1B at square widths, per d (for the table). */
+  squareMedians: number[];
 }
 
 /** Theorem 4 "C independent of d": networks of config.scalingDepth layers at each d. */
@@ -519,10 +632,13 @@ export function theorem4Scaling(c: Theorem4Config, rng: Rng): Theorem4Scaling {
     bound: [] as number[],
   };
   let eq3Error = 0;
+  const squareBound: number[] = [];
+  const squareMedians: number[] = [];
   const rows = c.scalingDims.map((d) => {
     const at: number[] = [];
     const ex: number[] = [];
     const bd: number[] = [];
+    const sq: number[] = [];
     for (let k = 0; k < c.scalingDraws; k++) {
       const r = rng.child(d, k);
       const X = gaussianMatrix(r.child(0), d, d);
@@ -538,11 +654,17 @@ export function theorem4Scaling(c: Theorem4Config, rng: Rng): Theorem4Scaling {
       draws.attack.push(kase.attack);
       draws.exact.push(kase.exactMinimal);
       draws.bound.push(kase.net.paperBound);
+      // The same X through square layers (every width d): the proof's D^l there.
+      const square = gaussianLayers(r.child(2), new Array<number>(c.scalingDepth + 1).fill(d));
+      sq.push(theorem4.theorem4Factors(X, square).paperBound);
     }
+    squareBound.push(...sq);
+    squareMedians.push(median(sq));
     const ks = ksTest(at, theorem1.normECdf);
     const bound = medianInterval(bd, c.level);
     return {
       d,
+      medianSquare: median(sq),
       draws: c.scalingDraws,
       medianAttack: median(at),
       medianExact: median(ex),
@@ -557,13 +679,31 @@ export function theorem4Scaling(c: Theorem4Config, rng: Rng): Theorem4Scaling {
         hypothesis: `‖e‖ ~ √2·χ₂ at d = ${d} (deep networks: e from the R of X)`,
         method: `one-sample Kolmogorov–Smirnov, exact p-value, ${at.length} draws`,
         statistic: ks.statistic,
+        power: { kind: "ks" as const, n: at.length },
       },
     };
   });
+  const span = `d ∈ [${c.scalingDims[0]}, ${c.scalingDims[c.scalingDims.length - 1]}]`;
   return {
     rows,
     draws,
     eq3Error,
+    constant: slopeVerdict({
+      x: draws.d.map(Math.log),
+      y: draws.attack.map(Math.log),
+      target: 0,
+      margin: theoremMargin("theorem1.constant-in-d").margin,
+      what: `ln ‖e‖ on ln d over ${span} (deep networks)`,
+    }),
+    squareBound,
+    squareMedians,
+    square: slopeVerdict({
+      x: draws.d.map(Math.log),
+      y: squareBound.map(Math.log),
+      target: 0,
+      margin: theoremMargin("theorem4.square-bound-in-d").margin,
+      what: `ln Π‖R_i‖₁B on ln d over ${span}, ${c.scalingDepth} square layers`,
+    }),
     boundSlope: slopeStudy(
       draws.d.map(Math.log),
       draws.bound.map(Math.log),
@@ -636,9 +776,15 @@ export function theorem4Headlines(
 
 /** Table columns (data key → label) for the notebook's tables. */
 export const theorem4Columns: Record<
-  "config" | "step" | "factors" | "gap" | "looseness" | "widths" | "scaling",
+  "config" | "small" | "step" | "factors" | "gap" | "looseness" | "widths" | "scaling",
   Column[]
 > = {
+  small: [
+    { key: "row", label: "row" },
+    ...[0, 1, 2].map((j) => ({ key: `wh${j}`, label: `W H, column ${j + 1}` })),
+    ...[0, 1, 2].map((j) => ({ key: `inv${j}`, label: `X⁻¹, column ${j + 1}` })),
+    ...[0, 1, 2].map((j) => ({ key: `whx${j}`, label: `W H X, column ${j + 1}` })),
+  ],
   config: [
     { key: "key", label: "parameter" },
     { key: "value", label: "value" },
@@ -696,6 +842,7 @@ export const theorem4Columns: Record<
     { key: "medianBound", label: "median Π ‖R_i‖₁B" },
     { key: "boundLo", label: "lo" },
     { key: "boundHi", label: "hi" },
+    { key: "medianSquare", label: "median Π ‖R_i‖₁B, square widths" },
     { key: "guarantee", label: "√(2d)/2" },
     { key: "ksDistance", label: "KS distance of ‖e‖ to √2·χ₂" },
     { key: "pValue", label: "p" },

@@ -30,20 +30,22 @@ export function bartlettFactor(rng: Rng, n: number, rows: number): Matrix {
 function checkWidths(fn: string, widths: readonly number[]): void {
   if (widths.length < 2) fail(fn, "widths", widths, "must list at least n_1 and n_2 (one layer)");
   widths.forEach((w, i) => requireInteger(fn, `widths[${i}]`, w, 1));
+  // The proof of Lemma 3 needs every n_{i+1} ≥ n_1 (H_{i+1}Q_i is n_{i+1}×n_1 and its R_{i+1} has
+  // χ_{n_{i+1}−j+1} for j ≤ n_1), not the printed n_{i+1} ≥ n_i: below n_1 the product loses rank.
   for (let i = 1; i < widths.length; i++) {
-    if (widths[i] < widths[i - 1])
+    if (widths[i] < widths[0])
       fail(
         fn,
         `widths[${i}]`,
         widths[i],
-        `must be >= widths[${i - 1}] = ${widths[i - 1]} (Lemma 3 assumes n_{i+1} ≥ n_i)`,
+        `must be >= widths[0] = ${widths[0]} (Lemma 3's proof needs n_{i+1} ≥ n_1)`,
       );
   }
 }
 
 /**
  * Lemma 3's claimed law: R_{l−1}⋯R_1 for independent Bartlett factors, R_i of size n_1×n_1 with
- * n_{i+1} rows, for widths [n_1, …, n_l] (non-decreasing).
+ * n_{i+1} rows, for widths [n_1, …, n_l] (every n_{i+1} ≥ n_1).
  * @returns n_1×n_1 upper triangular
  */
 export function bartlettProduct(rng: Rng, widths: readonly number[]): Matrix {
@@ -56,7 +58,7 @@ export function bartlettProduct(rng: Rng, widths: readonly number[]): Matrix {
 
 /**
  * The Gaussian layers of Lemma 3 and Theorem 4: H_1, …, H_{l−1}, H_i of size n_{i+1}×n_i with
- * i.i.d. N(0, 1) entries, for widths [n_1, …, n_l] (non-decreasing).
+ * i.i.d. N(0, 1) entries, for widths [n_1, …, n_l] (every n_{i+1} ≥ n_1).
  */
 export function gaussianLayers(rng: Rng, widths: readonly number[]): Matrix[] {
   checkWidths("gaussianLayers", widths);

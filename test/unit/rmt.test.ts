@@ -38,4 +38,6 @@ test("Bartlett factors have the stated laws and match the QR route (KS, p > 0.00
     "n = 5",
   );
   assertArgError(() => rmt.bartlettProduct(r, [4, 3]), "bartlettProduct", "widths[1]", "3");
+  assertArgError(() => rmt.bartlettProduct(r, [4, 8, 3]), "bartlettProduct", "widths[2]", "n_1");
+  rmt.bartlettProduct(r, [4, 8, 5]); // not monotone, but every n_{i+1} ≥ n_1: what the proof needs
 });
