@@ -5,3 +5,4 @@ export * from "./tests";
 export * from "./twosample";
 export * from "./hypothesis";
 export * from "./verdict";
+export * from "./regression";
