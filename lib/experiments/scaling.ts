@@ -426,12 +426,19 @@ export function slopeOf(
 }
 
 /** φ at every d over every run's data set, beside the Beta law's E φ (a display: our generator's check is a unit test). */
-export function phiByD(cells: readonly ScalingCell[]): Array<{ d: number; runs: number; mean: number; expected: number }> {
+export function phiByD(
+  cells: readonly ScalingCell[],
+): Array<{ d: number; runs: number; mean: number; expected: number }> {
   const byD = new Map<number, number[]>();
   for (const c of cells) byD.set(c.d, [...(byD.get(c.d) ?? []), ...c.phiAll]);
   return [...byD.keys()]
     .sort((a, b) => a - b)
-    .map((d) => ({ d, runs: byD.get(d)!.length, mean: mean(byD.get(d)!), expected: expectedPhi(d) }));
+    .map((d) => ({
+      d,
+      runs: byD.get(d)!.length,
+      mean: mean(byD.get(d)!),
+      expected: expectedPhi(d),
+    }));
 }
 
 /** Notebook 10's verdicts, each with the numbers behind it. */
@@ -470,7 +477,12 @@ export function scalingVerdicts(
     return {
       kind,
       fit,
-      verdict: signVerdict({ estimate: fit.fit.slope, se: fit.fit.se, df: fit.fit.df, method: slopeMethod(fit) }),
+      verdict: signVerdict({
+        estimate: fit.fit.slope,
+        se: fit.fit.se,
+        df: fit.fit.df,
+        method: slopeMethod(fit),
+      }),
     };
   });
   const part = kinds.map((kind) => {
@@ -510,7 +522,10 @@ export function scalingVerdicts(
         protocol,
         from,
         to,
-        means: [a.length ? Math.exp(mean(a)) : Number.NaN, b.length ? Math.exp(mean(b)) : Number.NaN],
+        means: [
+          a.length ? Math.exp(mean(a)) : Number.NaN,
+          b.length ? Math.exp(mean(b)) : Number.NaN,
+        ],
         networks: [a.length, b.length],
         verdict: ok
           ? signVerdict({
@@ -519,7 +534,15 @@ export function scalingVerdicts(
               df,
               method: `Welch t interval of the difference of mean ln(compression), d = ${to} minus d = ${from} (${b.length} and ${a.length} networks)`,
             })
-          : { ...untestableVerdict("difference", 0, [-1, 1], `${a.length} and ${b.length} accurate networks (needs 3 each)`), margin: [-Infinity, 0] },
+          : {
+              ...untestableVerdict(
+                "difference",
+                0,
+                [-1, 1],
+                `${a.length} and ${b.length} accurate networks (needs 3 each)`,
+              ),
+              margin: [-Infinity, 0],
+            },
       });
     }
   return { smaller, part, carryOver };
@@ -595,7 +618,10 @@ export function scalingResults(r: {
     scale: r.scale,
     seed: r.seed,
     backend: r.backend,
-    streams: { selection: "none: no setting is chosen from the data", evaluation: streamLabel(r.seed, "scaling") },
+    streams: {
+      selection: "none: no setting is chosen from the data",
+      evaluation: streamLabel(r.seed, "scaling"),
+    },
     config: r.config,
     headline: [
       ...r.verdicts.smaller.map((v) => ({
@@ -618,7 +644,8 @@ export function scalingResults(r: {
           quantity: `slope of ln(${s.ratio === "worst" ? "worst needed / worst optimal" : "needed / optimal at the weakest point"}) on ln d, ${s.kind}, ×${s.scaleFactor}`,
           ours: s.fit.slope,
           interval: iv(s),
-          paper: "not stated for trained networks (−1/2 for the constructed networks of Theorems 1, 4, 6)",
+          paper:
+            "not stated for trained networks (−1/2 for the constructed networks of Theorems 1, 4, 6)",
         })),
     ],
     cells: r.cells.map((c) => ({ ...c, phiAll: undefined })),

@@ -160,7 +160,12 @@ export function validateTable3Config(c: Table3Config): void {
   if (c.depth.widths.length === 0) fail(fn, "depth.widths", c.depth.widths, "must not be empty");
   c.depth.widths.forEach((w, i) => requireInteger(fn, `depth.widths[${i}]`, w, 1, 100_000));
   if (c.depth.depths[0] !== 1 || c.depth.depths.length < 2)
-    fail(fn, "depth.depths", c.depth.depths, "must start with 1 (the baseline) and hold a deeper one");
+    fail(
+      fn,
+      "depth.depths",
+      c.depth.depths,
+      "must start with 1 (the baseline) and hold a deeper one",
+    );
   c.depth.depths.forEach((k, i) => requireInteger(fn, `depth.depths[${i}]`, k, 1, 8));
   requireInteger(fn, "depth.runs", c.depth.runs, 4, max);
   requireInteger(fn, "resamples", c.resamples, 100, 100_000);
@@ -184,7 +189,10 @@ export function settingLabel(s: Table3Setting): string {
 }
 
 /** The config with the paper's α stencil. */
-export function table3Config(base: Omit<Table3Config, "alphas">, alphas: readonly number[]): Table3Config {
+export function table3Config(
+  base: Omit<Table3Config, "alphas">,
+  alphas: readonly number[],
+): Table3Config {
   return { ...base, alphas: [...alphas] };
 }
 
@@ -212,7 +220,9 @@ export function table3RunConfig(
     eps,
     alphas: c.alphas,
     // Margin points need the exact trainer's logit differences (one hidden layer).
-    attack: o.attack ? { points, restarts, marginPoints: hidden.length === 1 ? marginPoints : 0 } : null,
+    attack: o.attack
+      ? { points, restarts, marginPoints: hidden.length === 1 ? marginPoints : 0 }
+      : null,
     trainer: reluTrainer(hidden, o.backend),
   };
 }
@@ -323,7 +333,13 @@ export function medianRowVerdict(
 ): VerdictNumbers {
   const reported = mean(paper.median);
   if (accurate.length < 4)
-    return untestableVerdict("difference", reported, margin, `${accurate.length} accurate networks (needs 4)`, level);
+    return untestableVerdict(
+      "difference",
+      reported,
+      margin,
+      `${accurate.length} accurate networks (needs 4)`,
+      level,
+    );
   const row = (nets: readonly ReluRun[]) =>
     mean(paper.alpha.map((_, i) => median(nets.map((r) => r.rho[i]))));
   const ours = row(accurate);
@@ -375,7 +391,13 @@ export function table3Verdict(
       numbers:
         values.length >= 3
           ? meanVerdict({ values, paper: meanRow, paperN: 50, margin, level })
-          : untestableVerdict("difference", meanRow, margin, `${values.length} accurate networks (needs 3)`, level),
+          : untestableVerdict(
+              "difference",
+              meanRow,
+              margin,
+              `${values.length} accurate networks (needs 3)`,
+              level,
+            ),
     },
     {
       label: "median row",
@@ -422,13 +444,25 @@ export function table3GridVerdicts(
  * Table 3's mean row, among settings with at least `networks` accurate networks; chosen on the
  * grid's runs, judged on the study stream's fresh ones.
  */
-export function studySetting(cells: readonly Table3Cell[], paper: Section6["table3"], networks: number): Table3Setting {
+export function studySetting(
+  cells: readonly Table3Cell[],
+  paper: Section6["table3"],
+  networks: number,
+): Table3Setting {
   const target = mean(paper.mean);
   const eligible = cells.filter((c) => c.accurate.length >= networks);
   if (eligible.length === 0)
-    fail("studySetting", "cells", cells.length, `have no setting with ${networks} accurate networks`);
+    fail(
+      "studySetting",
+      "cells",
+      cells.length,
+      `have no setting with ${networks} accurate networks`,
+    );
   const best = eligible.reduce((a, b) =>
-    Math.abs(mean(stencilAverages(b.accurate)) - target) < Math.abs(mean(stencilAverages(a.accurate)) - target) ? b : a,
+    Math.abs(mean(stencilAverages(b.accurate)) - target) <
+    Math.abs(mean(stencilAverages(a.accurate)) - target)
+      ? b
+      : a,
   );
   return { batchSize: best.batchSize, scaleFactor: best.scaleFactor };
 }
@@ -541,7 +575,14 @@ export function table3Study(
 export interface Table3Depth {
   cells: Array<{ width: number; depth: number; cell: Table3Cell }>;
   /** Per width and deeper depth: the paired ratio verdict, and the data sets where both networks are accurate. */
-  pairs: Array<{ width: number; depth: number; pairs: number; rho: number; baseline: number; verdict: VerdictNumbers }>;
+  pairs: Array<{
+    width: number;
+    depth: number;
+    pairs: number;
+    rho: number;
+    baseline: number;
+    verdict: VerdictNumbers;
+  }>;
   /** Every pair within the margin (similarly small), decided by the worst. */
   similar: CompositeVerdict;
 }
@@ -562,7 +603,12 @@ export async function table3Depth(
         cell: await table3Series(
           c,
           s,
-          { stream: "study", runs: c.depth.runs, attack: false, hidden: Array<number>(depth).fill(width) },
+          {
+            stream: "study",
+            runs: c.depth.runs,
+            attack: false,
+            hidden: Array<number>(depth).fill(width),
+          },
           o,
         ),
       });
@@ -649,7 +695,8 @@ export async function table3Joint(
     const b = linear[i].batchSize;
     for (const scaleFactor of c.scaleFactors) {
       const at = cells.findIndex((x) => x.batchSize === b && x.scaleFactor === scaleFactor);
-      if (at < 0) fail(fn, "grid", `×${scaleFactor}, batch ${b}`, "is not a setting of Table 3's grid");
+      if (at < 0)
+        fail(fn, "grid", `×${scaleFactor}, batch ${b}`, "is not a setting of Table 3's grid");
       cells[at] = await table3Series(
         c,
         { batchSize: b, scaleFactor },
@@ -665,7 +712,14 @@ export async function table3Joint(
       .map((x, j) => ({
         label: `×${x.scaleFactor}`,
         statement: "Table 3",
-        numbers: table3Verdict(x, paper.table3, m, o.rng.child(b, j, level === VERDICT_LEVEL ? 0 : 1), c.resamples, level),
+        numbers: table3Verdict(
+          x,
+          paper.table3,
+          m,
+          o.rng.child(b, j, level === VERDICT_LEVEL ? 0 : 1),
+          c.resamples,
+          level,
+        ),
       }));
   const at = (level: number, tables12: CompositeVerdict[]) =>
     linear.map((cell, i) => {
@@ -675,7 +729,12 @@ export async function table3Joint(
         scalings.length > 0
           ? anyOfVerdict(scalings, relu(b, level / scalings.length))
           : {
-              ...untestableVerdict("difference", Number.NaN, [-1, 1], "no Table 3 setting at this batch size"),
+              ...untestableVerdict(
+                "difference",
+                Number.NaN,
+                [-1, 1],
+                "no Table 3 setting at this batch size",
+              ),
               decidedBy: "none",
               parts: [],
             };
@@ -713,7 +772,8 @@ export function table3Results(r: {
     r.grid.perSetting.filter((s) => s.verdict.outcome === o).map(settingLabel);
   const list = (xs: string[]) => (xs.length ? xs.join("; ") : "none");
   const at444 =
-    r.table.find((t) => Math.abs(t.alpha - 0.444) < 1e-9) ?? r.table[Math.floor(r.table.length / 2)];
+    r.table.find((t) => Math.abs(t.alpha - 0.444) < 1e-9) ??
+    r.table[Math.floor(r.table.length / 2)];
   return {
     notebook: r.notebook,
     scale: r.scale,
@@ -736,14 +796,22 @@ export function table3Results(r: {
       {
         quantity: "(worst needed / worst optimal, same points) / ρ",
         ours: r.study.worstCase.estimate,
-        interval: { lo: r.study.worstCase.interval[0], hi: r.study.worstCase.interval[1], level: 1 - 2 * r.study.worstCase.level },
+        interval: {
+          lo: r.study.worstCase.interval[0],
+          hi: r.study.worstCase.interval[1],
+          level: 1 - 2 * r.study.worstCase.level,
+        },
         paper: "1: ρ is the ratio of tolerable worst-case perturbations (section 6)",
         verdict: r.study.worstCase.outcome,
       },
       ...r.depth.pairs.map((p) => ({
         quantity: `ρ of ${p.depth} hidden layers / one (width ${p.width}, ${p.pairs} data sets)`,
         ours: p.verdict.estimate,
-        interval: { lo: p.verdict.interval[0], hi: p.verdict.interval[1], level: 1 - 2 * p.verdict.level },
+        interval: {
+          lo: p.verdict.interval[0],
+          hi: p.verdict.interval[1],
+          level: 1 - 2 * p.verdict.level,
+        },
         paper: "similarly small (section 6)",
         verdict: p.verdict.outcome,
       })),
@@ -758,10 +826,21 @@ export function table3Results(r: {
       setting: settingLabel(s),
       outcome: s.verdict.outcome,
       decidedBy: s.verdict.decidedBy,
-      parts: s.verdict.parts.map((p) => ({ label: p.label, outcome: p.numbers.outcome, ours: p.numbers.ours, paper: p.numbers.paper, interval: p.numbers.interval })),
+      parts: s.verdict.parts.map((p) => ({
+        label: p.label,
+        outcome: p.numbers.outcome,
+        ours: p.numbers.ours,
+        paper: p.numbers.paper,
+        interval: p.numbers.interval,
+      })),
       accurate: cellAt(r.cells, s).rate,
     })),
     table3: r.table.map((t) => ({ alpha: t.alpha, mean: t.mean, median: t.median })),
-    joint: r.joint.perBatch.map((b) => ({ batchSize: b.batchSize, tables12: b.tables12.outcome, table3: b.table3.outcome, all: b.all.outcome })),
+    joint: r.joint.perBatch.map((b) => ({
+      batchSize: b.batchSize,
+      tables12: b.tables12.outcome,
+      table3: b.table3.outcome,
+      all: b.all.outcome,
+    })),
   };
 }

@@ -118,7 +118,12 @@ export function validateTables12Config(c: Tables12Config): void {
   requireInteger(fn, "protocolRuns", c.protocolRuns, 1, c.runs);
   requireInteger(fn, "table1Count", c.table1Count, 1, c.protocolRuns);
   if (!c.batchSizes.includes(c.showBatch))
-    fail(fn, "showBatch", c.showBatch, `must be one of the grid's batch sizes (${c.batchSizes.join(", ")})`);
+    fail(
+      fn,
+      "showBatch",
+      c.showBatch,
+      `must be one of the grid's batch sizes (${c.batchSizes.join(", ")})`,
+    );
   requireInteger(fn, "optimalDraws", c.optimalDraws, 10, 100_000);
   if (!(c.cos2Threshold >= 0 && c.cos2Threshold < 1))
     fail(fn, "cos2Threshold", c.cos2Threshold, "must be in [0, 1)");
@@ -197,12 +202,14 @@ export function table1Median(paper: Section6["table1"], column: Table1Column): n
 export type Table1Column = "cos1" | "cos2" | "phi";
 
 /** The value a column of Table 1 is compared on: |cos θ₁|, |cos θ₂|, φ. */
-export const TABLE1_VALUE: Record<Table1Column, (r: { cos1: number; cos2: number; phi: number }) => number> =
-  {
-    cos1: (r) => Math.abs(r.cos1),
-    cos2: (r) => Math.abs(r.cos2),
-    phi: (r) => r.phi,
-  };
+export const TABLE1_VALUE: Record<
+  Table1Column,
+  (r: { cos1: number; cos2: number; phi: number }) => number
+> = {
+  cos1: (r) => Math.abs(r.cos1),
+  cos2: (r) => Math.abs(r.cos2),
+  phi: (r) => r.phi,
+};
 
 const TABLE1_LABEL: Record<Table1Column, string> = { cos1: "|cos θ₁|", cos2: "|cos θ₂|", phi: "φ" };
 
@@ -210,7 +217,13 @@ const TABLE1_LABEL: Record<Table1Column, string> = { cos1: "|cos θ₁|", cos2: 
 export interface Tables12Verdicts {
   batchSize: number;
   table1: Record<Table1Column, VerdictPart>;
-  table2: { valid: VerdictPart; kept: VerdictPart; meanCos1: VerdictPart; meanPhi: VerdictPart; meanGap: VerdictPart };
+  table2: {
+    valid: VerdictPart;
+    kept: VerdictPart;
+    meanCos1: VerdictPart;
+    meanPhi: VerdictPart;
+    meanGap: VerdictPart;
+  };
   /** Table 1's columns together, Table 2's numbers together, and both tables. */
   t1: CompositeVerdict;
   t2: CompositeVerdict;
@@ -251,10 +264,20 @@ export function tables12Verdicts(
     };
   };
   if (paper.table1.rows.length % 2 !== 0 || half < 2)
-    fail("tables12Verdicts", "paper.table1.rows", paper.table1.rows.length, "must be an even count ≥ 4");
+    fail(
+      "tables12Verdicts",
+      "paper.table1.rows",
+      paper.table1.rows.length,
+      "must be an even count ≥ 4",
+    );
   const t = paper.table2;
   const records = (f: (r: LinearRun) => number) => kept.map(f);
-  const means = (label: string, statement: string, values: number[], reported: number): VerdictPart => ({
+  const means = (
+    label: string,
+    statement: string,
+    values: number[],
+    reported: number,
+  ): VerdictPart => ({
     label,
     statement,
     numbers: meanVerdict({ values, paper: reported, paperN: t.kept, margin: cosMargin, level }),
@@ -264,15 +287,39 @@ export function tables12Verdicts(
     valid: {
       label: "valid count",
       statement: `${t.valid} of ${t.runs} runs valid (training accuracy 1)`,
-      numbers: rateVerdict({ k: valid.length, n: cell.runs.length, kPaper: t.valid, nPaper: t.runs, margin: rateMargin, level }),
+      numbers: rateVerdict({
+        k: valid.length,
+        n: cell.runs.length,
+        kPaper: t.valid,
+        nPaper: t.runs,
+        margin: rateMargin,
+        level,
+      }),
     },
     kept: {
       label: "kept count",
       statement: `${t.kept} of ${t.valid} valid runs with |cos θ₂| > ${cos2Threshold}`,
-      numbers: rateVerdict({ k: kept.length, n: valid.length, kPaper: t.kept, nPaper: t.valid, margin: rateMargin, level }),
+      numbers: rateVerdict({
+        k: kept.length,
+        n: valid.length,
+        kPaper: t.kept,
+        nPaper: t.valid,
+        margin: rateMargin,
+        level,
+      }),
     },
-    meanCos1: means("mean |cos θ₁|", `Table 2: mean |cos θ₁| = ${t.meanAbsCos1}`, records((r) => Math.abs(r.cos1)), t.meanAbsCos1),
-    meanPhi: means("mean φ", `Table 2: mean φ = ${t.meanPhi}`, records((r) => r.phi), t.meanPhi),
+    meanCos1: means(
+      "mean |cos θ₁|",
+      `Table 2: mean |cos θ₁| = ${t.meanAbsCos1}`,
+      records((r) => Math.abs(r.cos1)),
+      t.meanAbsCos1,
+    ),
+    meanPhi: means(
+      "mean φ",
+      `Table 2: mean φ = ${t.meanPhi}`,
+      records((r) => r.phi),
+      t.meanPhi,
+    ),
     meanGap: means(
       "mean ||cos θ₁| − φ|",
       `Table 2: mean ||cos θ₁| − φ| = ${t.meanAbsDiff}`,
@@ -306,7 +353,9 @@ export function tables12GridVerdicts(
   level = VERDICT_LEVEL,
 ): Tables12GridVerdicts {
   const perBatch = cells.map((c) => tables12Verdicts(c, paper, m, cos2Threshold, level));
-  const tight = cells.map((c) => tables12Verdicts(c, paper, m, cos2Threshold, level / cells.length));
+  const tight = cells.map((c) =>
+    tables12Verdicts(c, paper, m, cos2Threshold, level / cells.length),
+  );
   const over = (key: "t1" | "t2" | "both") =>
     anyOfVerdict(
       perBatch.map((v) => ({ label: `batch ${v.batchSize}`, statement: key, numbers: v[key] })),
@@ -559,8 +608,18 @@ export function tables12Results(r: {
     backend: r.backend,
     config: r.config,
     headline: [
-      { quantity: "Table 1 by batch size", ours: fit("t1"), paper: "batch size not stated", verdict: v.table1.outcome },
-      { quantity: "Table 2 by batch size", ours: fit("t2"), paper: "batch size not stated", verdict: v.table2.outcome },
+      {
+        quantity: "Table 1 by batch size",
+        ours: fit("t1"),
+        paper: "batch size not stated",
+        verdict: v.table1.outcome,
+      },
+      {
+        quantity: "Table 2 by batch size",
+        ours: fit("t2"),
+        paper: "batch size not stated",
+        verdict: v.table2.outcome,
+      },
       {
         quantity: "Tables 1 and 2 at one batch size",
         ours: fit("both"),
@@ -583,6 +642,11 @@ export function tables12Results(r: {
       })),
     })),
     table1: r.protocol.table1.map((x) => ({ run: x.run, cos1: x.cos1, cos2: x.cos2, phi: x.phi })),
-    table2: { batchSize: r.protocol.batchSize, valid: r.protocol.valid, kept: r.protocol.kept, means: r.protocol.means },
+    table2: {
+      batchSize: r.protocol.batchSize,
+      valid: r.protocol.valid,
+      kept: r.protocol.kept,
+      means: r.protocol.means,
+    },
   };
 }

@@ -113,7 +113,9 @@ export function scalingFigure(
     .sort((a, b) => a.d - b.d);
   const ds = mine.map((c) => c.d);
   const ratios: RatioName[] =
-    scaleFactor === 5 ? ["compression", "part", "samePoint"] : ["compression", "part", "samePoint", "worst", "typical"];
+    scaleFactor === 5
+      ? ["compression", "part", "samePoint"]
+      : ["compression", "part", "samePoint", "worst", "typical"];
   const data: Array<Record<string, unknown>> = ratios.map((r, k) => {
     const pts = mine.map((c) => cellRatio(c, r, rng.child(c.d, k)));
     return {

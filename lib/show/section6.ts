@@ -163,11 +163,19 @@ export const TABLE2_COLUMNS: Column[] = [
 export function table2Rows(protocol: Tables12Protocol, paper: Section6["table2"]): object[] {
   const n = protocol.runs.length;
   return [
-    { quantity: `valid runs of ${n}`, ours: protocol.valid, paper: `${paper.valid} of ${paper.runs}` },
+    {
+      quantity: `valid runs of ${n}`,
+      ours: protocol.valid,
+      paper: `${paper.valid} of ${paper.runs}`,
+    },
     { quantity: "kept (|cos θ₂| > 0.9)", ours: protocol.kept, paper: paper.kept },
     { quantity: "mean |cos θ₁|", ours: formatNumber(protocol.means[0]), paper: paper.meanAbsCos1 },
     { quantity: "mean φ", ours: formatNumber(protocol.means[1]), paper: paper.meanPhi },
-    { quantity: "mean ||cos θ₁| − φ|", ours: formatNumber(protocol.means[2]), paper: paper.meanAbsDiff },
+    {
+      quantity: "mean ||cos θ₁| − φ|",
+      ours: formatNumber(protocol.means[2]),
+      paper: paper.meanAbsDiff,
+    },
   ];
 }
 

@@ -38,7 +38,8 @@ export function clusteredSlope(
   const fn = "clusteredSlope";
   const n = x.length;
   if (y.length !== n) fail(fn, "y", y.length, `must have the length of x (${n})`);
-  if (cluster && cluster.length !== n) fail(fn, "cluster", cluster.length, `must have the length of x (${n})`);
+  if (cluster && cluster.length !== n)
+    fail(fn, "cluster", cluster.length, `must have the length of x (${n})`);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(x[i])) fail(fn, `x[${i}]`, x[i], "must be finite");
     if (!Number.isFinite(y[i])) fail(fn, `y[${i}]`, y[i], "must be finite");
@@ -88,7 +89,7 @@ export function clusteredSlope(
     k >= 3 && n > k && pure > 0
       ? (() => {
           const df: [number, number] = [k - 2, n - k];
-          const f = ((sse - pure) / df[0]) / (pure / df[1]);
+          const f = (sse - pure) / df[0] / (pure / df[1]);
           // Upper tail of F(d₁, d₂): I_{d₂/(d₂ + d₁ f)}(d₂/2, d₁/2).
           return { f, df, pValue: betaCdf(df[1] / (df[1] + df[0] * f), df[1] / 2, df[0] / 2) };
         })()
