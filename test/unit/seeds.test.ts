@@ -79,7 +79,7 @@ test("seeds: a verdict whose outcome differs between seeds is flagged; the table
   assert.equal(t.claims.length, 0, "verdicts are tallied as verdicts, not as failures");
   const md = reportMarkdown("paper", [t]);
   assert.match(md, /\| `v` \| contradicted \| inconclusive \| the outcome differs/);
-  assert.match(md, /\| `w` \| contradicted \| contradicted \|  \|/);
+  assert.ok(md.includes("| `w` | contradicted | contradicted |  |"));
 });
 
 test("seeds: usage errors", () => {
