@@ -22,7 +22,7 @@ import { spawn, type ChildProcess } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { ClaimsFile, RunInfo } from "../lib/claims/ledger";
+import { isFailure, type ClaimsFile, type RunInfo } from "../lib/claims/ledger";
 import { writeJsonAtomic } from "../lib/claims/outputs";
 import { exportNotebook, writeIndex } from "./export";
 import {
@@ -493,7 +493,7 @@ function diagnose(
       problems.push(`${stem} wrote no claims summary (every notebook ends with claims.saveClaims)`);
     else {
       const claims = JSON.parse(fs.readFileSync(file, "utf8")) as ClaimsFile;
-      for (const c of claims.claims.filter((x) => !x.passed)) {
+      for (const c of claims.claims.filter(isFailure)) {
         problems.push(
           `${c.kind} claim failed [${c.id}]: ${c.name}\n    measured ${JSON.stringify(c.value)}, expected ${JSON.stringify(c.expected)}` +
             (c.test
@@ -658,7 +658,10 @@ async function runNotebook(
     const resultsFile = path.join(runDir, "results.json");
     if (fs.existsSync(claimsFile)) {
       const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile;
-      outcome.claims = `${summary.claims.filter((c) => c.passed).length}/${summary.claims.length}`;
+      const undecided = summary.claims.filter((c) => c.inconclusive).length;
+      outcome.claims =
+        (undecided ? `${undecided} inconclusive, ` : "") +
+        `${summary.claims.filter((c) => c.passed).length}/${summary.claims.length}`;
       // What the runner ran, recorded beside what the notebook reports.
       const run: RunInfo = { scale: o.scale, seed: summary.seed, overrides };
       for (const f of [claimsFile, resultsFile].filter((x) => fs.existsSync(x))) {

@@ -34,6 +34,8 @@ export interface Verdict extends VerdictNumbers {
   statement: string;
   /** Where the margin comes from (data/paper/margins.json). */
   marginSource: string;
+  /** For a verdict made of parts: the part whose numbers these are. */
+  decidedBy?: string;
 }
 
 /** A statistical claim's test: the p-value of a stated null hypothesis. */
@@ -390,7 +392,23 @@ export class Ledger {
       expected: `${v.scale === "ratio" ? "ratio" : "deviation"} within [${v.margin[0]}, ${v.margin[1]}] (reproduced) or outside (contradicted)`,
       tolerance: null,
       relation: "verdict",
-      verdict: v,
+      // The numbers only (a composite's parts stay with the notebook's results, not in every claim).
+      verdict: {
+        outcome: v.outcome,
+        scale: v.scale,
+        ours: v.ours,
+        paper: v.paper,
+        estimate: v.estimate,
+        interval: v.interval,
+        margin: v.margin,
+        level: v.level,
+        detectable: v.detectable,
+        method: v.method,
+        statement: v.statement,
+        marginSource: v.marginSource,
+        ...(v.decidedBy !== undefined ? { decidedBy: v.decidedBy } : {}),
+        ...(v.untestable !== undefined ? { untestable: v.untestable } : {}),
+      },
       ...(inconclusive ? { inconclusive: true } : {}),
     });
   }

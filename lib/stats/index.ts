@@ -5,5 +5,6 @@ export * from "./tests";
 export * from "./twosample";
 export * from "./hypothesis";
 export * from "./verdict";
+export * from "./regression";
 export * from "./power";
 export * from "./theorem-verdicts";

@@ -414,3 +414,152 @@ export function shiftVerdict(o: {
     method: `Hodges–Lehmann shift of ${o.what}, ours (${n}) − the paper's (${m}), with Moses's interval`,
   };
 }
+
+/** One named part of a composite verdict (e.g. a column of a table at one setting). */
+export interface VerdictPart {
+  label: string;
+  /** The paper's statement this part is about. */
+  statement: string;
+  numbers: VerdictNumbers;
+}
+
+/** A verdict made of parts: its outcome, the part that decides it and that part's numbers. */
+export interface CompositeVerdict extends VerdictNumbers {
+  /** The label of the part whose numbers these are. */
+  decidedBy: string;
+  parts: VerdictPart[];
+}
+
+/** A part's label with the part that decided it, when it is itself a composite. */
+function labelOf(p: VerdictPart): string {
+  const inner = (p.numbers as Partial<CompositeVerdict>).decidedBy;
+  return inner ? `${p.label}: ${inner}` : p.label;
+}
+
+/** How far an interval lies beyond (positive) or inside (negative) the nearer margin bound. */
+function beyond(v: VerdictNumbers): number {
+  const log = v.scale === "ratio";
+  const t = (x: number) => (log ? Math.log(x) : x);
+  const [lo, hi] = [t(v.interval[0]), t(v.interval[1])];
+  const [mLo, mHi] = [t(v.margin[0]), t(v.margin[1])];
+  return Math.max(mLo - hi, lo - mHi);
+}
+
+/**
+ * Every part must hold (e.g. every column of Table 1 at one batch size): contradicted when some part
+ * is (decided by the part furthest beyond its margin), reproduced when every part is (decided by
+ * the part nearest its margin), inconclusive otherwise (decided by the first undecided part).
+ */
+export function allOfVerdict(parts: readonly VerdictPart[]): CompositeVerdict {
+  if (parts.length === 0) fail("allOfVerdict", "parts", 0, "must not be empty");
+  const outcome = allOf(parts.map((p) => p.numbers));
+  const pick =
+    outcome === "contradicted"
+      ? parts
+          .filter((p) => p.numbers.outcome === "contradicted")
+          .reduce((a, b) => (beyond(b.numbers) > beyond(a.numbers) ? b : a))
+      : outcome === "reproduced"
+        ? parts.reduce((a, b) => (beyond(b.numbers) > beyond(a.numbers) ? b : a))
+        : parts.find((p) => p.numbers.outcome === "inconclusive")!;
+  return { ...pick.numbers, outcome, decidedBy: labelOf(pick), parts: [...parts] };
+}
+
+/**
+ * At some setting of a grid (`settings`: one composite per setting, decided at the verdict's level;
+ * `tight`: the same decided at level/k for k settings): contradicted when every setting is (decided
+ * by the setting nearest its margin: the weakest link), reproduced when some setting is at the
+ * tightened level (Bonferroni over the grid: a reproduction is never easier to pass for having
+ * more settings to choose from), inconclusive otherwise (decided by the first undecided setting).
+ */
+export function anyOfVerdict(
+  settings: readonly VerdictPart[],
+  tight: readonly VerdictPart[],
+): CompositeVerdict {
+  const fn = "anyOfVerdict";
+  if (settings.length === 0) fail(fn, "settings", 0, "must not be empty");
+  if (tight.length !== settings.length)
+    fail(fn, "tight", tight.length, `must hold one verdict per setting (${settings.length})`);
+  const outcome = anyOf(
+    settings.map((s, i) => ({
+      outcome: s.numbers.outcome,
+      reproducedAtTightLevel: tight[i].numbers.outcome === "reproduced",
+    })),
+  );
+  const pick =
+    outcome === "contradicted"
+      ? settings.reduce((a, b) => (beyond(b.numbers) < beyond(a.numbers) ? b : a))
+      : outcome === "reproduced"
+        ? tight.find((t) => t.numbers.outcome === "reproduced")!
+        : settings.find((s) => s.numbers.outcome !== "contradicted")!;
+  return { ...pick.numbers, outcome, decidedBy: labelOf(pick), parts: [...settings] };
+}
+
+/**
+ * A verdict from an estimate with a standard error (e.g. a slope with its clustered error): the
+ * deviation estimate − target against `margin` around 0, with a t interval on `df` degrees of
+ * freedom (the normal for df = Infinity).
+ */
+export function standardErrorVerdict(o: {
+  estimate: number;
+  se: number;
+  df: number;
+  /** The paper's value (the deviation is estimate − target). */
+  target: number;
+  margin: [number, number];
+  level?: number;
+  method: string;
+}): VerdictNumbers {
+  const fn = "standardErrorVerdict";
+  requireMargin(fn, "difference", o.margin);
+  requireFinite(fn, "estimate", o.estimate);
+  requireFinite(fn, "target", o.target);
+  if (!(o.se >= 0)) fail(fn, "se", o.se, "must be a non-negative number");
+  if (!(o.df > 0)) fail(fn, "df", o.df, "must be positive");
+  return fromStandardError({
+    scale: "difference",
+    ours: o.estimate,
+    paper: o.target,
+    deviation: o.estimate - o.target,
+    se: o.se,
+    df: o.df,
+    margin: o.margin,
+    level: o.level ?? VERDICT_LEVEL,
+    method: o.method,
+  });
+}
+
+/**
+ * A statement of direction ("smaller when d increases": a slope below 0): reproduced when the whole
+ * interval lies below 0, contradicted when it lies above, inconclusive when it holds 0. The margin
+ * is recorded as [−∞, 0] (its upper bound is the statement's); detectable gives the true slopes
+ * decided with 90% power either way.
+ */
+export function signVerdict(o: {
+  estimate: number;
+  se: number;
+  df: number;
+  level?: number;
+  method: string;
+}): VerdictNumbers {
+  const fn = "signVerdict";
+  requireFinite(fn, "estimate", o.estimate);
+  if (!(o.se >= 0)) fail(fn, "se", o.se, "must be a non-negative number");
+  if (!(o.df > 0)) fail(fn, "df", o.df, "must be positive");
+  const level = o.level ?? VERDICT_LEVEL;
+  const q = Number.isFinite(o.df) ? studentTQuantile(1 - level, o.df) : normalQuantile(1 - level);
+  const resolve = (q + normalQuantile(VERDICT_POWER)) * o.se;
+  const lo = o.estimate - q * o.se;
+  const hi = o.estimate + q * o.se;
+  return {
+    outcome: hi < 0 ? "reproduced" : lo > 0 ? "contradicted" : "inconclusive",
+    scale: "difference",
+    ours: o.estimate,
+    paper: 0,
+    estimate: o.estimate,
+    interval: [lo, hi],
+    margin: [-Infinity, 0],
+    level,
+    detectable: { contradicted: resolve, reproduced: -resolve },
+    method: o.method,
+  };
+}
