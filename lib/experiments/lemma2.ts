@@ -170,6 +170,43 @@ export function lemma2Mgf(config: Lemma2Config): MgfPoint[] {
   });
 }
 
+/** Appendix A.1's derivative of e^{tα}√(2 − 4t) at one (α, t), two ways. */
+export type DerivativeRow = {
+  alpha: number;
+  t: number;
+  /** The appendix's e^{tα}(α√(2 − 4t) − 2/√(2 − 4t)). */
+  formula: number;
+  /** The central difference (h(t + s) − h(t − s))/2s of h(t) = e^{tα}√(2 − 4t), s = 10⁻⁵(1 + |t|). */
+  difference: number;
+  /** |difference − formula| / (1 + |formula|). */
+  relativeGap: number;
+};
+
+/**
+ * Appendix A.1: "Taking the derivative of this with respect to t, we get e^{tα}(α√(2−4t) −
+ * 2/√(2−4t))", at every α of config.alphas and t of config.mgfTs, against a central difference
+ * (truncation error about s²·h''', far below the tolerance the notebook states).
+ */
+export function lemma2Derivative(config: Lemma2Config): DerivativeRow[] {
+  validateLemma2Config(config);
+  const h = (t: number, a: number) => Math.exp(t * a) * Math.sqrt(2 - 4 * t);
+  return config.alphas.flatMap((alpha) =>
+    config.mgfTs.map((t) => {
+      const root = Math.sqrt(2 - 4 * t);
+      const formula = Math.exp(t * alpha) * (alpha * root - 2 / root);
+      const step = 1e-5 * (1 + Math.abs(t));
+      const difference = (h(t + step, alpha) - h(t - step, alpha)) / (2 * step);
+      return {
+        alpha,
+        t,
+        formula,
+        difference,
+        relativeGap: Math.abs(difference - formula) / (1 + Math.abs(formula)),
+      };
+    }),
+  );
+}
+
 /** The Chernoff objective's minimiser at one α, two ways. */
 export type MinimiserRow = {
   alpha: number;
@@ -445,7 +482,7 @@ export function lemma2Headline(
 
 /** Column labels of the notebook's tables (show.table's `columns`), by step. */
 export const lemma2Columns: Record<
-  "config" | "mgf" | "minimiser" | "grid" | "monteCarlo" | "limit",
+  "config" | "mgf" | "derivative" | "minimiser" | "grid" | "monteCarlo" | "limit",
   Column[]
 > = {
   config: [
@@ -461,6 +498,13 @@ export const lemma2Columns: Record<
     { key: "t", label: "t" },
     { key: "formula", label: "√2/√(2−4t)" },
     { key: "quadrature", label: "trapezoid rule" },
+    { key: "relativeGap", label: "relative difference" },
+  ],
+  derivative: [
+    { key: "alpha", label: "α" },
+    { key: "t", label: "t" },
+    { key: "formula", label: "e^(tα)(α√(2−4t) − 2/√(2−4t))" },
+    { key: "difference", label: "central difference" },
     { key: "relativeGap", label: "relative difference" },
   ],
   minimiser: [

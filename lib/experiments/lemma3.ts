@@ -28,7 +28,7 @@ import {
   zTest,
   type MeanTest,
 } from "../stats/hypothesis";
-import { normalCdf } from "../stats/distributions";
+import { normalCdf, studentTQuantile } from "../stats/distributions";
 import { median } from "../stats/summary";
 import { ksTest2 } from "../stats/tests";
 import type { Scale } from "./config";
@@ -36,7 +36,11 @@ import type { Scale } from "./config";
 export interface Lemma3Config {
   /** [n_1, n_2] of the single Gaussian factor checked against Bartlett's laws (the proof's start). */
   factor: number[];
-  /** Width lists [n_1, …, n_l], non-decreasing, at least two layers, for the lemma's law. */
+  /**
+   * Width lists [n_1, …, n_l], every n_{i+1} ≥ n_1 (what the proof needs; not necessarily
+   * non-decreasing, as the lemma's "without loss of generality" would have it), at least two
+   * layers, for the lemma's law.
+   */
   cases: number[][];
   /** Draws per route and case, and of the single factor. */
   draws: number;
@@ -56,6 +60,8 @@ export const lemma3Defaults: Record<Scale, Lemma3Config> = {
       [8, 16, 32, 64],
       [8, 8, 8, 8, 8],
       [4, 6, 9],
+      // not monotone, every n_{i+1} ≥ n_1: the proof's condition, not the printed one
+      [4, 8, 5, 6],
       // the last case carries the moment test and the QQ plots
       [4, 5, 7, 10],
     ],
@@ -72,6 +78,8 @@ export const lemma3Defaults: Record<Scale, Lemma3Config> = {
       // notebook 04's shapes at its d = 12: widths d·2^i, and square layers
       [12, 24, 48, 96, 192],
       [12, 12, 12, 12, 12, 12, 12],
+      // not monotone, every n_{i+1} ≥ n_1: the proof's condition, not the printed one
+      [8, 16, 10, 12],
       // the last case carries the moment test and the QQ plots
       [16, 24, 40, 64, 100],
     ],
@@ -168,6 +176,8 @@ export function validateLemma3Config(c: Lemma3Config): void {
     fail(fn, "cases", c.cases, "must not be empty");
   c.cases.forEach((w, i) => checkWidths(fn, `cases[${i}]`, w, 3));
   checkWidths(fn, "inductionWidths", c.inductionWidths, 3);
+  if (c.inductionWidths[0] < 3)
+    fail(fn, "inductionWidths[0]", c.inductionWidths[0], "must be >= 3 (a layer of n_1 − 2 rows)");
   if (c.inductionWidths.length !== 3)
     fail(fn, "inductionWidths", c.inductionWidths, "must be [n_1, n_2, n_3]");
   requireInteger(fn, "squareN", c.squareN, 2, 2000);
@@ -284,6 +294,7 @@ function ksInput(x: Float64Array, cdf: (t: number) => number, hypothesis: string
     statistic: r.statistic,
     hypothesis,
     method: `one-sample Kolmogorov–Smirnov, ${x.length} draws, ${how}`,
+    power: { kind: "ks", n: x.length },
   };
 }
 
@@ -380,6 +391,7 @@ export function inductionStep(config: Lemma3Config, rng: Rng): InductionStep {
       statistic: t.statistic,
       hypothesis: `${G} and ${other} are uncorrelated`,
       method: `t test of Pearson's r (statistic) with ${N - 2} degrees of freedom, exact under H₀`,
+      power: { kind: "correlation", n: N },
     };
   };
   const z = zTest(g11.reduce((s, v) => s + v, 0) / N, 0, 1 / Math.sqrt(N));
@@ -402,12 +414,21 @@ export function inductionStep(config: Lemma3Config, rng: Rng): InductionStep {
       statistic: z.statistic,
       hypothesis: `E ${G} = 0 (with variance 1)`,
       method: `two-sided z test of the mean of ${N} draws, exact under H₀`,
+      power: { kind: "t", se: 1 / Math.sqrt(N), df: Infinity, twoSided: true, unit: "the mean" },
     },
     variance: {
       pValue: v.pValue,
       statistic: v.statistic,
       hypothesis: `Var ${G} = 1 (with mean 0)`,
       method: `two-sided chi-square test of Σx²/n (statistic), χ² with ${N} degrees of freedom`,
+      // Σx²/n has standard error √(2/n) under H₀: a z approximation of the variance's shift.
+      power: {
+        kind: "t",
+        se: Math.sqrt(2 / N),
+        df: Infinity,
+        twoSided: true,
+        unit: "the variance",
+      },
     },
     normal,
     row: corr(g12, "(H₂Q₁)(1,2)"),
@@ -418,6 +439,11 @@ export function inductionStep(config: Lemma3Config, rng: Rng): InductionStep {
       statistic: split.statistic,
       hypothesis: `the law of ${G} is the same for (R₁)(1,1) below and above its median`,
       method: "two-sample Kolmogorov–Smirnov (Kolmogorov limit with Stephens' correction)",
+      power: {
+        kind: "ks",
+        n: g11.filter((_, i) => r11[i] < med).length,
+        m: g11.filter((_, i) => r11[i] >= med).length,
+      },
     },
   };
 }
@@ -431,7 +457,17 @@ export interface Lemma3Identities {
   /** n of the square layers [n, n, n] of the printed step. */
   squareN: number;
   printed: PrintedInductionStep;
+  /**
+   * A layer narrower than n_1 (widths [n, n + 4, n − 2, n + 6], n = inductionWidths[0]): the
+   * product has rank n − 2, so its R has R(n−1, n−1) = R(n, n) = 0, while Lemma 3's factors (χ
+   * diagonals) multiply to an invertible matrix. Over NARROW_DRAWS draws: the largest
+   * |R(n, n)| / max |R|.
+   */
+  narrowing: { widths: number[]; draws: number; worstLastDiagonal: number };
 }
+
+/** Draws of the narrowing layer's product. */
+const NARROW_DRAWS = 20;
 
 /**
  * Appendix A.2's recursion on Gaussian layers of the config's deepest case (rng.child(0)): the R
@@ -444,11 +480,25 @@ export function lemma3Identities(config: Lemma3Config, rng: Rng): Lemma3Identiti
   const recursion = lemma3Recursion(gaussianLayers(rng.child(0), widths));
   const n = config.squareN;
   const [H1, H2] = gaussianLayers(rng.child(1), [n, n, n]);
+  const m = config.inductionWidths[0];
+  const narrow = [m, m + 4, m - 2, m + 6];
+  let worstLastDiagonal = 0;
+  for (let k = 0; k < NARROW_DRAWS; k++) {
+    const r = rng.child(2, k);
+    // gaussianLayers refuses a layer narrower than n_1 (the lemma's condition): built directly.
+    const layers = narrow.slice(1).map((rows, i) => gaussianMatrix(r, rows, narrow[i]));
+    let H = layers[0];
+    for (const L of layers.slice(1)) H = L.mmul(H);
+    const R = qr(H).R;
+    const largest = Math.max(...R.to1DArray().map(Math.abs));
+    worstLastDiagonal = Math.max(worstLastDiagonal, Math.abs(R.get(m - 1, m - 1)) / largest);
+  }
   return {
     widths,
     recursionGap: recursion.relativeGap,
     squareN: n,
     printed: printedInductionStep([H1, H2]),
+    narrowing: { widths: narrow, draws: NARROW_DRAWS, worstLastDiagonal },
   };
 }
 
@@ -519,6 +569,7 @@ export function lemma3Comparison(config: Lemma3Config, rng: Rng): Lemma3Comparis
           method:
             `two-sample Kolmogorov–Smirnov, ${config.draws} draws per route ` +
             "(Kolmogorov limit with Stephens' correction)",
+          power: { kind: "ks" as const, n: config.draws, m: config.draws },
         },
       };
     });
@@ -540,6 +591,14 @@ export function lemma3Comparison(config: Lemma3Config, rng: Rng): Lemma3Comparis
         statistic: t.statistic,
         hypothesis: `E R(${n1},${n1})² = Π (n₍ᵢ₊₁₎ − n₁ + 1) = ${expected}`,
         method: `two-sided one-sample t test, ${config.draws} draws (central limit theorem)`,
+        power: {
+          kind: "t",
+          // the interval's half-width over its quantile: the mean's standard error
+          se: (t.hi - t.lo) / (2 * studentTQuantile(0.995, config.draws - 1)),
+          df: config.draws - 1,
+          twoSided: true,
+          unit: `E R(${n1},${n1})²`,
+        },
       },
     },
   };
