@@ -310,8 +310,33 @@ export function coverage(
   });
 }
 
+/** A statement's status in words (data/paper/statements.json), with how or why not. */
+const STATUS_TEXT: Record<string, string> = {
+  "as-stated": "checked as stated",
+  weaker: "checked in a weaker form",
+  "code-only": "checked only as code",
+  contradicted: "contradicted as printed",
+  "not-checked": "not checked",
+};
+
+function statusCell(st: Statement): string {
+  const label = STATUS_TEXT[st.status ?? ""] ?? "no status given";
+  const detail = st.status === "not-checked" ? st.unchecked : st.how;
+  const colour = st.status === "contradicted" ? ";color:#9a6700" : "";
+  return td(
+    `<b>${escapeHtml(label)}</b>${detail ? `<br><small>${escapeHtml(detail)}</small>` : ""}` +
+      (st.status !== "not-checked" && st.unchecked
+        ? `<br><small>not checked: ${escapeHtml(st.unchecked)}</small>`
+        : ""),
+    colour,
+  );
+}
+
 function coverageSection(rows: CoverageRow[]): string {
   const n = (s: CoverageRow["status"]) => rows.filter((r) => r.status === s).length;
+  const byStatus = Object.entries(STATUS_TEXT)
+    .map(([k, text]) => `${rows.filter((r) => r.statement.status === k).length} ${text}`)
+    .join(", ");
   const body = rows.map((r) => {
     const checks = r.checks.length
       ? r.checks
@@ -319,19 +344,63 @@ function coverageSection(rows: CoverageRow[]): string {
             if (!c.claims.length)
               return `<span class="failed">${escapeHtml(c.ref)} (not in this run's claims)</span>`;
             const ok = c.claims.every((x) => x.passed);
-            const label = `${mark(ok)} ${escapeHtml(c.ref)}${c.claims.length > 1 ? ` (${c.claims.length} checks)` : ""}`;
+            const kinds = [...new Set(c.claims.map((x) => x.kind))].join(", ");
+            const label = `${mark(ok)} ${escapeHtml(c.ref)} <small>(${escapeHtml(kinds)}${c.claims.length > 1 ? `, ${c.claims.length} checks` : ""})</small>`;
             return c.entry ? claimLink(c.entry, c.claims[0], label) : label;
           })
           .join("<br>")
       : `<span style="color:#666">unchecked: ${escapeHtml(r.statement.unchecked ?? "no reason given")}</span>`;
-    return `<tr id="statement-${escapeHtml(r.statement.id)}">${td(escapeHtml(r.statement.where))}${td(escapeHtml(r.statement.text))}${td(checks)}</tr>`;
+    return `<tr id="statement-${escapeHtml(r.statement.id)}">${td(escapeHtml(r.statement.where))}${td(escapeHtml(r.statement.text))}${statusCell(r.statement)}${td(checks)}</tr>`;
   });
   return (
     `<section id="coverage"><h2>Coverage of the paper's statements</h2>` +
-    `<p>${rows.length} statements (every numbered result and every quantitative sentence of section 6): ` +
-    `${n("checked")} checked by claims that passed, ${n("failing")} with a failed claim, ` +
-    `${n("missing")} listing claims this run does not have, ${n("unchecked")} not checked (with the reason).</p>` +
-    table(["where", "the paper states", "checked by (notebook:claim)"], body) +
+    `<p>${rows.length} statements (every numbered result, the steps and remarks of the proofs, and every quantitative sentence of section 6): ` +
+    `${byStatus}. In this run: ${n("checked")} with every listed claim passed, ${n("failing")} with a failed claim, ` +
+    `${n("missing")} listing claims this run does not have, ${n("unchecked")} with none listed (with the reason). ` +
+    `A statement is "checked as stated" only when a claim that is not a construction checks it.</p>` +
+    table(["where", "the paper states", "status", "checked by (notebook:claim, kinds)"], body) +
+    `</section>`
+  );
+}
+
+/**
+ * The paper's misstatements (statements.json's `misstatement`), each with the erratum claims and
+ * verdicts of this run that bear on it and their numbers; then every other erratum claim.
+ */
+function errataSection(rows: CoverageRow[], entries: NotebookEntry[]): string {
+  const stated = rows.filter((r) => r.statement.misstatement);
+  const cited = new Set<string>();
+  const claimCell = (e: NotebookEntry | null, c: Claim) =>
+    `${mark(c.passed)} ${e ? claimLink(e, c, escapeHtml(c.name)) : escapeHtml(c.name)}: ` +
+    `${escapeHtml(measuredText(c))} <small>(expected ${escapeHtml(expectedText(c))})</small>`;
+  const body = stated.map((r) => {
+    const evidence = r.checks.flatMap((c) =>
+      c.claims
+        .filter((x) => x.kind === "erratum")
+        .map((x) => {
+          cited.add(`${c.ref.slice(0, 2)}:${x.id}`);
+          return claimCell(c.entry, x);
+        }),
+    );
+    const cell = evidence.length
+      ? evidence.join("<br>")
+      : `<span style="color:#666">no erratum claim: ${escapeHtml(r.statement.how ?? r.statement.unchecked ?? "")}</span>`;
+    return `<tr>${td(`<a href="#statement-${escapeHtml(r.statement.id)}">${escapeHtml(r.statement.where)}</a>`)}${td(escapeHtml(r.statement.misstatement!))}${td(cell)}</tr>`;
+  });
+  const others = entries.flatMap((e) =>
+    (e.summary?.claims ?? [])
+      .filter((c) => c.kind === "erratum" && !cited.has(`${e.stem.slice(0, 2)}:${c.id}`))
+      .map((c) => `<tr>${td(escapeHtml(e.stem))}${td(claimCell(e, c))}</tr>`),
+  );
+  return (
+    `<section id="errata"><h2>Errata: the paper's misstatements</h2>` +
+    `<p>Each error of the paper that the notebooks found, with the claims of this run that show it ` +
+    `(an erratum claim passes while the data contradict the paper; ✗ means the data no longer do).</p>` +
+    table(["where", "the misstatement", "shown by (this run)"], body) +
+    (others.length
+      ? `<h3>Other erratum claims and contradicted verdicts</h3>` +
+        table(["notebook", "claim"], others)
+      : "") +
     `</section>`
   );
 }
@@ -370,6 +439,7 @@ ${glance}
 <h2>Claims by kind (passed/total)</h2>
 ${overview}
 ${entries.map(section).join("\n")}
+${errataSection(cov, entries)}
 ${coverageSection(cov)}
 <p style="color:#666">tslab ${v.tslab} · TypeScript ${v.TypeScript} · Node ${v.Node} · tfjs ${v.tfjs}</p></body></html>
 `;

@@ -43,9 +43,29 @@ export interface Statement {
   text: string;
   /** Claims that check it: "<notebook stem>:<claim base id>". */
   checks: string[];
-  /** Why it is not checked (when `checks` is empty). */
+  /** Why it is not checked (when `checks` is empty), or which part is not checked. */
   unchecked?: string;
+  /**
+   * What the checks establish: as-stated (by at least one claim that is not a construction),
+   * weaker (a weaker form: `how` says which), code-only (only identities of the construction or of
+   * our code), contradicted (an erratum claim, or a vacuous statement: `how` says what is checked
+   * instead), not-checked (`unchecked` says why).
+   */
+  status?: StatementStatus;
+  /** How it is checked, when not as stated. */
+  how?: string;
+  /** An error of the paper in this statement, in words, for the index's errata. */
+  misstatement?: string;
 }
+
+export const STATEMENT_STATUSES = [
+  "as-stated",
+  "weaker",
+  "code-only",
+  "contradicted",
+  "not-checked",
+] as const;
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 
 export interface Statements {
   source: string;

@@ -249,6 +249,11 @@ export interface Theorem1FarApart {
    * it rejects only when every d does).
    */
   order: TestInput;
+  /**
+   * The proof's step "x_i − x_j has i.i.d. N(0, 2) entries": the entries of x_1 − x_2 over every
+   * draw at the smallest d, divided by √2, against N(0, 1) (one-sample KS).
+   */
+  difference: TestInput;
   /** At ε = farFixedEps: H₀: the failure probability at the largest d ≥ that at the smallest. */
   fixedEps: number;
   trend: TestInput;
@@ -263,6 +268,8 @@ export interface Theorem1FarApart {
 export function theorem1FarApart(c: Theorem1Config, rng: Rng): Theorem1FarApart {
   const exactBound = (d: number, eps: number) =>
     Math.min(1, ((d * (d - 1)) / 2) * chiSquareCdf((1 - eps) ** 2 * d, d));
+  const entries: number[] = [];
+  const first = c.distanceDims[0];
   const rows = c.distanceDims.map((d): FarApartRow => {
     const eps = theorem1.epsForUnionBound(d, c.farBound);
     let failures = 0;
@@ -271,6 +278,8 @@ export function theorem1FarApart(c: Theorem1Config, rng: Rng): Theorem1FarApart 
     const ratios: number[] = [];
     for (let k = 0; k < c.distanceDraws; k++) {
       const X = gaussianMatrix(rng.child(d, k), d, d);
+      if (d === first)
+        for (let i = 0; i < d; i++) entries.push((X.get(i, 0) - X.get(i, 1)) / Math.SQRT2);
       const ratio = theorem1.minPairwiseDistance(X).distance / Math.sqrt(2 * d);
       ratios.push(ratio);
       if (ratio < 1 - eps) failures++;
@@ -306,8 +315,16 @@ export function theorem1FarApart(c: Theorem1Config, rng: Rng): Theorem1FarApart 
   });
   const [lo, hi] = [rows[0], rows[rows.length - 1]];
   const orderP = Math.max(...rows.map((r) => oneSidedBinomialP(r.belowRoot, r.draws, 0.5)));
+  const ks = ksTest(entries, (t) => normalCdf(t));
   return {
     rows,
+    difference: {
+      pValue: ks.pValue,
+      statistic: ks.statistic,
+      hypothesis: `the entries of x₁ − x₂ are i.i.d. N(0, 2) (proof of Theorem 1), d = ${first}`,
+      method: `one-sample Kolmogorov–Smirnov of ${entries.length} entries / √2 against N(0, 1), exact`,
+      power: { kind: "ks", n: entries.length },
+    },
     order: {
       pValue: orderP,
       statistic: Math.min(...rows.map((r) => r.belowRoot / r.draws)),

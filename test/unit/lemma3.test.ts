@@ -147,8 +147,10 @@ test("the validator refuses, with the bound and the reason, what cannot run", ()
   assertArgError(
     () => experiments.validateLemma3Config({ ...paper, cases: [[8, 6, 20]] }),
     "cases[0][1]",
-    "n_{i+1} ≥ n_i",
+    "n_{i+1} ≥ n_1",
   );
+  // Falling widths that stay at least n_1 are what the proof allows (not the printed n_{i+1} ≥ n_i).
+  experiments.validateLemma3Config({ ...paper, cases: [[8, 16, 10]] });
   assertArgError(
     () => experiments.validateLemma3Config({ ...paper, cases: [[8, 12]] }),
     "cases[0]",
