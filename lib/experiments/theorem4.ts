@@ -35,7 +35,12 @@ export interface Theorem4Config {
   growth: number;
   /** Draws of X and the layers per depth in the looseness study. */
   looseDraws: number;
-  /** Square networks (every n_i = d) searched for instances where the proof's quantity is below the needed perturbation. */
+  /**
+   * Square networks (every n_i = d) searched for instances where the proof's quantity is below the
+   * needed perturbation. Deeper products are worse conditioned: at 12 layers of width 12 the last
+   * layer of condition (5) cannot be formed in float64 (W H X = I fails at 1e-8), so the worst
+   * counterexample could not be pushed through its network.
+   */
   squareDepth: number;
   squareDraws: number;
   /** Widths n_2 = d·factor of one Gaussian layer whose ‖R_1‖_1B is measured (the constant D). */
@@ -60,7 +65,7 @@ export const theorem4Defaults: Record<Scale, Theorem4Config> = {
     depths: [1, 2, 3, 4],
     growth: 2,
     looseDraws: 100,
-    squareDepth: 12,
+    squareDepth: 8,
     squareDraws: 300,
     widthFactors: [1, 2, 4, 8, 16, 32],
     widthDraws: 200,
@@ -75,7 +80,7 @@ export const theorem4Defaults: Record<Scale, Theorem4Config> = {
     depths: [1, 2, 3, 4, 5, 6],
     growth: 2,
     looseDraws: 200,
-    squareDepth: 12,
+    squareDepth: 8,
     squareDraws: 400,
     widthFactors: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     widthDraws: 300,
@@ -361,13 +366,16 @@ export interface Theorem4ProofGap {
   /** The instances with the smallest proof quantity / exact minimal. */
   worst: GapRow[];
   /**
-   * The worst counterexample (R of H) pushed through its actual network, layer by layer (null
-   * when there is none): at x_d, the smallest decision-changing direction u of the network's
+   * The worst counterexample (R of H) whose network float64 can fit (W H X = I to 1e-8; the
+   * worst ones have a nearly singular H) pushed through that network, layer by layer (null when
+   * there is none): at x_d, the smallest decision-changing direction u of the network's
    * end-to-end map scaled to the proof's quantity, and to (1 + 10⁻⁶) times the needed size; and
    * `randomDirections` random unit directions scaled to the proof's quantity.
    */
   endToEnd: {
     draw: number;
+    /** Its place among the counterexamples, worst first (the worse ones cannot be fitted). */
+    rank: number;
     proofQuantity: number;
     exactMinimal: number;
     /** The labels (1-based) at x_d, at x_d + quantity·u and at x_d + (1 + 10⁻⁶)·needed·u. */
@@ -408,16 +416,24 @@ export function theorem4ProofGap(c: Theorem4Config, rng: Rng): Theorem4ProofGap 
   const count = (f: (r: GapRow) => boolean) => rows.filter(f).length;
   const counterexamples = count((r) => r.exactMinimal > r.proofQuantity);
   const ci = clopperPearson(counterexamples, c.squareDraws, c.level);
-  const worstRow = [...rows]
+  // The worst counterexample whose network float64 can fit (W H X = I to 1e-8): the worst ones
+  // have a nearly singular H, whose fitted last layer cannot be formed.
+  const ranked = [...rows]
     .filter((r) => r.exactMinimal > r.proofQuantity)
-    .sort((a, b) => a.proofQuantity / a.exactMinimal - b.proofQuantity / b.exactMinimal)[0];
+    .sort((a, b) => a.proofQuantity / a.exactMinimal - b.proofQuantity / b.exactMinimal);
   let endToEnd: Theorem4ProofGap["endToEnd"] = null;
-  if (worstRow) {
+  for (const [rank, row] of ranked.entries()) {
     // The same draw again (stream rng.child(k): X, then its layers), and its network.
-    const r = rng.child(worstRow.draw);
+    const r = rng.child(row.draw);
     const X = gaussianMatrix(r, d, d);
     const layers = gaussianLayers(r, widths);
-    const net = theorem4.theorem4Network(X, layers);
+    let net: theorem4.Theorem4Network;
+    try {
+      net = theorem4.theorem4Network(X, layers);
+    } catch {
+      continue; // R of HX singular in float64
+    }
+    if (!(net.conditionError <= 1e-8)) continue;
     const xd = X.getColumn(d - 1);
     const f = (y: readonly number[]) => throughLayers(layers, net.Wlast, y);
     const label = (y: readonly number[]) => argmax(f(y)) + 1;
@@ -429,18 +445,20 @@ export function theorem4ProofGap(c: Theorem4Config, rng: Rng): Theorem4ProofGap 
     for (let k = 0; k < GAP_DIRECTIONS; k++) {
       const v = gaussianVector(dirs, d);
       const n = Math.hypot(...v);
-      if (label(step(worstRow.proofQuantity / n, v)) !== d) randomFlips++;
+      if (label(step(row.proofQuantity / n, v)) !== d) randomFlips++;
     }
     endToEnd = {
-      draw: worstRow.draw,
-      proofQuantity: worstRow.proofQuantity,
+      draw: row.draw,
+      rank: rank + 1,
+      proofQuantity: row.proofQuantity,
       exactMinimal: min.norm,
       labelAtX: label(xd),
-      labelAtQuantity: label(step(worstRow.proofQuantity, u)),
+      labelAtQuantity: label(step(row.proofQuantity, u)),
       labelBeyond: label(step((1 + 1e-6) * min.norm, u)),
       randomDirections: GAP_DIRECTIONS,
       randomFlips,
     };
+    break;
   }
   return {
     d,

@@ -40,7 +40,7 @@ export interface Lemma3Recursion {
  * Appendix A.2's induction, run on concrete layers: QR of H_1, then of H_{i+1}Q_i for each next
  * layer, and the product of the R factors against the R of H_{l−1}⋯H_1 from one QR (a different
  * route: uniqueness of QR with a positive diagonal makes them equal).
- * @param layers H_1, …, H_{l−1}, H_i of size n_{i+1}×n_i with n_{i+1} ≥ n_i
+ * @param layers H_1, …, H_{l−1}, H_i of size n_{i+1}×n_i with n_{i+1} ≥ n_1
  */
 export function lemma3Recursion(layers: readonly Matrix[]): Lemma3Recursion {
   if (layers.length === 0) fail("lemma3Recursion", "layers", layers, "must not be empty");

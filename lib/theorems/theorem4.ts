@@ -1,6 +1,6 @@
 /**
  * Theorem 4 (section 3): a multi-layer linear network with Gaussian hidden layers H_i
- * (n_{i+1} ≥ n_i, n_1 = d) and a last layer fitted to condition (5) f_j(x_i) = δ_ij.
+ * (n_{i+1} ≥ n_1 = d) and a last layer fitted to condition (5) f_j(x_i) = δ_ij.
  */
 import { Matrix } from "ml-matrix";
 import { fail, requireInteger } from "../check";
