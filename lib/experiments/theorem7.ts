@@ -62,31 +62,31 @@ export interface Theorem7Config {
   /**
    * Hidden widths of the architectures. The first has one hidden layer (section 6's network,
    * trained by the exact hypercube trainer): its accurate networks, at every d of
-   * `compressionDims`, are the samples of Steps 5–6. Each other architecture trains `stepRuns`
-   * networks at d (tfjs when deeper) for Steps 2–4 only.
+   * `compressionDims`, are the samples of Steps 6–7. Each other architecture trains `stepRuns`
+   * networks at d (tfjs when deeper) for Steps 2–5 only.
    */
   networks: number[][];
   /**
-   * The dimensions of the trained-network studies (Steps 5–6), d among them: at each, the first
+   * The dimensions of the trained-network studies (Steps 6–7), d among them: at each, the first
    * architecture trains runs until `accurate` reach training accuracy 1 (as section 6 keeps) or
    * `maxRuns` have run (run r: its own data A and initialisation); `accurate` at d, where its
-   * first accurate network is also the one of Steps 2–4, and `studyAccurate` at the other d.
+   * first accurate network is also the one of Steps 2–5, and `studyAccurate` at the other d.
    */
   compressionDims: number[];
   accurate: number;
   studyAccurate: number;
   maxRuns: number;
-  /** Networks trained per other architecture; Steps 2–4 use the most accurate. */
+  /** Networks trained per other architecture; Steps 2–5 use the most accurate. */
   stepRuns: number;
   /** Epochs and mini-batch size (Adam with PyTorch's defaults). */
   epochs: number;
   batchSize: number;
   /** The α of x = αb_1 + (1 − α)b_2 (section 6's stencil point 0.444) of Steps 4 and 6. */
   alpha: number;
-  /** Pairs (b_1, b_2) per network in Step 6 (all 2^(d−1) when this is at least that many). */
+  /** Pairs (b_1, b_2) per network in Step 7 (all 2^(d−1) when this is at least that many). */
   pairs: number;
   /**
-   * Step 5 (the label at ε = 1, the data points themselves): pairs per accurate network, the k-th
+   * Step 6 (the label at ε = 1, the data points themselves): pairs per accurate network, the k-th
    * at α = flipAlphas[k mod length] (section 6's stencil).
    */
   flipPairs: number;
@@ -188,13 +188,13 @@ function parameterCount(d: number, hidden: readonly number[]): number {
   return n;
 }
 
-/** Pairs (b_1, b_2) per network in Step 5: `pairs`, or all 2^(d−1) when fewer. */
+/** Pairs (b_1, b_2) per network in Step 7: `pairs`, or all 2^(d−1) when fewer. */
 export function theorem7PairCount(c: Pick<Theorem7Config, "d" | "pairs">): number {
   return Math.min(c.pairs, 2 ** (c.d - 1));
 }
 
 /**
- * Estimated seconds of a config's work, at the worst case of `maxRuns` runs: training, Step 5's
+ * Estimated seconds of a config's work, at the worst case of `maxRuns` runs: training, Step 7's
  * pairs, the Gaussian case.
  */
 export function theorem7Seconds(c: Theorem7Config): {
@@ -221,7 +221,7 @@ export function theorem7Seconds(c: Theorem7Config): {
     (t, d) => t + (c.maxRuns * c.epochs * 2 ** d * parameterCount(d, first) * 3) / L.hypercubeRate,
     0,
   );
-  // Step 6: a forward pass and two back-propagations per pair; Step 5: about 10 per pair.
+  // Step 7: a forward pass and two back-propagations per pair; Step 6: about 10 per pair.
   const pairWork = c.compressionDims.reduce(
     (t, d) =>
       t +
@@ -262,7 +262,7 @@ export function validateTheorem7Config(c: Theorem7Config): void {
     h.forEach((w, i) => requireInteger(fn, `networks[${k}][${i}]`, w, 1));
   });
   if (c.networks[0].length !== 1)
-    fail(fn, "networks[0]", c.networks[0], "must have one hidden layer (Step 5's networks)");
+    fail(fn, "networks[0]", c.networks[0], "must have one hidden layer (Steps 6–7's networks)");
   if (!Array.isArray(c.compressionDims) || !c.compressionDims.includes(c.d))
     fail(
       fn,
@@ -386,7 +386,7 @@ export type TrainedNetwork = {
   params: MlpParams;
   /** The run's data matrix (d × d, leading columns scaled). */
   A: Matrix;
-  /** The network of Steps 2–4 for its architecture. */
+  /** The network of Steps 2–5 for its architecture. */
   shown: boolean;
 };
 
@@ -399,7 +399,7 @@ export type Theorem7TrainingRow = {
   /** The lowest and highest training accuracy over the runs. */
   minAccuracy: number;
   maxAccuracy: number;
-  /** The run of Steps 2–4 (at d only; NaN elsewhere), and its training accuracy. */
+  /** The run of Steps 2–5 (at d only; NaN elsewhere), and its training accuracy. */
   shownRun: number;
   shownAccuracy: number;
 };
@@ -407,11 +407,11 @@ export type Theorem7TrainingRow = {
 export interface Theorem7Networks {
   /**
    * Per d of compressionDims, the accurate networks of the first (one-hidden-layer) architecture
-   * in run order: the samples of Steps 5–6.
+   * in run order: the samples of Steps 6–7.
    */
   byD: Array<{ d: number; accurate: TrainedNetwork[] }>;
   /**
-   * Per architecture, the network of Steps 2–4 (at d): the first accurate run of the first
+   * Per architecture, the network of Steps 2–5 (at d): the first accurate run of the first
    * architecture (its most accurate run if none is), the most accurate run (the first of equals)
    * of the others.
    */
@@ -489,7 +489,7 @@ export async function trainTheorem7Networks(
       shownAccuracy: shows ? best!.accuracy : Number.NaN,
     });
   }
-  // The first architecture's network first, as Steps 2–4 list them.
+  // The first architecture's network first, as Steps 2–5 list them.
   shown.sort((a, b) => a.hidden.length - b.hidden.length);
   return { byD, shown, training };
 }
@@ -945,7 +945,7 @@ export function singleGradientSearches(
   return nets.map((n) => singleGradientSearch(n, c, seed));
 }
 
-// ---------------------------------------------------------------- Step 5: the label at ε = 1
+// ---------------------------------------------------------------- Step 6: the label at ε = 1
 
 /** One accurate network's pairs at ε = 1: how often each attack misses b_2's label. */
 export type Theorem7FlipRow = {
@@ -973,7 +973,7 @@ export type Theorem7FlipStudy = {
 };
 
 /**
- * Step 5: Theorem 7 at ε = 1, where x + εx_1 = b_1 and x + εx_2 = b_2 are the data points and the
+ * Step 6: Theorem 7 at ε = 1, where x + εx_1 = b_1 and x + εx_2 = b_2 are the data points and the
  * first-order argument is no longer exact: for every accurate network of every d, `flipPairs`
  * pairs (stream [seed, 12, d, run]) at section 6's stencil α, q = P_{∇f_1(x),∇f_2(x)}(b_2 − b_1)
  * and e = P_{∇(f_1 − f_2)(x)}(b_2 − b_1), and the labels of b_1 + q and b_1 + e against b_2's.
@@ -1028,7 +1028,7 @@ export function theorem7FlipStudy(
   };
 }
 
-// ---------------------------------------------------------------- Step 6: compression across d
+// ---------------------------------------------------------------- Step 7: compression across d
 
 export type Theorem7CompressionRow = {
   network: string;
@@ -1044,7 +1044,7 @@ export type Theorem7CompressionRow = {
   rho2: number;
 };
 
-/** Step 6 at one d: accurate networks' squared compression against the Gaussian case's 2/d. */
+/** Step 7 at one d: accurate networks' squared compression against the Gaussian case's 2/d. */
 export type Theorem7CompressionStudy = {
   network: string;
   d: number;
@@ -1061,7 +1061,7 @@ export type Theorem7CompressionStudy = {
 };
 
 /**
- * Step 6: at every d of compressionDims, for each accurate network, Theorem 7's squared
+ * Step 7: at every d of compressionDims, for each accurate network, Theorem 7's squared
  * compression (and ρ²) at α averaged over `pairs` pairs (b_1, b_2) (all of them when there are
  * fewer; else a uniform draw without replacement, stream [seed, 11, d, run]); over the networks
  * (independent runs), the geometric mean of compression2/(2/d) decided against the margin of
@@ -1129,7 +1129,7 @@ export function theorem7Compression(
   return { rows, studies };
 }
 
-/** The headline: each d's geometric mean against 2/d, and Step 5's failure rates. */
+/** The headline: each d's geometric mean against 2/d, and Step 6's failure rates. */
 export function theorem7Headline(
   studies: readonly Theorem7CompressionStudy[],
   flips: Theorem7FlipStudy,
@@ -1165,7 +1165,7 @@ export function theorem7Headline(
   ];
 }
 
-// ---------------------------------------------------------------- Step 7: the Gaussian case
+// ---------------------------------------------------------------- Step 8: the Gaussian case
 
 export type Theorem7GaussianRow = {
   d: number;
@@ -1262,12 +1262,12 @@ export function theorem7ConfigRows(
       why: "section 6: 20 epochs; the batch is not stated (16: notebook 09's smallest)",
     },
     {
-      parameter: "Step 5",
+      parameter: "Step 6",
       value: `${c.flipPairs} pairs per accurate network, α from section 6's stencil`,
       why: "the label at ε = 1, the data points themselves",
     },
     {
-      parameter: "Step 6",
+      parameter: "Step 7",
       value: `up to ${c.pairs} pairs per network, at α = ${c.alpha}`,
       why: "the compression against the Gaussian case's 2/d, at each d",
     },
@@ -1317,7 +1317,7 @@ export function theorem7Tables(
         ["accurate", "training accuracy 1"],
         ["minAccuracy", "lowest accuracy"],
         ["maxAccuracy", "highest accuracy"],
-        ["shownRun", "run of steps 2–4"],
+        ["shownRun", "run of steps 2–5"],
         ["shownAccuracy", "its accuracy"],
       ),
     },
@@ -1432,7 +1432,7 @@ export function theorem7Tables(
   };
 }
 
-/** Step 6's studies as table rows (the intervals' ends as columns). */
+/** Step 7's studies as table rows (the intervals' ends as columns). */
 export function theorem7CompressionTableRows(studies: readonly Theorem7CompressionStudy[]) {
   return studies.map((s) => ({
     network: s.network,
