@@ -382,9 +382,17 @@ function errataSection(rows: CoverageRow[], entries: NotebookEntry[]): string {
           return claimCell(c.entry, x);
         }),
     );
+    // A misstatement no data can contradict (a vacuous statement, a gap in a proof): what is
+    // checked in its place.
+    const instead = r.checks
+      .filter((c) => c.claims.length)
+      .map((c) => {
+        const label = `${mark(c.claims.every((x) => x.passed))} ${escapeHtml(c.ref)}`;
+        return c.entry ? claimLink(c.entry, c.claims[0], label) : label;
+      });
     const cell = evidence.length
       ? evidence.join("<br>")
-      : `<span style="color:#666">no erratum claim: ${escapeHtml(r.statement.how ?? r.statement.unchecked ?? "")}</span>`;
+      : `<span style="color:#666">no erratum claim (no data can contradict it)${r.statement.how ? `: ${escapeHtml(r.statement.how)}` : ""}; checked instead: </span>${instead.join(", ") || "nothing"}`;
     return `<tr>${td(`<a href="#statement-${escapeHtml(r.statement.id)}">${escapeHtml(r.statement.where)}</a>`)}${td(escapeHtml(r.statement.misstatement!))}${td(cell)}</tr>`;
   });
   const others = entries.flatMap((e) =>

@@ -322,7 +322,7 @@ test("validateTheorem7Config refuses sizes beyond the machine, naming the parame
   experiments.validateTheorem7Config(p);
   experiments.validateTheorem7Config(experiments.theorem7Defaults.quick);
   assertArgError(
-    () => experiments.validateTheorem7Config({ ...p, d: 17, compressionDims: [17] }),
+    () => experiments.validateTheorem7Config({ ...p, d: 17 }),
     "validateTheorem7Config",
     "parameter d = 17",
     "minutes",
@@ -363,10 +363,10 @@ test("validateTheorem7Config refuses sizes beyond the machine, naming the parame
     "one hidden layer",
   );
   assertArgError(
-    () => experiments.validateTheorem7Config({ ...p, compressionDims: [8, 10] }),
+    () => experiments.validateTheorem7Config({ ...p, compressionDims: [8, 8] }),
     "validateTheorem7Config",
     "compressionDims",
-    "d = 12 among them",
+    "must not repeat",
   );
   assertArgError(
     () => experiments.validateTheorem7Config({ ...p, epsilonFactors: [0.5, 0.9] }),
