@@ -87,7 +87,7 @@ export const theorem4Defaults: Record<Scale, Theorem4Config> = {
     scalingDims: [4, 8, 16, 32, 64],
     scalingDepth: 2,
     scalingDraws: 300,
-    squareScalingDraws: 2000,
+    squareScalingDraws: 1000,
     level: 0.99,
   },
 };
@@ -697,7 +697,7 @@ export function theorem4Scaling(c: Theorem4Config, rng: Rng): Theorem4Scaling {
         rng.child(d, k, 2),
         new Array<number>(c.scalingDepth + 1).fill(d),
       );
-      sq.push(theorem4.theorem4Factors(Matrix.eye(d), square).paperBound);
+      sq.push(theorem4.layersBound(square));
       squareD.push(d);
     }
     squareBound.push(...sq);

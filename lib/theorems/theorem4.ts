@@ -66,6 +66,15 @@ function recursion(layers: readonly Matrix[]): { layerR: Matrix[]; productR: Mat
 }
 
 /**
+ * The proof's bound Π ‖R_i‖_1B for Lemma 3's factors of the layers alone (the recursion's QRs, no
+ * X): what theorem4Factors' paperBound gives, without the quantities that need X.
+ */
+export function layersBound(layers: readonly Matrix[]): number {
+  if (layers.length === 0) fail("layersBound", "layers", layers, "must hold at least one layer");
+  return recursion(layers).layerR.reduce((p, Ri) => p * bottomBlockNorm1(Ri), 1);
+}
+
+/**
  * The R factors of the proof of Theorem 4 by Lemma 3's recursion (numerically stable: each QR is
  * of a Gaussian layer times orthonormal columns), without fitting the last layer.
  * @param X d×d, the data points as columns
