@@ -128,21 +128,3 @@ export function slopeStudy(
     },
   };
 }
-
-/**
- * One-sided Welch t test of mean(a) > mean(b) (H₀: mean(a) ≤ mean(b)), with Welch–Satterthwaite's
- * degrees of freedom; independent samples of at least 2 values each.
- */
-export function welchGreater(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-): { statistic: number; pValue: number; difference: number; df: number } {
-  requireInteger("welchGreater", "a.length", a.length, 2);
-  requireInteger("welchGreater", "b.length", b.length, 2);
-  const [ma, mb] = [mean(a), mean(b)];
-  const [va, vb] = [std(a) ** 2 / a.length, std(b) ** 2 / b.length];
-  const se = Math.sqrt(va + vb);
-  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
-  const t = (ma - mb) / se;
-  return { statistic: t, pValue: Math.min(1, studentTCdf(-t, df)), difference: ma - mb, df };
-}
