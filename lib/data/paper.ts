@@ -100,7 +100,8 @@ export function margins(): { source: string; section6: Section6Margins } {
   const check = (name: string, x: Margin | undefined, lo: number, hi: number) => {
     if (!x || typeof x.margin !== "number" || !(x.margin > lo && x.margin < hi))
       fail("margins", `section6.${name}.margin`, x?.margin, `must be a number in (${lo}, ${hi})`);
-    if (!x.source) fail("margins", `section6.${name}.source`, x.source, "must say where it is from");
+    if (!x.source)
+      fail("margins", `section6.${name}.source`, x.source, "must say where it is from");
   };
   check("cosine", s.cosine, 0, 1);
   check("rate", s.rate, 0, 1);
