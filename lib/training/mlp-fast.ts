@@ -1,9 +1,13 @@
 /**
- * The WebAssembly trainer for section 6's deeper ReLU networks d → h_1 → … → h_k → 2 (Table 3's
- * depth comparison, notebook 10): the same network, loss, initialisation (mlpInit), Adam rule
+ * The WebAssembly trainer for section 6's deeper ReLU networks d → h_1 → … → h_k → 2 (the depth
+ * remark beside Table 3, notebook 09): the same network, loss, initialisation (mlpInit), Adam rule
  * (adam.ts) and batch order (batches.ts) as `trainMlp` (tfjs autodiff), so that from the same seed
- * it follows tfjs's trajectory to float32 rounding; about ten times faster on section 6's sizes
- * (a tfjs op costs about 200 µs here, and a step of a two-hidden-layer network is about 40 of them).
+ * it follows tfjs's trajectory to float32 rounding, at about a tenth of its CPU time on section 6's
+ * sizes (scripts/bench.ts prints both). As between any two float32 implementations (PyTorch's
+ * float32 and float64 runs included), a long run stays within rounding of tfjs's until some
+ * ReLU pre-activation at a batch's point lies within rounding of zero and takes the other side;
+ * from then on the two runs separate (measured: 1e-3 to 1e-1 in the parameters after 20 epochs
+ * in some runs at d = 12), so runs agree in distribution, not always one by one.
  *
  * A step is a handful of kernel calls on float32 arrays in one WebAssembly memory
  * (kernels/mlp.wat): per layer, the forward product Z = H Wᵀ + b with the ReLU fused, then the
