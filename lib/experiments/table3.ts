@@ -44,7 +44,7 @@ import {
 import { normalQuantile } from "../stats/distributions";
 import type { ResultsFile } from "../claims/outputs";
 import { HYPERCUBE_RELU_TRAINER } from "../training/hypercube-relu";
-import { TFJS_TRAINER_VERSION } from "../training/mlp";
+import { MLP_FAST_TRAINER } from "../training/mlp-fast";
 import type { CacheStatus } from "./cache";
 import type { Scale } from "./config";
 import { rate, type Rate } from "./rates";
@@ -172,11 +172,12 @@ export function validateTable3Config(c: Table3Config): void {
   requireInteger(fn, "workers", c.workers, 1, 64);
 }
 
-/** The trainer of a setting: the exact hypercube trainer for one hidden layer, tfjs otherwise (part of the cache key). */
-export function reluTrainer(hidden: readonly number[], backend: string): string {
-  return hidden.length === 1
-    ? HYPERCUBE_RELU_TRAINER
-    : `tfjs ${backend} trainer v${TFJS_TRAINER_VERSION}`;
+/**
+ * The trainer of a setting: the exact hypercube trainer for one hidden layer, the WebAssembly MLP
+ * trainer for deeper networks (part of the cache key; no tfjs backend enters either).
+ */
+export function reluTrainer(hidden: readonly number[], _backend: string): string {
+  return hidden.length === 1 ? HYPERCUBE_RELU_TRAINER : MLP_FAST_TRAINER;
 }
 
 export interface Table3Setting {
