@@ -5,7 +5,7 @@
  * matrix by matrix products (kernels/gemm.wat). Pointers are byte addresses. qr.ts is the
  * library's surface; this file knows nothing of ml-matrix.
  */
-import { leadingDimension, Product, type Workspace } from "./workspace";
+import { leadingDimension, packedLength, Product, type Workspace } from "./workspace";
 
 /** Columns per panel (LAPACK's default block size for dgeqrf is 32 as well). */
 export const PANEL = 32;
@@ -17,12 +17,13 @@ interface BlockScratch {
   /** V explicit (rows × PANEL) and its leading dimension. */
   pV: number;
   ldv: number;
-  /** Vᵀ explicit (PANEL × rows, leading dimension PANEL). */
-  pVt: number;
-  /** VᵀV, T and Tᵀ (PANEL × PANEL). */
+  /** V and Vᵀ packed for the products (kernels/gemm.wat's pack). */
+  pVp: number;
+  pVtp: number;
+  /** VᵀV and T (PANEL × PANEL, leading dimension the panel's width), op(T) packed. */
   pG: number;
   pT: number;
-  pTt: number;
+  pTp: number;
   /** Vᵀ C and op(T) Vᵀ C (PANEL × cols). */
   pW: number;
   pW2: number;
@@ -33,10 +34,11 @@ function blockScratch(ws: Workspace, rows: number, cols: number): BlockScratch {
   return {
     pV: ws.alloc(ldv * PANEL),
     ldv,
-    pVt: ws.alloc(PANEL * rows),
+    pVp: ws.alloc(packedLength(rows, PANEL)),
+    pVtp: ws.alloc(packedLength(PANEL, rows)),
     pG: ws.alloc(PANEL * PANEL),
     pT: ws.alloc(PANEL * PANEL),
-    pTt: ws.alloc(PANEL * PANEL),
+    pTp: ws.alloc(packedLength(PANEL, PANEL)),
     pW: ws.alloc(PANEL * cols),
     pW2: ws.alloc(PANEL * cols),
   };
@@ -60,13 +62,17 @@ function applyBlock(
   pC: number,
   ldc: number,
 ): void {
-  const h = ws.householder;
-  h.unpackV(rows, kb, pPanel, lda, s.pV, s.ldv, s.pVt, kb);
-  ws.gemm(kb, kb, rows, s.pVt, kb, s.pV, s.ldv, s.pG, kb, Product.Set);
-  h.larft(kb, s.pG, pTau, s.pT, s.pTt);
-  ws.gemm(kb, cols, rows, s.pVt, kb, pC, ldc, s.pW, kb, Product.Set);
-  ws.gemm(kb, cols, kb, transpose ? s.pTt : s.pT, kb, s.pW, kb, s.pW2, kb, Product.Set);
-  ws.gemm(rows, cols, kb, s.pV, s.ldv, s.pW2, kb, pC, ldc, Product.Subtract);
+  const { gemm, pack } = ws.products;
+  ws.householder.unpackV(rows, kb, pPanel, lda, s.pV, s.ldv);
+  pack(rows, kb, s.pV, 1, s.ldv, s.pVp);
+  pack(kb, rows, s.pV, s.ldv, 1, s.pVtp);
+  gemm(kb, kb, rows, s.pVtp, s.pV, s.ldv, s.pG, kb, Product.Set);
+  ws.householder.larft(kb, s.pG, pTau, s.pT);
+  if (transpose) pack(kb, kb, s.pT, kb, 1, s.pTp);
+  else pack(kb, kb, s.pT, 1, kb, s.pTp);
+  gemm(kb, cols, rows, s.pVtp, pC, ldc, s.pW, kb, Product.Set);
+  gemm(kb, cols, kb, s.pTp, s.pW, kb, s.pW2, kb, Product.Set);
+  gemm(rows, cols, kb, s.pVp, s.pW2, kb, pC, ldc, Product.Subtract);
 }
 
 /**

@@ -7,7 +7,7 @@
 import { Matrix } from "ml-matrix";
 import { fail } from "../check";
 import { readRowMajor, writeRowMajor } from "./dense";
-import { leadingDimension, Product, workspace } from "./workspace";
+import { leadingDimension, packedLength, Product, workspace } from "./workspace";
 
 /**
  * A·B in float64.
@@ -33,10 +33,12 @@ export function multiply(A: Matrix, B: Matrix): Matrix {
     const ldB = leadingDimension(n); // Bᵀ: n×k
     const pAt = ws.alloc(ldA * m);
     const pBt = ws.alloc(ldB * k);
+    const pPacked = ws.alloc(packedLength(n, k));
     const pCt = ws.alloc(ldB * m);
     writeRowMajor("multiply", "A", A, ws.f64, pAt / 8, ldA);
     writeRowMajor("multiply", "B", B, ws.f64, pBt / 8, ldB);
-    ws.gemm(n, m, k, pBt, ldB, pAt, ldA, pCt, ldB, Product.Set);
+    ws.products.pack(n, k, pBt, 1, ldB, pPacked);
+    ws.products.gemm(n, m, k, pPacked, pAt, ldA, pCt, ldB, Product.Set);
     return readRowMajor(ws.f64, pCt / 8, ldB, m, n);
   });
 }

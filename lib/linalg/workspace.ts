@@ -18,23 +18,29 @@ export const enum Product {
   Subtract = 2,
 }
 
-/** kernels/gemm.wat: C (m×n) =, += or −= A (m×k) · B (k×n); column-major, byte addresses. */
-export interface GemmKernel {
+/** kernels/gemm.wat: C (m×n) =, += or −= A (m×k, packed by pack()) · B (k×n); byte addresses. */
+export interface ProductKernels {
   gemm(
     m: number,
     n: number,
     k: number,
     pA: number,
-    lda: number,
     pB: number,
     ldb: number,
     pC: number,
     ldc: number,
     mode: Product,
   ): void;
+  /** Packs the m×k matrix S(i, l) = S[i·rs + l·cs] (strides in elements) for gemm's A. */
+  pack(m: number, k: number, pS: number, rs: number, cs: number, pP: number): void;
 }
 
-/** kernels/householder.wat: LAPACK's dgeqr2, dorg2r and dlarft, and V's explicit forms. */
+/** Entries of the packed form of an m×k matrix (rows rounded up to a multiple of 4). */
+export function packedLength(m: number, k: number): number {
+  return Math.ceil(m / 4) * 4 * k;
+}
+
+/** kernels/householder.wat: LAPACK's dgeqr2, dorg2r and dlarft, and V's explicit form. */
 export interface HouseholderKernels {
   geqr2(m: number, n: number, pA: number, lda: number, pTau: number): void;
   org2r(
@@ -47,17 +53,8 @@ export interface HouseholderKernels {
     pQ: number,
     ldq: number,
   ): void;
-  unpackV(
-    m: number,
-    k: number,
-    pA: number,
-    lda: number,
-    pV: number,
-    ldv: number,
-    pVt: number,
-    ldvt: number,
-  ): void;
-  larft(k: number, pG: number, pTau: number, pT: number, pTt: number): void;
+  unpackV(m: number, k: number, pA: number, lda: number, pV: number, ldv: number): void;
+  larft(k: number, pG: number, pTau: number, pT: number): void;
 }
 
 /** kernels/triangular.wat: back substitution and the inverse of an upper triangular matrix. */
@@ -86,7 +83,7 @@ function kernelModule(name: string): WebAssembly.Module {
 
 /** The kernels and the memory they share. */
 export class Workspace {
-  readonly gemm: GemmKernel["gemm"];
+  readonly products: ProductKernels;
   readonly householder: HouseholderKernels;
   readonly triangular: TriangularKernels;
   private readonly memory: WebAssembly.Memory;
@@ -100,7 +97,7 @@ export class Workspace {
     const instance = (name: string, imports: object) =>
       new WebAssembly.Instance(kernelModule(name), imports).exports;
     const vector = instance("vector", { env });
-    this.gemm = (instance("gemm", { env }) as unknown as GemmKernel).gemm;
+    this.products = instance("gemm", { env }) as unknown as ProductKernels;
     this.householder = instance("householder", {
       env,
       vector,

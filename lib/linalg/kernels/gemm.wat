@@ -3,15 +3,19 @@
 ;; of a larger one (pointers are byte addresses, leading dimensions in elements). Two rows per
 ;; 128-bit SIMD vector (f64x2).
 ;;
+;; A is first packed (`pack`, as BLAS libraries do): cut into tiles of 4 rows, each tile stored
+;; column after column (tile t, column l at entries (t·k + l)·4 … + 3), rows past m zero. A tile's
+;; pass over l then reads contiguous memory, and the same pack serves A, Aᵀ or a submatrix (any
+;; row and column strides).
 ;; Blocking: the inner dimension is cut into chunks of 128 and the rows of C into blocks of 128, so
-;; that a 128×128 block of A (128 KiB) stays in the second level cache while the columns of B pass
-;; by it; within a block, C is computed in tiles of 4 rows × 4 columns held in eight vector
+;; that a 128×128 block of packed A (128 KiB) stays in the second level cache while the columns of
+;; B pass by it; within a block, C is computed in tiles of 4 rows × 4 columns held in eight vector
 ;; registers (wider tiles spill registers in V8 and ran slower), each tile loaded from C, updated
 ;; over the chunk with its 4 columns of B (4 KiB, first level cache), and stored back.
 ;; Subtraction: the tile is loaded negated, accumulated, and stored negated: −(−c + Σ ab) = c − Σ ab
 ;; exactly, so C −= A·B rounds as the direct subtraction would.
 ;; Edges: a tile reaches past the last row or column of C when m or n is not a multiple of 4. It
-;; then reads A and C beyond their last row (the workspace leaves slack after every array, see
+;; then reads C beyond its last row (the workspace leaves slack after every array, see
 ;; lib/linalg/workspace.ts) and repeats the last column of B and C; those lanes and columns are not
 ;; stored. No FMA (not in WebAssembly SIMD 1.0): every product is rounded before it is added.
 (module
@@ -30,12 +34,41 @@
     (if (i32.ge_u (local.get $rows) (i32.const 3))
       (then (v128.store64_lane offset=16 0 (local.get $p) (local.get $hi)))))
 
-  ;; C[0:m, 0:n] (mode 0) =, (mode 1) += or (mode 2) −= A[0:m, 0:k] · B[0:k, 0:n].
+;; Packs the m×k matrix S(i, l) = S[i·rs + l·cs] (strides in elements: rs = 1, cs = ld for a
+  ;; column-major matrix; rs = ld, cs = 1 for its transpose) into tiles of 4 rows at pP.
+  (func (export "pack") (param $m i32) (param $k i32) (param $pS i32) (param $rs i32) (param $cs i32) (param $pP i32)
+    (local $i0 i32) (local $l i32) (local $r i32) (local $ps i32) (local $rs8 i32) (local $cs8 i32)
+    (local.set $rs8 (i32.shl (local.get $rs) (i32.const 3)))
+    (local.set $cs8 (i32.shl (local.get $cs) (i32.const 3)))
+    (local.set $i0 (i32.const 0))
+    (block $tdone (loop $tloop
+      (br_if $tdone (i32.ge_u (local.get $i0) (local.get $m)))
+      (local.set $l (i32.const 0))
+      (block $ldone (loop $lloop
+        (br_if $ldone (i32.ge_u (local.get $l) (local.get $k)))
+        (local.set $ps (i32.add (local.get $pS)
+          (i32.add (i32.mul (local.get $i0) (local.get $rs8)) (i32.mul (local.get $l) (local.get $cs8)))))
+        (local.set $r (i32.const 0))
+        (block $rdone (loop $rloop
+          (br_if $rdone (i32.ge_u (local.get $r) (i32.const 4)))
+          (f64.store (local.get $pP)
+            (if (result f64) (i32.lt_u (i32.add (local.get $i0) (local.get $r)) (local.get $m))
+              (then (f64.load (local.get $ps))) (else (f64.const 0))))
+          (local.set $ps (i32.add (local.get $ps) (local.get $rs8)))
+          (local.set $pP (i32.add (local.get $pP) (i32.const 8)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br $rloop)))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br $lloop)))
+      (local.set $i0 (i32.add (local.get $i0) (i32.const 4)))
+      (br $tloop))))
+
+  ;; C[0:m, 0:n] (mode 0) =, (mode 1) += or (mode 2) −= A · B[0:k, 0:n], A (m×k) packed at pP.
   (func (export "gemm")
-    (param $m i32) (param $n i32) (param $k i32) (param $pA i32) (param $lda i32)
+    (param $m i32) (param $n i32) (param $k i32) (param $pA i32)
     (param $pB i32) (param $ldb i32) (param $pC i32) (param $ldc i32) (param $mode i32)
     (local $l0 i32) (local $kc i32) (local $i1 i32) (local $iend i32) (local $j0 i32) (local $i0 i32)
-    (local $cols i32) (local $rows i32) (local $lda8 i32) (local $ldb8 i32) (local $ldc8 i32)
+    (local $cols i32) (local $rows i32) (local $ldb8 i32) (local $ldc8 i32)
     (local $clamp1 i32) (local $clamp2 i32) (local $clamp3 i32)
     (local $pa i32) (local $q i32) (local $qend i32)
     (local $pb0 i32) (local $pb1 i32) (local $pb2 i32) (local $pb3 i32)
@@ -44,7 +77,6 @@
     (local $c00 v128) (local $c10 v128) (local $c01 v128) (local $c11 v128)
     (local $c02 v128) (local $c12 v128) (local $c03 v128) (local $c13 v128)
     (if (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (then (return)))
-    (local.set $lda8 (i32.shl (local.get $lda) (i32.const 3)))
     (local.set $ldb8 (i32.shl (local.get $ldb) (i32.const 3)))
     (local.set $ldc8 (i32.shl (local.get $ldc) (i32.const 3)))
     (local.set $sign (select (v128.const i64x2 0x8000000000000000 0x8000000000000000) (v128.const i64x2 0 0)
@@ -112,7 +144,7 @@
             (local.set $c13 (v128.xor (v128.load offset=16 (local.get $pc3)) (local.get $sign)))
               ))
             (local.set $pa (i32.add (local.get $pA)
-              (i32.shl (i32.add (local.get $i0) (i32.mul (local.get $l0) (local.get $lda))) (i32.const 3))))
+              (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $i0) (i32.const 2)) (local.get $k)) (local.get $l0)) (i32.const 5))))
             (local.set $q (i32.const 0))
             (loop $kloop
               (local.set $a0 (v128.load (local.get $pa)))
@@ -129,7 +161,7 @@
             (local.set $b (v128.load64_splat (i32.add (local.get $pb3) (local.get $q))))
             (local.set $c03 (f64x2.add (local.get $c03) (f64x2.mul (local.get $a0) (local.get $b))))
             (local.set $c13 (f64x2.add (local.get $c13) (f64x2.mul (local.get $a1) (local.get $b))))
-              (local.set $pa (i32.add (local.get $pa) (local.get $lda8)))
+              (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
               (local.set $q (i32.add (local.get $q) (i32.const 8)))
               (br_if $kloop (i32.lt_u (local.get $q) (local.get $qend))))
             (call $store (local.get $pc0) (v128.xor (local.get $c00) (local.get $sign)) (v128.xor (local.get $c10) (local.get $sign)) (local.get $rows))

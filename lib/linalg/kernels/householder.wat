@@ -88,36 +88,30 @@
         (i32.sub (local.get $q) (local.get $j)) (local.get $qjj) (local.get $ldq))
       (br $l))))
 
-  ;; The reflectors of an m×k panel as explicit matrices for the products of the blocked
-  ;; algorithm: V (m×k, unit lower trapezoidal: zeros above the diagonal, ones on it) at pV, and
-  ;; Vᵀ (k×m) at pVt.
+;; The reflectors of an m×k panel as an explicit matrix V (m×k at pV, leading dimension ldv):
+  ;; unit lower trapezoidal, zeros above the diagonal, ones on it, the vectors below.
   (func (export "unpackV") (param $m i32) (param $k i32) (param $pA i32) (param $lda i32)
-    (param $pV i32) (param $ldv i32) (param $pVt i32) (param $ldvt i32)
-    (local $i i32) (local $j i32) (local $x f64)
+    (param $pV i32) (param $ldv i32)
+    (local $i i32) (local $j i32) (local $pa i32) (local $pv i32)
     (local.set $j (i32.const 0))
     (block $jdone (loop $jl
       (br_if $jdone (i32.ge_u (local.get $j) (local.get $k)))
-      (local.set $i (i32.const 0))
-      (block $idone (loop $il
-        (br_if $idone (i32.ge_u (local.get $i) (local.get $m)))
-        (local.set $x
-          (if (result f64) (i32.lt_u (local.get $i) (local.get $j)) (then (f64.const 0))
-            (else (if (result f64) (i32.eq (local.get $i) (local.get $j)) (then (f64.const 1))
-              (else (f64.load (i32.add (local.get $pA)
-                (i32.shl (i32.add (i32.mul (local.get $j) (local.get $lda)) (local.get $i)) (i32.const 3)))))))))
-        (f64.store (i32.add (local.get $pV) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldv)) (local.get $i)) (i32.const 3)))
-          (local.get $x))
-        (f64.store (i32.add (local.get $pVt) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldvt)) (local.get $j)) (i32.const 3)))
-          (local.get $x))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $il)))
+      (local.set $pa (i32.add (local.get $pA) (i32.shl (i32.mul (local.get $j) (local.get $lda)) (i32.const 3))))
+      (local.set $pv (i32.add (local.get $pV) (i32.shl (i32.mul (local.get $j) (local.get $ldv)) (i32.const 3))))
+      (memory.fill (local.get $pv) (i32.const 0) (i32.shl (local.get $j) (i32.const 3)))
+      (f64.store (i32.add (local.get $pv) (i32.shl (local.get $j) (i32.const 3))) (f64.const 1))
+      (local.set $i (i32.add (local.get $j) (i32.const 1)))
+      (memory.copy
+        (i32.add (local.get $pv) (i32.shl (local.get $i) (i32.const 3)))
+        (i32.add (local.get $pa) (i32.shl (local.get $i) (i32.const 3)))
+        (i32.shl (i32.sub (local.get $m) (local.get $i)) (i32.const 3)))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $jl))))
 
   ;; The k×k upper triangular T of the compact WY form H_0 ⋯ H_{k−1} = I − V T Vᵀ (LAPACK dlarft,
   ;; forward, columnwise) from the Gram matrix G = VᵀV (k×k at pG, computed by gemm):
-  ;; T_jj = τ_j, T[0:j, j] = −τ_j T[0:j, 0:j] G[0:j, j]. Writes T at pT and Tᵀ at pTt (ld k both).
-  (func (export "larft") (param $k i32) (param $pG i32) (param $pTau i32) (param $pT i32) (param $pTt i32)
+  ;; T_jj = τ_j, T[0:j, j] = −τ_j T[0:j, 0:j] G[0:j, j]. Writes T at pT (leading dimension k).
+  (func (export "larft") (param $k i32) (param $pG i32) (param $pTau i32) (param $pT i32)
     (local $i i32) (local $j i32) (local $l i32) (local $s f64) (local $tau f64) (local $x f64)
     (memory.fill (local.get $pT) (i32.const 0) (i32.shl (i32.mul (local.get $k) (local.get $k)) (i32.const 3)))
     (local.set $j (i32.const 0))
@@ -144,18 +138,5 @@
       (f64.store (i32.add (local.get $pT) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $k)) (local.get $j)) (i32.const 3)))
         (local.get $tau))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $jl)))
-    ;; Tᵀ
-    (local.set $j (i32.const 0))
-    (block $tdone (loop $tl
-      (br_if $tdone (i32.ge_u (local.get $j) (local.get $k)))
-      (local.set $i (i32.const 0))
-      (block $t2done (loop $t2l
-        (br_if $t2done (i32.ge_u (local.get $i) (local.get $k)))
-        (f64.store (i32.add (local.get $pTt) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $j)) (i32.const 3)))
-          (f64.load (i32.add (local.get $pT) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $k)) (local.get $i)) (i32.const 3)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $t2l)))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $tl))))
+      (br $jl))))
 )
