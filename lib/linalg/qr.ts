@@ -92,9 +92,10 @@ export function qrR(A: Matrix): Matrix {
 }
 
 /**
- * qr() of many matrices, all checked (shape, finite entries) before any is factored, the error
- * naming the index: for the
- * many small factorisations of Lemma 3's products, Bartlett checks and Theorem 4's layers.
+ * qr() of many matrices (Lemma 3's products, Bartlett checks, Theorem 4's layers), all checked
+ * (shape, finite entries) before any is factored, the error naming the index. Every call of qr()
+ * already reuses the workspace's memory and kernels, so a loop of qr() costs about the same: the
+ * batch adds the up-front check.
  */
 export function qrBatch(As: readonly Matrix[], options: QrOptions = {}): QR[] {
   if (!Array.isArray(As)) fail("qrBatch", "As", As, "must be an array of matrices");
