@@ -28,9 +28,10 @@ export function multiply(A: Matrix, B: Matrix): Matrix {
   const k = A.columns;
   const n = B.columns;
   const ws = workspace();
+  const ldA = leadingDimension(k); // Aᵀ: k×m
+  const ldB = leadingDimension(n); // Bᵀ: n×k
+  ws.requireRoom("multiply", "B", B, ldA * m + 2 * ldB * k + ldB * m);
   return ws.frame(() => {
-    const ldA = leadingDimension(k); // Aᵀ: k×m
-    const ldB = leadingDimension(n); // Bᵀ: n×k
     const pAt = ws.alloc(ldA * m);
     const pBt = ws.alloc(ldB * k);
     const pPacked = ws.alloc(packedLength(n, k));

@@ -15,7 +15,7 @@ import {
   requireFiniteEntries,
   writeColumnMajor,
 } from "./dense";
-import { factor, fixSigns, formQ } from "./householder";
+import { factor, fixSigns, formQ, PANEL } from "./householder";
 import { leadingDimension, workspace } from "./workspace";
 
 export interface QR {
@@ -51,11 +51,13 @@ function requireTall(fn: string, param: string, A: AbstractMatrix): void {
 /** Factors A; returns the R (and Q unless rOnly) of the paper's sign convention. */
 function decompose(fn: string, param: string, A: AbstractMatrix, full: boolean, rOnly: boolean) {
   const ws = workspace();
+  const m = A.rows;
+  const n = A.columns;
+  const q = full ? m : n;
+  const lda = leadingDimension(m);
+  // A, Q and the panels' scratch (V twice and W twice at most max(m, q) × PANEL each)
+  ws.requireRoom(fn, param, A, lda * (n + (rOnly ? 0 : q)) + 6 * PANEL * Math.max(m, q));
   return ws.frame(() => {
-    const m = A.rows;
-    const n = A.columns;
-    const q = full ? m : n;
-    const lda = leadingDimension(m);
     const pA = ws.alloc(lda * n);
     const pTau = ws.alloc(n);
     const pQ = rOnly ? null : ws.alloc(lda * q);

@@ -51,6 +51,7 @@ export function solveUpper(R: Matrix, b: ArrayLike<number>): number[] {
     fail("solveUpper", "b", Array.from(b), `must have length ${n} (R is ${n}×${n})`);
   requireFiniteArray("solveUpper", "b", b);
   const ws = workspace();
+  ws.requireRoom("solveUpper", "R", R, leadingDimension(n) * (n + 1));
   return ws.frame(() => {
     const ld = leadingDimension(n);
     const pR = ws.alloc(ld * n);
@@ -68,6 +69,7 @@ export function invertUpper(R: Matrix): Matrix {
   requireSquare("invertUpper", R);
   const n = R.rows;
   const ws = workspace();
+  ws.requireRoom("invertUpper", "R", R, 2 * leadingDimension(n) * n);
   return ws.frame(() => {
     const ld = leadingDimension(n);
     const pR = ws.alloc(ld * n);

@@ -132,6 +132,21 @@ export class Workspace {
     return at;
   }
 
+  /**
+   * Refuses, naming fn, param and value, work whose arrays (about `entries` float64 entries) would
+   * not fit the memory the kernels address: checked before any work.
+   */
+  requireRoom(fn: string, param: string, value: unknown, entries: number): void {
+    const bytes = this.top + entries * 8;
+    if (bytes > MAX_PAGES * PAGE)
+      fail(
+        fn,
+        param,
+        value,
+        `needs about ${(bytes / 2 ** 30).toFixed(1)} GiB of working memory, more than the ${(MAX_PAGES * PAGE) / 2 ** 30} GiB the WebAssembly kernels address`,
+      );
+  }
+
   /** The stack position, to hand back to release(). */
   mark(): number {
     return this.top;

@@ -152,6 +152,8 @@ test("QR refuses wide, non-finite and non-matrix input, naming function, paramet
   assertArgError(() => linalg.qr(bad), "qr", "parameter A[1][1] = NaN", "finite");
   assertArgError(() => linalg.qrR(Matrix.eye(2).mul(Infinity)), "qrR", "A[0][0] = Infinity");
   assertArgError(() => linalg.qr(null as unknown as Matrix), "qr", "parameter A = null");
+  const huge = { rows: 40000, columns: 20000 } as unknown as Matrix; // 6.4 GB: refused before any copy
+  assertArgError(() => linalg.qrR(huge), "qrR", "parameter A = a 40000×20000 matrix", "GiB");
   // A batch is checked whole before any work: the bad matrix is named by its index.
   assertArgError(() => linalg.qrBatch([Matrix.eye(2), bad]), "qrBatch", "As[1][1][1] = NaN");
   assertArgError(() => linalg.qrRBatch([Matrix.eye(2), new Matrix(1, 2)]), "qrRBatch", "As[1]");
