@@ -159,6 +159,22 @@ test("QR refuses wide, non-finite and non-matrix input, naming function, paramet
   assertArgError(() => linalg.qrRBatch([Matrix.eye(2), new Matrix(1, 2)]), "qrRBatch", "As[1]");
 });
 
+test("results are ordinary ml-matrix matrices: rows independent, editable, cloneable", () => {
+  const A = random.gaussianMatrix(random.rng(12), 5, 3);
+  const { Q, R } = linalg.qr(A);
+  assert.ok(Matrix.isMatrix(Q) && Q instanceof Matrix && R instanceof Matrix);
+  const before = Q.get(1, 0);
+  Q.set(0, 2, 42); // the rows share one buffer: a write must stay in its entry
+  assert.equal(Q.get(0, 2), 42);
+  assert.equal(Q.get(1, 0), before);
+  assert.deepEqual(Q.clone().to2DArray(), Q.to2DArray());
+  Q.addRow(5, [1, 2, 3]).removeRow(0);
+  assert.deepEqual([Q.rows, Q.columns], [5, 3]);
+  assert.deepEqual(Q.getRow(4), [1, 2, 3]);
+  const P = linalg.multiply(A.transpose(), A);
+  assert.ok(maxAbsDiff(P.transpose(), P) <= 10 * EPS * frobenius(P), "AᵀA symmetric");
+});
+
 test("linear algebra calls leave the workspace as they found it, also when they throw", () => {
   const ws = workspace();
   const before = ws.mark();
