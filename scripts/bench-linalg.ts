@@ -2,7 +2,8 @@
  * `npm run bench -- linalg` (issue 23): our QR (thin, R only), many small QRs and the product
  * against numpy's LAPACK/BLAS on one thread (OPENBLAS_NUM_THREADS=1). Each numpy timing runs
  * right after ours of the same operation (scripts/numpy-timings.py, a fresh Python each time), so
- * both see the same load on a shared machine. Medians of repeated runs, wall seconds.
+ * both see the same load on a shared machine. Medians of repeated runs: wall seconds, and CPU
+ * seconds (this process's, Python's), which a busy machine inflates less than wall time.
  */
 import { spawnSync } from "child_process";
 import * as os from "os";
@@ -30,16 +31,25 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median wall seconds of `repeats` calls after one warm-up call. */
-function ours(repeats: number, fn: () => void): number {
+/** Wall and CPU seconds (medians of `repeats` calls after one warm-up call). */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+function ours(repeats: number, fn: () => void): Timing {
   fn();
-  const ts: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < repeats; i++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     fn();
-    ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
   }
-  return median(ts);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 /** The first interpreter that imports numpy, with numpy's version; null when there is none. */
@@ -54,14 +64,14 @@ function findNumpy(): { python: string; version: string } | null {
   return null;
 }
 
-/** numpy's median seconds for one operation (scripts/numpy-timings.py), or null if it failed. */
-function numpyTime(python: string, op: string, n: number, repeats: number): number | null {
+/** numpy's timing of one operation (scripts/numpy-timings.py), or null if it failed. */
+function numpyTime(python: string, op: string, n: number, repeats: number): Timing | null {
   const r = spawnSync(python, [NUMPY_SCRIPT, op, String(n), String(repeats)], {
     encoding: "utf8",
     env: ONE_THREAD,
   });
-  const t = Number(r.stdout.trim());
-  return r.status === 0 && Number.isFinite(t) ? t : null;
+  const [wall, cpu] = r.stdout.trim().split(/\s+/).map(Number);
+  return r.status === 0 && Number.isFinite(wall) && Number.isFinite(cpu) ? { wall, cpu } : null;
 }
 
 const load = () =>
@@ -74,19 +84,21 @@ export function benchLinalg(): void {
   const numpy = findNumpy();
   console.log(
     numpy
-      ? `\nLinear algebra against numpy ${numpy.version} (${numpy.python}, OPENBLAS_NUM_THREADS=1); median wall seconds`
+      ? `\nLinear algebra against numpy ${numpy.version} (${numpy.python}, OPENBLAS_NUM_THREADS=1); medians, seconds`
       : `\nLinear algebra; numpy is absent (no Python with numpy among ${PYTHONS.join(", ")}): our times only`,
   );
   console.log(`load average before: ${load()}`);
-  const header = `${"operation".padEnd(50)} ${"ours".padStart(9)} ${"numpy".padStart(9)} ${"ratio".padStart(7)}`;
-  console.log(header);
-  const row = (label: string, t: number, op: string, n: number, repeats: number) => {
+  const cols = ["ours", "numpy", "ratio", "ours CPU", "numpy CPU", "ratio"];
+  console.log(`${"operation".padEnd(50)} ${cols.map((c) => c.padStart(9)).join(" ")}`);
+  const row = (label: string, t: Timing, op: string, n: number, repeats: number) => {
     const np = numpy ? numpyTime(numpy.python, op, n, repeats) : null;
-    const ratio = np ? `${(t / np).toFixed(2)}×` : "—";
-    const npText = np ? np.toFixed(4) : numpy ? "failed" : "absent";
-    console.log(
-      `${label.padEnd(50)} ${t.toFixed(4).padStart(9)} ${npText.padStart(9)} ${ratio.padStart(7)}`,
-    );
+    const cells = (a: number, b: number | undefined) => [
+      a.toFixed(4),
+      b === undefined ? (numpy ? "failed" : "absent") : b.toFixed(4),
+      b === undefined ? "—" : `${(a / b).toFixed(2)}×`,
+    ];
+    const all = [...cells(t.wall, np?.wall), ...cells(t.cpu, np?.cpu)];
+    console.log(`${label.padEnd(50)} ${all.map((c) => c.padStart(9)).join(" ")}`);
   };
   const rng = random.rng(1);
   for (const n of [256, 512, 1024]) {
@@ -135,7 +147,7 @@ export function benchLinalg(): void {
   const r = random.rng(2);
   const bartlett = ours(3, () => {
     for (let k = 0; k < 1000; k++) rmt.bartlettFactor(r, 256, 256);
-  });
+  }).wall;
   console.log(
     `\n${"1000 Bartlett R factors of size 256 (direct sampler)".padEnd(58)} median ${bartlett.toFixed(4)} s`,
   );

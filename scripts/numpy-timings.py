@@ -1,7 +1,7 @@
 """numpy's side of `npm run bench -- linalg` (scripts/bench-linalg.ts runs it right after our own
 timing of the same operation, so both see the same load). Run with OPENBLAS_NUM_THREADS=1.
 
-    python3 numpy-timings.py OP N REPEATS   ->  prints the median seconds of REPEATS runs
+    python3 numpy-timings.py OP N REPEATS   ->  prints the median wall and CPU seconds of REPEATS runs
 
 OP: qr (thin Q and R of an N x N Gaussian), qr-r (R only, mode='r'), matmul (N x N times N x N),
 qr-loop (a Python loop of qr over N matrices of 16 x 16), qr-stacked (one qr call on the N x 16 x 16
@@ -31,13 +31,15 @@ def main() -> None:
             "matmul": lambda: a @ b,
         }[op]
     run()  # warm-up
-    times = []
+    wall, cpu = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         run()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    print(times[len(times) // 2])
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    wall.sort()
+    cpu.sort()
+    print(wall[len(wall) // 2], cpu[len(cpu) // 2])
 
 
 main()
