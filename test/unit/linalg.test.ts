@@ -50,7 +50,7 @@ for (let t = 0; t < 18; t++) {
   cases.push({ kind, m, n });
 }
 
-// Stated tolerances (n·ε, ε = 2⁻⁵²; observed values were below a fifth of them):
+// Stated tolerances (n·ε, ε = 2⁻⁵²; observed at most about a quarter of them):
 const RESIDUAL = 2; //   ‖QR − A‖_F / ‖A‖_F ≤ 2·n·ε
 const ORTHOGONALITY = 4; // ‖QᵀQ − I‖_F ≤ 4·n·ε
 const AGREEMENT = 2; //  max |R − D R_ml| ≤ 2·n·ε·‖A‖_F, max |Q − Q_ml D| ≤ 2·n·ε·κ̂ (κ̂ = max R_jj / min R_jj)
