@@ -74,10 +74,14 @@ function signed(x: number): string {
   return Number.isFinite(x) && x > 0 ? `+${formatNumber(x, 3)}` : formatNumber(x, 3);
 }
 
-/** A verdict's margin: "±0.05" or "×[0.8, 1.25]". */
+/** A verdict's margin: "±0.05", "×[0.8, 1.25]", or one-sided "at most ×1.25". */
 export function marginText(v: VerdictNumbers): string {
   const [lo, hi] = v.margin;
-  if (v.scale === "ratio") return `×[${formatNumber(lo, 3)}, ${formatNumber(hi, 3)}]`;
+  if (v.scale === "ratio")
+    return lo > 0
+      ? `×[${formatNumber(lo, 3)}, ${formatNumber(hi, 3)}]`
+      : `at most ×${formatNumber(hi, 3)}`;
+  if (!Number.isFinite(lo)) return `at most ${signed(hi)}`;
   return Math.abs(lo + hi) < 1e-12 ? `±${formatNumber(hi, 3)}` : `[${signed(lo)}, ${signed(hi)}]`;
 }
 
@@ -88,9 +92,10 @@ export function marginText(v: VerdictNumbers): string {
 export function detectableText(v: VerdictNumbers): string {
   if (v.untestable) return `not testable: ${v.untestable}`;
   const f = (x: number) => (v.scale === "ratio" ? `×${formatNumber(x, 3)}` : signed(x));
-  const rep =
-    v.detectable.reproduced === null
-      ? "cannot be reproduced at this margin (the interval is wider than it)"
+  const rep = !v.reproducible
+    ? "cannot be reproduced at this margin: the paper's own sample alone leaves a wider interval"
+    : v.detectable.reproduced === null
+      ? "not reproducible with this many runs of ours"
       : `reproduced if within ${f(v.detectable.reproduced)}`;
   return `90% power: contradicted if beyond ${f(v.detectable.contradicted)}; ${rep}`;
 }

@@ -81,6 +81,28 @@ export function slopeRows(slopes: readonly SlopeFit[]): object[] {
   });
 }
 
+export const DECOMPOSITION_COLUMNS: Column[] = [
+  { key: "network", label: "network (×5)" },
+  { key: "compression", label: "slope of ln(compression) [95% CI]" },
+  { key: "phi", label: "= slope of ln φ (accurate networks' data sets)" },
+  { key: "part", label: "+ slope of ln(compression / φ) [95% CI]" },
+];
+
+/** Section 6's sentence split into φ's part (the data sets) and the network's part. */
+export function decompositionRows(v: ScalingVerdicts): object[] {
+  const f = (x: number) => formatNumber(x, 3);
+  const iv = (s: SlopeFit) => {
+    const q = studentTQuantile(0.975, s.fit.df);
+    return `${f(s.fit.slope)} [${f(s.fit.slope - q * s.fit.se)}, ${f(s.fit.slope + q * s.fit.se)}]`;
+  };
+  return v.decomposition.map((d) => ({
+    network: d.kind,
+    compression: iv(d.compression),
+    phi: f(d.phi),
+    part: iv(d.part),
+  }));
+}
+
 export const CARRY_COLUMNS: Column[] = [
   { key: "network", label: "network" },
   { key: "d", label: "d" },

@@ -79,10 +79,13 @@ test("a small grid: cells stop at their accurate networks, ratios are positive, 
       c,
       data.margins().section6,
     );
-    assert.equal(v.smaller.length, 2);
+    assert.equal(v.decomposition.length, 2);
+    for (const x of v.decomposition)
+      assertClose(x.phi + x.part.fit.slope, x.compression.fit.slope, 1e-12, "slopes add up");
     assert.equal(v.carryOver.length, 4);
     for (const x of v.carryOver) assert.ok(x.pairs <= 3 && x.batches[0] !== x.batches[1]);
-    for (const x of [...v.smaller, ...v.part]) assert.ok(Number.isFinite(x.fit.fit.se));
+    for (const x of v.part) assert.ok(Number.isFinite(x.fit.fit.se));
+    assertClose(v.part[0].margin, Math.log(1.25) / Math.log(8 / 6), 1e-12, "the slope margin");
     assert.equal(experiments.phiByD(grid.main).length, 3);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
