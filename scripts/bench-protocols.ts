@@ -54,7 +54,7 @@ export async function benchProtocols(): Promise<void> {
       ),
     );
     await timed(
-      `09: depth (widths ${t3.depth.widths.join(", ")}; depths ${t3.depth.depths.join(", ")}; ${t3.depth.runs} data sets)`,
+      `09: depth (${t3.depth.arms.map((a) => `${a.width}×${a.depth}`).join(", ")}; ${t3.depth.runs} data sets)`,
       () => experiments.table3Depth(t3, setting, margins, o),
     );
     await timed("10: the grid in d (both carry-overs)", () => experiments.scalingGrid(sc, o));

@@ -104,6 +104,9 @@ export interface VerdictRow {
   level: number;
   /** What the verdict resolves with 90% power. */
   detectable: VerdictNumbers["detectable"];
+  /** The half-width the paper's own sample leaves with ours infinite, and whether reproduction is decidable at all. */
+  floor: number;
+  reproducible: boolean;
   /** For a verdict made of parts: the part whose numbers these are. */
   decidedBy?: string;
   /** Why it could not be computed (then inconclusive). */
@@ -130,6 +133,8 @@ export function verdictRows(claims: readonly Claim[]): VerdictRow[] {
         interval: v.interval,
         level: v.level,
         detectable: v.detectable,
+        floor: v.floor,
+        reproducible: v.reproducible,
         ...(v.decidedBy !== undefined ? { decidedBy: v.decidedBy } : {}),
         ...(v.untestable ? { untestable: v.untestable } : {}),
       };
