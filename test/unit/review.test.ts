@@ -104,6 +104,30 @@ test("figure titles, axis labels and legend names with raw TeX are refused; Unic
     );
 });
 
+test("show.plot's figures: trace types the inlined bundle lacks are refused; numbers carry six significant digits; the camera saves SVG under the given name", () => {
+  assert.throws(
+    () => render.renderFigure("f", { data: [{ y: [1] }, { type: "scatter3d", z: [1] }] }),
+    /show\.plot: data\[1\]\.type = "scatter3d" is not a trace type of the inlined Plotly bundle/,
+  );
+  for (const type of render.CARTESIAN_TRACE_TYPES)
+    assert.doesNotThrow(() => render.renderFigure("f", { data: [{ type, x: [1] }] }));
+  const x = [Math.PI, 1 / 3, 12345.6789012, 7, -2.5e-12, 1e21 / 3];
+  const html = render.renderFigure("f", { data: [{ x, y: x }] }, { filename: "02-x-figure-1" });
+  const args = /Plotly\.newPlot\((.*)\);<\/script>$/.exec(html)![1];
+  const [, data, , config] = JSON.parse(`[${args}]`) as [
+    string,
+    Array<{ x: number[] }>,
+    unknown,
+    { toImageButtonOptions: { format: string; filename: string } },
+  ];
+  data[0].x.forEach((v, i) => {
+    assert.ok(Math.abs(v - x[i]) <= 5e-6 * Math.abs(x[i]), `${v} against ${x[i]}`);
+    assert.equal(Number(v.toPrecision(6)), v, `${v} has at most six significant digits`);
+  });
+  assert.deepEqual(config.toImageButtonOptions, { format: "svg", filename: "02-x-figure-1" });
+  assert.equal(render.fileSlug("Robustness at x_d against √d (‖e‖)"), "robustness-at-x-d-against-d-e");
+});
+
 test("the ZIP writer: CRC-32, stored and deflated entries read back, the same bytes for the same entries", () => {
   assert.equal(crc32(Buffer.from("123456789")), 0xcbf43926);
   const mtime = new Date(Date.UTC(2026, 0, 2, 3, 4, 6));
