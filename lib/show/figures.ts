@@ -288,7 +288,10 @@ export function histogramPanels(
     );
     const from = k * (width + gap);
     layout[`xaxis${axis}`] = { domain: [from, from + width], title: p.densityName };
-    layout[`yaxis${axis}`] = { anchor: `x${axis}` as AxisName, title: k === 0 ? "density" : undefined };
+    layout[`yaxis${axis}`] = {
+      anchor: `x${axis}` as AxisName,
+      title: k === 0 ? "density" : undefined,
+    };
     annotations.push({
       text: p.title,
       x: from + width / 2,

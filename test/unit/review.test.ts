@@ -125,7 +125,10 @@ test("show.plot's figures: trace types the inlined bundle lacks are refused; num
     assert.equal(Number(v.toPrecision(6)), v, `${v} has at most six significant digits`);
   });
   assert.deepEqual(config.toImageButtonOptions, { format: "svg", filename: "02-x-figure-1" });
-  assert.equal(render.fileSlug("Robustness at x_d against √d (‖e‖)"), "robustness-at-x-d-against-d-e");
+  assert.equal(
+    render.fileSlug("Robustness at x_d against √d (‖e‖)"),
+    "robustness-at-x-d-against-d-e",
+  );
 });
 
 test("the ZIP writer: CRC-32, stored and deflated entries read back, the same bytes for the same entries", () => {
