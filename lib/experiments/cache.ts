@@ -151,12 +151,13 @@ export interface CacheKind<T> {
 
 /**
  * Declares a kind of cached payload.
- * @param spec.validate a Schema (from `cacheSchema`) or a function returning what is wrong, or null
+ * @param spec.validate the payload's Schema, built with `cacheSchema` (the one way a cached payload
+ *   is checked: shapes, ranges, and `cacheSchema.refine` for conditions across fields)
  */
 export function cacheKind<T>(spec: {
   name: string;
   versions: Versions;
-  validate: Schema<T> | ((payload: unknown) => string | null);
+  validate: Schema<T>;
 }): CacheKind<T> {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.]*$/.test(spec.name))
     throw new Error(
@@ -165,8 +166,9 @@ export function cacheKind<T>(spec: {
   for (const [k, v] of Object.entries(spec.versions))
     if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v))))
       throw new Error(`cacheKind: versions.${k} = ${String(v)} must be a string or a number`);
-  const validate = spec.validate;
-  const s: Schema<T> = typeof validate === "function" ? schema((v) => validate(v)) : validate;
+  if (typeof spec.validate?.check !== "function")
+    throw new Error("cacheKind: parameter validate must be a Schema made with cacheSchema");
+  const s = spec.validate;
   return Object.freeze({
     name: spec.name,
     versions: Object.freeze({ ...spec.versions }),

@@ -82,7 +82,8 @@ export interface ScalingConfig {
   optimalDraws: number;
   /** Level of the notebook's tests (the ledger's family-wise level). */
   level: number;
-  workers: number;
+  /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
+  workers?: number;
 }
 
 const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
@@ -101,7 +102,6 @@ export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
     attack: { points: 3, marginPoints: 2, restarts: 0 },
     optimalDraws: 300,
     level: 0.01,
-    workers: 2,
   },
   paper: {
     dims: [4, 6, 8, 10, 12, 14, 16, 18],
@@ -116,7 +116,6 @@ export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
     attack: { points: 4, marginPoints: 2, restarts: 1 },
     optimalDraws: 200,
     level: 0.01,
-    workers: 2,
   },
 };
 

@@ -66,7 +66,8 @@ export interface Table3Config {
   resamples: number;
   /** Level of each consistency test. */
   level: number;
-  workers: number;
+  /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
+  workers?: number;
 }
 
 const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
@@ -85,7 +86,6 @@ export const table3Defaults: Record<Scale, Omit<Table3Config, "alphas">> = {
     depth: { hidden: [[128], [128, 128]], networks: 4, maxRuns: 80 },
     resamples: 500,
     level: 0.01,
-    workers: 2,
   },
   paper: {
     run: { d: 12, hidden: [3000], epochs: 20, ...ADAM },
@@ -100,7 +100,6 @@ export const table3Defaults: Record<Scale, Omit<Table3Config, "alphas">> = {
     depth: { hidden: [[128], [128, 128], [128, 128, 128]], networks: 8, maxRuns: 40 },
     resamples: 4000,
     level: 0.01,
-    workers: 2,
   },
 };
 
@@ -149,7 +148,6 @@ export function validateTable3Config(c: Table3Config): void {
   requireInteger(fn, "depth.maxRuns", c.depth.maxRuns, c.depth.networks, max);
   requireInteger(fn, "resamples", c.resamples, 100, 100_000);
   requireInRange(fn, "level", c.level, 0, 0.5, [false, true]);
-  requireInteger(fn, "workers", c.workers, 1, 64);
 }
 
 /** The trainer of a setting: the exact hypercube trainer for one hidden layer, tfjs otherwise (part of the cache key). */

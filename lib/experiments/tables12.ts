@@ -51,8 +51,8 @@ export interface Tables12Config {
   resamples: number;
   /** Level of each consistency test (a setting is consistent when its p-value exceeds it). */
   level: number;
-  /** Worker threads (both cores). */
-  workers: number;
+  /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
+  workers?: number;
 }
 
 const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
@@ -68,7 +68,6 @@ export const tables12Defaults: Record<Scale, Tables12Config> = {
     cos2Threshold: 0.9,
     resamples: 500,
     level: 0.01,
-    workers: 2,
   },
   paper: {
     run: { d: 12, hidden: 3000, scaleFactor: 5, epochs: 20, ...ADAM },
@@ -80,7 +79,6 @@ export const tables12Defaults: Record<Scale, Tables12Config> = {
     cos2Threshold: 0.9,
     resamples: 4000,
     level: 0.01,
-    workers: 2,
   },
 };
 
@@ -106,7 +104,6 @@ export function validateTables12Config(c: Tables12Config): void {
   requireInRange(fn, "cos2Threshold", c.cos2Threshold, 0, 1);
   requireInteger(fn, "resamples", c.resamples, 100, 100_000);
   requireInRange(fn, "level", c.level, 0, 0.5, [false, true]);
-  requireInteger(fn, "workers", c.workers, 1, 64);
 }
 
 /** The run config of one cell of the grid. */
