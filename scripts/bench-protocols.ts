@@ -1,6 +1,6 @@
 /**
  * Section 6's protocols in `npm run bench -- protocols`: the wall time of notebooks 07, 09 and 10's
- * training at paper scale from scratch (a temporary cache) on both cores.
+ * training at paper scale from scratch (a temporary cache) on every core.
  */
 import * as fs from "fs";
 import * as os from "os";

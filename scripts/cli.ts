@@ -169,3 +169,60 @@ export function requireFreshBuild(script: string, root = ROOT): void {
   const why = staleBuild(root);
   if (why) throw new UsageError(`${script}: ${why}`);
 }
+
+/** The path with the existing part resolved through symbolic links (the rest as written). */
+function resolvedPath(p: string): string {
+  const abs = path.resolve(p);
+  let head = abs;
+  const rest: string[] = [];
+  while (!fs.existsSync(head) && path.dirname(head) !== head) {
+    rest.unshift(path.basename(head));
+    head = path.dirname(head);
+  }
+  try {
+    head = fs.realpathSync(head);
+  } catch {
+    // unreadable: as written
+  }
+  return path.join(head, ...rest);
+}
+
+const within = (inner: string, outer: string) =>
+  inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
+
+/** Folders of the checkout that hold sources: an output folder may not be (inside) one of them. */
+const SOURCE_FOLDERS = [
+  "lib",
+  "scripts",
+  "test",
+  "notebooks",
+  "data/paper",
+  "dist",
+  "node_modules",
+];
+
+/**
+ * Refuses an output folder that overlaps what a run reads (UsageError): the checkout itself or a
+ * folder that holds it (its notebooks/ would be overwritten by executed copies), one of its source
+ * folders, the notebooks' folder or a folder that holds it. `script` names the caller.
+ */
+export function refuseOverlap(script: string, out: string, notebooks: string | null): void {
+  const o = resolvedPath(out);
+  const root = resolvedPath(ROOT);
+  const why = (text: string) =>
+    new UsageError(`${script}: --out ${out} ${text}; choose a folder of its own, e.g. build/`);
+  if (within(root, o))
+    throw why(
+      `holds the checkout ${ROOT}: the run would write its executed copies over notebooks/ and beside the sources`,
+    );
+  for (const f of SOURCE_FOLDERS)
+    if (within(o, path.join(root, f))) throw why(`is inside the checkout's ${f}/`);
+  if (notebooks) {
+    const nb = resolvedPath(notebooks);
+    if (within(nb, o))
+      throw why(
+        `holds the notebooks' folder ${notebooks}: <out>/notebooks/ would overwrite the sources`,
+      );
+    if (within(o, nb)) throw why(`is inside the notebooks' folder ${notebooks}`);
+  }
+}
