@@ -31,7 +31,7 @@ import { escapeHtml, renderClaims } from "../lib/show/render";
 import { anonymize, privatePaths, privateRoots } from "./anonymity";
 import { parseCommandLine, refuseOverlap, requireFreshBuild, runCli, UsageError } from "./cli";
 import { renderMath } from "./math";
-import { externalReferences } from "./offline";
+import { externalReferences, isLibraryScript } from "./offline";
 import { describePackage, runRecord } from "./provenance";
 import {
   describeOverrides,
@@ -185,9 +185,15 @@ export function exportNotebook(
     const roots = privateRoots([
       ...(options.roots ?? []),
       { what: "notebook's folder", path: path.dirname(path.resolve(ipynb)), label: "<run>" },
-    ]);
+    ]).map((r) => ({ ...r, label: escapeHtml(r.label) }));
+    // The inlined plotly.js is a library: set aside, as it is, while the page is rewritten.
+    const kept: string[] = [];
+    html = html.replace(/<script\b[^>]*>([\s\S]*?)<\/script>/gi, (m, body: string) =>
+      isLibraryScript(body) ? `<!--fragility-library-${kept.push(m) - 1}-->` : m,
+    );
     html = anonymize(html, roots);
     const leaks = privatePaths(html, roots);
+    html = html.replace(/<!--fragility-library-(\d+)-->/g, (_, i: string) => kept[Number(i)]);
     if (leaks.length)
       throw new Error(
         `export of ${stem} is not anonymous: it names ${leaks.slice(0, 3).join(", ")}`,

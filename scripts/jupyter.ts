@@ -140,6 +140,7 @@ export function jupyterEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
 if (require.main === module) {
   if (process.argv.length > 2) {
     const help = ["--help", "-h"].includes(process.argv[2]);
+    if (!help) console.error(`jupyter: unexpected argument ${JSON.stringify(process.argv[2])}`);
     (help ? console.log : console.error)(
       "usage: node dist/scripts/jupyter.js\n  finds the Python that runs Jupyter and registers the project's kernelspec under build/jupyter",
     );

@@ -61,6 +61,7 @@ import {
   readNotebook,
   sourceText,
 } from "./notebook";
+import { anonymize, privateRoots } from "./anonymity";
 import { EventFollower, formatElapsed, ProgressDisplay } from "./progress";
 import {
   describePackage,
@@ -106,6 +107,15 @@ const USAGE = `usage: npm run reproduce -- [options] [name...]
   --no-code    leave code cells out of the HTML (by default they are collapsed, with a button)
   --notebooks  folder of the notebooks (default notebooks/)
   --help       this text`;
+
+/**
+ * The bound within which the executor and kernel of a runner killed outright (SIGKILL, which it
+ * cannot handle) end themselves and their children: the executor polls its parent every 0.5 s
+ * (scripts/execute.py), then gives the kernel's process group 2 s after SIGTERM and 2 s after
+ * SIGKILL; the kernel, independently, kills its own group within 1 s of the executor's end. About
+ * 5 s on an idle machine; the bound leaves room for a loaded one.
+ */
+export const ORPHAN_BOUND_MS = 30_000;
 
 /** Exit statuses of a run stopped by a signal (128 + the signal's number, as shells report it). */
 export const STOP_EXIT: Readonly<Record<string, number>> = {
@@ -850,7 +860,16 @@ async function runNotebook(file: string, ctx: RunContext): Promise<Outcome> {
       if (fs.existsSync(executedFile)) moveInto(executedFile, failedDir, names.notebook);
       if (fs.existsSync(claimsFile)) moveInto(claimsFile, failedDir, names.claims);
       if (fs.existsSync(resultsFile)) moveInto(resultsFile, failedDir, names.results);
-      const report: FailureReport = { notebook: stem, problems: [...problems], run };
+      // The report goes into the archive: local paths (a stack trace through node_modules) out.
+      const roots = privateRoots([
+        { what: "output folder", path: o.out, label: "<out>" },
+        { what: "notebooks' folder", path: o.notebooks, label: "<notebooks>" },
+      ]);
+      const report: FailureReport = {
+        notebook: stem,
+        problems: problems.map((p) => anonymize(p, roots)),
+        run,
+      };
       makeFolders(failedDir);
       writeJsonAtomic(path.join(failedDir, names.report), report);
       if (o.html && fs.existsSync(builtPage))

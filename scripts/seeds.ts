@@ -238,11 +238,9 @@ export function reportMarkdown(scale: string, tallies: NotebookTally[]): string 
 }
 
 export function main(argv: string[]): number {
-  let o: Options;
-  let files: string[];
   requireFreshBuild("seeds");
-  o = parseSeedsArgs(argv);
-  files = selectNotebooks(o.names, NOTEBOOK_DIR);
+  const o: Options = parseSeedsArgs(argv);
+  const files = selectNotebooks(o.names, NOTEBOOK_DIR);
   const out = o.out ?? path.join(ROOT, "build", "seeds", o.scale);
   refuseOverlap("seeds", out, NOTEBOOK_DIR);
   fs.mkdirSync(out, { recursive: true });

@@ -7,9 +7,10 @@
  * run goes on without caching.
  *
  * A checksum anyone can recompute catches accidents, not edits: a payload whose numbers were
- * changed and whose checksum was recomputed still reads as valid when its shape is right. The
- * schema can carry range checks (`cacheSchema.number({ min, max })`, `cacheSchema.refine`), and a
- * kind's validator may compare a payload with anything cheap to recompute from its inputs.
+ * changed and whose checksum was recomputed still reads as valid when its shape is right. A kind's
+ * schema, built with `cacheSchema` (the one way payloads are checked: section 6's runs use it, see
+ * linear-run.ts and relu-run.ts), carries range checks (`cacheSchema.number({ min, max })`) and
+ * conditions across fields (`cacheSchema.refine`).
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
