@@ -214,14 +214,16 @@ async function benchScaling(): Promise<void> {
  */
 async function benchWorkers(): Promise<void> {
   const cores = experiments.resolveWorkers("bench", undefined, {});
-  const config = experiments.tables12RunConfig(experiments.tables12Defaults.paper, 256);
-  const runs = Math.max(4, 2 * cores);
+  // Runs of a few seconds each, several per core: a worker's start-up (tfjs) is then a small part.
+  const config = experiments.tables12RunConfig(experiments.tables12Defaults.paper, 64);
+  const runs = Math.max(8, 4 * cores);
   console.log(
     `\nSection 6's training on worker threads: ${runs} runs of the linear network (d = ${config.d}, width ${config.hidden}, batch ${config.batchSize}), from scratch`,
   );
   const time = async (workers: number) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-workers-"));
     try {
+      const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       const s = await experiments.runSeries({
         protocol: "linear",
@@ -235,18 +237,27 @@ async function benchWorkers(): Promise<void> {
         cacheDir: dir,
         force: true,
       });
-      return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, runs: s.runs };
+      const cpu = process.cpuUsage(c0);
+      return {
+        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+        cpu: (cpu.user + cpu.system) / 1e6,
+        runs: s.runs,
+      };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   };
   const one = await time(1);
-  console.log(`  1 worker:        ${one.seconds.toFixed(2)} s wall`);
+  console.log(
+    `  ${"1 worker".padEnd(24)} ${secs({ wall: one.seconds, cpu: one.cpu })} s wall (CPU)`,
+  );
   const all = await time(cores);
-  console.log(`  ${String(cores).padEnd(2)} workers (all cores): ${all.seconds.toFixed(2)} s wall`);
+  console.log(
+    `  ${`${cores} workers (every core)`.padEnd(24)} ${secs({ wall: all.seconds, cpu: all.cpu })} s wall (CPU)`,
+  );
   const same = JSON.stringify(one.runs) === JSON.stringify(all.runs);
   console.log(
-    `  ratio 1 worker / all cores: ${(one.seconds / all.seconds).toFixed(2)} (at most ${cores} on ${cores} cores); the same runs: ${same ? "yes" : "NO"}`,
+    `  ratio 1 worker / every core: ${(one.seconds / all.seconds).toFixed(2)} (at most ${cores} on ${cores} free cores; a busy machine shows less); the same runs: ${same ? "yes" : "NO"}`,
   );
 }
 
