@@ -154,6 +154,7 @@ async function benchTraining(): Promise<void> {
     const t = await clock(() => training.trainMlp(init, rows, c, random.rng([4242, d, 2])));
     console.log(`  ReLU, trainMlp (autodiff), batch 256: ${secs(t)} s`);
   }
+  await benchDeeper(backend.name, rows);
   console.log("\nWhere a step's time goes (µs per step, median over repeated steps, wall):");
   const perm = random.rng(7).permutation(rows.y.length);
   const kernel = new training.LinearNetKernel(rows, WIDTH);
@@ -178,6 +179,50 @@ async function benchTraining(): Promise<void> {
       net.profileStep(pR, idx, 2, how);
       show(`ReLU, batch ${B} (${how})`, net.profileStep(pR, idx, Math.ceil(repeats / 4), how));
     }
+  }
+}
+
+/**
+ * Section 6's deeper ReLU networks (Table 3's depth comparison) at d = 12: one run of each trainer,
+ * tfjs autodiff (trainMlp) and the WebAssembly MLP trainer (trainMlpFast), from the same
+ * initialisation and batches; the ratio is of CPU seconds (what a run costs a core).
+ */
+async function benchDeeper(backendName: string, rows: data.TrainingRows): Promise<void> {
+  const d = rows.d;
+  console.log(
+    `\nDeeper ReLU networks: one ${EPOCHS}-epoch run, d = ${d}; seconds wall (CPU)\n` +
+      `  tfjs ${backendName} (trainMlp) against ${training.MLP_FAST_TRAINER}`,
+  );
+  for (const widths of [
+    [d, 128, 128, 2],
+    [d, 128, 128, 128, 2],
+  ]) {
+    for (const B of [32, 256]) {
+      const init = training.mlpInit(random.rng([4242, d, 1]), widths);
+      const c = { epochs: EPOCHS, batchSize: B, ...training.PYTORCH_ADAM };
+      const tfjs = await clock(() => training.trainMlp(init, rows, c, random.rng([4242, d, 2])));
+      const fast = await clock(() =>
+        training.trainMlpFast(init, rows, c, random.rng([4242, d, 2])),
+      );
+      console.log(
+        `  [${widths.join(", ")}], batch ${B}: tfjs ${secs(tfjs)}, WebAssembly ${secs(fast)}; ` +
+          `CPU ratio ${(tfjs.cpu / fast.cpu).toFixed(1)}`,
+      );
+    }
+  }
+  const widths = [d, 128, 128, 2];
+  const p = training.mlpInit(random.rng(8), widths);
+  const perm = random.rng(7).permutation(rows.y.length);
+  for (const B of [32, 256]) {
+    const kernel = new training.MlpKernel(rows, widths, B);
+    const idx = perm.subarray(0, B);
+    kernel.profileStep(p, idx, 5);
+    const phases = kernel.profileStep(p, idx, Math.floor(20000 / B));
+    const total = Object.values(phases).reduce((a, b) => a + b, 0);
+    const parts = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`);
+    console.log(
+      `  a step of [${widths.join(", ")}], batch ${B} (µs, median, wall): ${total.toFixed(1)} = ${parts.join(" + ")}`,
+    );
   }
 }
 

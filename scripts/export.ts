@@ -26,7 +26,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { findJupyterPython, INSTALL_HELP, jupyterEnv, ROOT } from "./jupyter";
-import { countByKind, describeCounts, type ClaimsFile } from "../lib/claims/ledger";
+import { countByKind, describeCounts, isFailure, type ClaimsFile } from "../lib/claims/ledger";
 import { escapeHtml, renderClaims } from "../lib/show/render";
 import { anonymize, privatePaths, privateRoots } from "./anonymity";
 import { parseCommandLine, refuseOverlap, requireFreshBuild, runCli, UsageError } from "./cli";
@@ -69,12 +69,13 @@ export function bar(
 ): string {
   const v = versions();
   const passed = summary ? summary.claims.filter((c) => c.passed).length : 0;
-  const failedClaims = summary ? summary.claims.length - passed : 0;
+  const failedClaims = summary ? summary.claims.filter(isFailure).length : 0;
+  const undecided = summary ? summary.claims.filter((c) => c.inconclusive).length : 0;
   const status = failed
     ? `<a href="#fragility-failure"><span class="failed">FAILED: this run failed</span></a>`
     : "";
   const claims = summary
-    ? `<a href="#claims"><span class="${failedClaims ? "failed" : "passed"}">claims: ${passed} of ${summary.claims.length} passed${failedClaims ? `, ${failedClaims} failed` : ""}</span></a>` +
+    ? `<a href="#claims"><span class="${failedClaims ? "failed" : "passed"}">claims: ${passed} of ${summary.claims.length} passed${failedClaims ? `, ${failedClaims} failed` : ""}${undecided ? `, ${undecided} inconclusive` : ""}</span></a>` +
       `<span class="fragility-kinds">${escapeHtml(describeCounts(countByKind(summary.claims)))}</span>`
     : `<span class="failed">no claims file</span>`;
   const prov = summary
@@ -95,7 +96,7 @@ export function bar(
  * failing cell with its source and stderr, or the failed claims) and the failing claims' rows.
  */
 export function failureBlock(summary: ClaimsFile | null, problems: string[]): string {
-  const failing = summary ? summary.claims.filter((c) => !c.passed) : [];
+  const failing = summary ? summary.claims.filter(isFailure) : [];
   const shown = problems.slice(0, 10).map((p) => {
     const lines = p.split("\n");
     const text = lines.slice(0, 40).join("\n") + (lines.length > 40 ? "\n…" : "");

@@ -29,7 +29,7 @@ import { spawn, spawnSync, type ChildProcess } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { ClaimsFile } from "../lib/claims/ledger";
+import { isFailure, type ClaimsFile } from "../lib/claims/ledger";
 import { makeFolders, writeJsonAtomic } from "../lib/claims/outputs";
 import { MAX_WORKERS, resolveWorkers, WORKERS_ENV } from "../lib/experiments/config";
 import { backendRequestProblem, BACKEND_ENV } from "../lib/training/backend-names";
@@ -561,7 +561,7 @@ function diagnose(
       problems.push(`${stem} wrote no claims summary (every notebook ends with claims.saveClaims)`);
     else {
       const claims = JSON.parse(fs.readFileSync(file, "utf8")) as ClaimsFile;
-      for (const c of claims.claims.filter((x) => !x.passed)) {
+      for (const c of claims.claims.filter(isFailure)) {
         problems.push(
           `${c.kind} claim failed [${c.id}]: ${c.name}\n    measured ${JSON.stringify(c.value)}, expected ${JSON.stringify(c.expected)}` +
             (c.test
@@ -799,7 +799,10 @@ async function runNotebook(file: string, ctx: RunContext): Promise<Outcome> {
       problems.push(`the kernel's last output:\n${indent((exec.output || "(none)").slice(-4000))}`);
     if (fs.existsSync(claimsFile)) {
       const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile;
-      outcome.claims = `${summary.claims.filter((c) => c.passed).length}/${summary.claims.length}`;
+      const undecided = summary.claims.filter((c) => c.inconclusive).length;
+      outcome.claims =
+        (undecided ? `${undecided} inconclusive, ` : "") +
+        `${summary.claims.filter((c) => c.passed).length}/${summary.claims.length}`;
       run.seed = summary.seed;
     } else {
       const seed = values.get("seed");

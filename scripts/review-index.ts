@@ -20,6 +20,7 @@ import {
   baseId,
   countByKind,
   describeSplit,
+  isFailure,
   KINDS,
   type Claim,
   type ClaimsFile,
@@ -262,7 +263,7 @@ function firstLine(problem: string): string {
 /** A failed latest run in the index: what went wrong, its failing claims first. */
 function failureSummary(e: NotebookEntry): string {
   const f = e.failure!;
-  const failing = e.summary?.claims.filter((c) => !c.passed) ?? [];
+  const failing = e.summary?.claims.filter(isFailure) ?? [];
   return (
     `<div class="fragility-failure" style="border:2px solid #cf222e;background:#fff5f5;padding:4px 10px;margin:4px 0">` +
     `<p class="failed">The latest run of this notebook failed${e.page ? ` (<a href="${e.stem}.html#fragility-failure">its page</a> shows where)` : ""}. ` +
@@ -304,7 +305,7 @@ function section(e: NotebookEntry): string {
       ` · scale <b>${escapeHtml(s.scale)}</b> · seed <b>${s.seed}</b> · overrides <b>${escapeHtml(describeOverrides(s))}</b>` +
       ` · backend ${escapeHtml(s.backend)} · statistical claims at family-wise level ${s.familyLevel} (Holm)</p>`,
   );
-  const failed = s.claims.filter((c) => !c.passed);
+  const failed = s.claims.filter(isFailure);
   if (failed.length && !e.failure)
     parts.push(
       `<h3>Failed claims</h3>${table(["", "claim", "measured", "expected"], claimRows(e, failed))}`,
@@ -572,9 +573,9 @@ export function resultsMarkdown(out: string): { text: string; paperScale: boolea
     } else claimsCell = "**FAILED**: no claims (the run stopped before its last cell)";
     const rows: Array<[string, string, string, string]> = [];
     if (e.failure) {
-      for (const c of s?.claims.filter((x) => !x.passed) ?? [])
+      for (const c of s?.claims.filter(isFailure) ?? [])
         rows.push([`✗ ${c.name}`, measuredText(c), expectedText(c), "claim failed"]);
-      if (!s?.claims.some((x) => !x.passed))
+      if (!s?.claims.some(isFailure))
         rows.push([md(firstLine(e.failure.problems[0] ?? "the run failed")), "", "", "run failed"]);
     }
     for (const h of e.results?.headline ?? [])

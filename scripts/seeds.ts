@@ -11,13 +11,16 @@
  *   than the notebook's family-wise level allows: P(X ≥ failures) < 0.05 for X ~ Bin(N, level);
  * - the same for the notebook as a whole: seeds at which any such claim failed;
  * - an erratum or finding that fails at some seed (it is not robust: its power is short);
+ * - a verdict about the paper (reproduced, contradicted, inconclusive) whose outcome is not the same
+ *   at every seed (REFEREE.md item 16: underpowered or mis-specified); the report gives every
+ *   verdict's outcome per seed;
  * - a run that failed for any other reason (a cell, the kernel).
  * The report goes to <out>/report.md and <out>/report.json, and to the terminal.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { Claim, ClaimsFile, Kind } from "../lib/claims/ledger";
+import { isFailure, type Claim, type ClaimsFile, type Kind } from "../lib/claims/ledger";
 import { writeJsonAtomic } from "../lib/claims/outputs";
 import { binomialCdf } from "../lib/stats/distributions";
 import { NOTEBOOK_DIR, ROOT } from "./jupyter";
@@ -91,8 +94,18 @@ export interface ClaimTally {
   flag: string | null;
 }
 
+/** A verdict's outcome at every seed (REFEREE.md item 16: the same at every seed, or flagged). */
+export interface VerdictTally {
+  id: string;
+  name: string;
+  outcomes: Array<{ seed: number; outcome: string }>;
+  flag: string | null;
+}
+
 export interface NotebookTally {
   notebook: string;
+  /** Every verdict's outcome per seed. */
+  verdicts: VerdictTally[];
   seeds: number[];
   /** Seeds whose run failed without a claims file (a cell or the kernel), with the reason. */
   brokenRuns: Array<{ seed: number; reason: string }>;
@@ -115,6 +128,7 @@ export function tally(
   runs: Array<{ seed: number; file: ClaimsFile | null; reason?: string }>,
 ): NotebookTally {
   const byId = new Map<string, ClaimTally>();
+  const verdicts = new Map<string, VerdictTally>();
   const brokenRuns: NotebookTally["brokenRuns"] = [];
   const familyFailures: number[] = [];
   let familyLevel: number | null = null;
@@ -126,6 +140,12 @@ export function tally(
     familyLevel = r.file.familyLevel;
     let familyFailed = false;
     for (const c of r.file.claims as Claim[]) {
+      if (c.verdict) {
+        const v = verdicts.get(c.id) ?? { id: c.id, name: c.name, outcomes: [], flag: null };
+        v.outcomes.push({ seed: r.seed, outcome: c.verdict.outcome });
+        verdicts.set(c.id, v);
+        continue;
+      }
       const statistical = c.relation === "test";
       const survives = statistical && c.test?.passWhen === "not rejected";
       const t =
@@ -142,7 +162,7 @@ export function tally(
           flag: null,
         } as ClaimTally);
       t.runs += 1;
-      if (!c.passed) {
+      if (isFailure(c)) {
         t.failures += 1;
         t.failedSeeds.push(r.seed);
         if (survives) familyFailed = true;
@@ -165,6 +185,12 @@ export function tally(
       t.flag = `a${t.kind === "erratum" ? "n" : ""} ${t.kind} claim failed: not robust across seeds`;
   }
   const okRuns = runs.length - brokenRuns.length;
+  for (const v of verdicts.values()) {
+    const seen = new Set(v.outcomes.map((o) => o.outcome));
+    if (seen.size > 1) v.flag = `the outcome differs between seeds (${[...seen].join(", ")})`;
+    else if (v.outcomes.length < okRuns)
+      v.flag = `computed at ${v.outcomes.length} of ${okRuns} seeds`;
+  }
   const pFamily = upperTail(familyFailures.length, okRuns, level);
   const familyFlag =
     familyFailures.length > 0 && pFamily < 0.05
@@ -172,6 +198,7 @@ export function tally(
       : null;
   return {
     notebook,
+    verdicts: [...verdicts.values()],
     seeds: runs.map((r) => r.seed),
     brokenRuns,
     familyLevel,
@@ -198,7 +225,10 @@ export function reportMarkdown(scale: string, tallies: NotebookTally[]): string 
   for (const t of tallies) {
     const ok = t.seeds.length - t.brokenRuns.length;
     const flagged =
-      t.claims.filter((c) => c.flag).length + (t.familyFlag ? 1 : 0) + t.brokenRuns.length;
+      t.claims.filter((c) => c.flag).length +
+      t.verdicts.filter((v) => v.flag).length +
+      (t.familyFlag ? 1 : 0) +
+      t.brokenRuns.length;
     lines.push(
       `## ${t.notebook}: ${t.seeds.length} seeds (${t.seeds[0]}…${t.seeds[t.seeds.length - 1]}), ${t.seconds.toFixed(0)} s`,
     );
@@ -226,6 +256,18 @@ export function reportMarkdown(scale: string, tallies: NotebookTally[]): string 
         lines.push(
           `| \`${c.id}\` ${c.name.replace(/\|/g, "\\|")} | ${c.kind} | ${c.failures}/${c.runs} | ${c.failedSeeds.join(", ")} | ${c.flag ?? ""} |`,
         );
+      }
+      lines.push("");
+    }
+    if (t.verdicts.length) {
+      const okSeeds = t.seeds.filter((s) => !t.brokenRuns.some((b) => b.seed === s));
+      lines.push(
+        `| verdict | ${okSeeds.join(" | ")} | flag |`,
+        `| --- | ${okSeeds.map(() => "---").join(" | ")} | --- |`,
+      );
+      for (const v of t.verdicts) {
+        const at = (seed: number) => v.outcomes.find((o) => o.seed === seed)?.outcome ?? "–";
+        lines.push(`| \`${v.id}\` | ${okSeeds.map(at).join(" | ")} | ${v.flag ?? ""} |`);
       }
       lines.push("");
     }
@@ -269,7 +311,7 @@ export function main(argv: string[]): number {
         maxBuffer: 1 << 26,
       });
       const file = readClaims(dir, stem);
-      const failedClaims = file ? file.claims.filter((c) => !c.passed).length : null;
+      const failedClaims = file ? file.claims.filter(isFailure).length : null;
       process.stdout.write(
         `${stem} seed ${seed}: ${file ? `${file.claims.length - failedClaims!}/${file.claims.length} claims` : "no claims"} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
       );
@@ -284,7 +326,11 @@ export function main(argv: string[]): number {
   writeJsonAtomic(path.join(out, "report.json"), { scale: o.scale, seeds, notebooks: tallies });
   console.log(`\n${md}\nreport: ${path.join(out, "report.md")}`);
   const flagged = tallies.some(
-    (t) => t.familyFlag || t.brokenRuns.length || t.claims.some((c) => c.flag),
+    (t) =>
+      t.familyFlag ||
+      t.brokenRuns.length ||
+      t.claims.some((c) => c.flag) ||
+      t.verdicts.some((v) => v.flag),
   );
   return flagged ? 1 : 0;
 }

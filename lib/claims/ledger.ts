@@ -1,4 +1,5 @@
 import { fail, requireFinite, requireInRange } from "../check";
+import type { VerdictNumbers } from "../stats/verdict";
 
 /**
  * What a claim is (DESIGN.md, the claims ledger):
@@ -21,7 +22,20 @@ export const KINDS = [
 export type Kind = (typeof KINDS)[number];
 
 /** How a measured value is compared with what is expected. */
-export type Relation = "≈" | "≤" | "≥" | "∈" | "holds" | "test";
+export type Relation = "≈" | "≤" | "≥" | "∈" | "holds" | "test" | "verdict";
+
+/**
+ * A three-outcome verdict about a number or statement of the paper (lib/stats/verdict.ts): the
+ * deviation of ours from the paper's, its interval and the margin fixed before any run.
+ */
+export interface Verdict extends VerdictNumbers {
+  /** The paper's statement the verdict is about, quoted (e.g. "Table 2: mean φ = 0.3280"). */
+  statement: string;
+  /** Where the margin comes from (data/paper/margins.json). */
+  marginSource: string;
+  /** For a verdict made of parts: the part whose numbers these are. */
+  decidedBy?: string;
+}
 
 /** A statistical claim's test: the p-value of a stated null hypothesis. */
 export interface TestInput {
@@ -78,6 +92,25 @@ export interface Claim {
   note?: string;
   /** For statistical claims. */
   test?: TestDecision;
+  /** For verdicts about the paper: the outcome and the numbers behind it. */
+  verdict?: Verdict;
+  /**
+   * A verdict the data cannot decide (neither reproduced nor contradicted): not passed, and not a
+   * failure of the run; shown first by every summary, never folded into a count.
+   */
+  inconclusive?: boolean;
+}
+
+/** A claim that fails the run: not passed, and not an inconclusive verdict. */
+export function isFailure(c: Pick<Claim, "passed" | "inconclusive">): boolean {
+  return !c.passed && !c.inconclusive;
+}
+
+/** A claim's status: passed, failed, or (a verdict) inconclusive. */
+export function claimStatus(
+  c: Pick<Claim, "passed" | "inconclusive">,
+): "passed" | "failed" | "inconclusive" {
+  return c.passed ? "passed" : c.inconclusive ? "inconclusive" : "failed";
 }
 
 /** How a run was made: written by the runner into every claims and results file. */
@@ -106,7 +139,10 @@ export interface ClaimsFile {
  * notebook's Holm family); the rest are exact checks on concrete instances, which can fail only
  * through an error of the paper's algebra or of our code, never by chance.
  */
-export type KindCounts = Record<Kind, { passed: number; total: number; tested: number }>;
+export type KindCounts = Record<
+  Kind,
+  { passed: number; total: number; tested: number; inconclusive: number }
+>;
 
 const ID = /^[a-z0-9][a-z0-9.-]*(@[^\s]+)?$/;
 
@@ -226,6 +262,15 @@ export class ClaimBuilder {
     if (passWhen !== "rejected" && passWhen !== "not rejected") {
       fail("Ledger.test", "passWhen", passWhen, 'must be "rejected" or "not rejected"');
     }
+    if (this.kind === "reproduction") {
+      // REFEREE.md item 4: "not rejected" is not "consistent"; a reproduction is a verdict.
+      fail(
+        "Ledger.test",
+        "kind",
+        this.kind,
+        "cannot pass on a test: decide a reproduction with ledger.verdict(...) against a margin",
+      );
+    }
     const input = {
       pValue: t.pValue,
       hypothesis: t.hypothesis,
@@ -307,6 +352,50 @@ export class Ledger {
     return this.builder("finding", id, name, note);
   }
 
+  /**
+   * A three-outcome verdict about the paper (lib/stats/verdict.ts). Its kind follows its outcome:
+   * reproduced → a `reproduction` that passes; contradicted → an `erratum` that passes (the data
+   * contradict the paper); inconclusive → a `reproduction` marked inconclusive (neither passed
+   * nor failed: the run goes on, every summary shows it first). The verdict can come out either
+   * way: both wrong outcomes have probability at most the verdict's level.
+   */
+  verdict(id: string, name: string, v: Verdict, note?: string): Claim {
+    if (!v.statement) fail("Ledger.verdict", "statement", v.statement, "must quote the paper");
+    if (!v.marginSource)
+      fail("Ledger.verdict", "marginSource", v.marginSource, "must say where the margin is from");
+    const kind: Kind = v.outcome === "contradicted" ? "erratum" : "reproduction";
+    const inconclusive = v.outcome === "inconclusive";
+    return this.record({
+      id,
+      kind,
+      name,
+      note,
+      passed: !inconclusive,
+      value: v.outcome,
+      expected: `${v.scale === "ratio" ? "ratio" : "deviation"} within [${v.margin[0]}, ${v.margin[1]}] (reproduced) or outside (contradicted)`,
+      tolerance: null,
+      relation: "verdict",
+      // The numbers only (a composite's parts stay with the notebook's results, not in every claim).
+      verdict: {
+        outcome: v.outcome,
+        scale: v.scale,
+        ours: v.ours,
+        paper: v.paper,
+        estimate: v.estimate,
+        interval: v.interval,
+        margin: v.margin,
+        level: v.level,
+        detectable: v.detectable,
+        method: v.method,
+        statement: v.statement,
+        marginSource: v.marginSource,
+        ...(v.decidedBy !== undefined ? { decidedBy: v.decidedBy } : {}),
+        ...(v.untestable !== undefined ? { untestable: v.untestable } : {}),
+      },
+      ...(inconclusive ? { inconclusive: true } : {}),
+    });
+  }
+
   /** Adds a claim (through a ClaimBuilder) and returns it as decided now. */
   record(claim: Claim, input?: Row["input"]): Claim {
     if (!ID.test(claim.id)) {
@@ -368,13 +457,26 @@ export class Ledger {
     return this.decided();
   }
 
+  /** The claims that fail the run (an inconclusive verdict does not). */
   get failed(): Claim[] {
-    return this.claims.filter((c) => !c.passed);
+    return this.claims.filter(isFailure);
   }
 
-  counts(): { passed: number; failed: number; total: number } {
-    const failed = this.failed.length;
-    return { passed: this.rows.length - failed, failed, total: this.rows.length };
+  /** The verdicts the data could not decide. */
+  get inconclusive(): Claim[] {
+    return this.claims.filter((c) => c.inconclusive);
+  }
+
+  counts(): { passed: number; failed: number; inconclusive: number; total: number } {
+    const claims = this.claims;
+    const inconclusive = claims.filter((c) => c.inconclusive).length;
+    const failed = claims.filter(isFailure).length;
+    return {
+      passed: this.rows.length - failed - inconclusive,
+      failed,
+      inconclusive,
+      total: this.rows.length,
+    };
   }
 
   /** Claims passed and in all, per kind. */
@@ -401,12 +503,13 @@ export class Ledger {
 
 export function countByKind(claims: readonly Claim[]): KindCounts {
   const out = Object.fromEntries(
-    KINDS.map((k) => [k, { passed: 0, total: 0, tested: 0 }]),
+    KINDS.map((k) => [k, { passed: 0, total: 0, tested: 0, inconclusive: 0 }]),
   ) as KindCounts;
   for (const c of claims) {
     out[c.kind].total += 1;
     if (c.passed) out[c.kind].passed += 1;
-    if (c.relation === "test") out[c.kind].tested += 1;
+    if (c.inconclusive) out[c.kind].inconclusive += 1;
+    if (c.relation === "test" || c.relation === "verdict") out[c.kind].tested += 1;
   }
   return out;
 }
@@ -418,9 +521,14 @@ export function describeSplit(c: { total: number; tested: number }): string {
   return ` (${c.total - c.tested} exact, ${c.tested} tested)`;
 }
 
-/** "12 of 12 theorem (9 exact, 3 tested), 3 of 3 law (tested), …" (kinds with no claims left out). */
+/**
+ * "2 inconclusive; 12 of 12 theorem (9 exact, 3 tested), 3 of 3 law (tested), …" (kinds with no
+ * claims left out; inconclusive verdicts first and never counted as passed).
+ */
 export function describeCounts(counts: KindCounts): string {
-  return KINDS.filter((k) => counts[k].total > 0)
+  const inconclusive = KINDS.reduce((s, k) => s + counts[k].inconclusive, 0);
+  const kinds = KINDS.filter((k) => counts[k].total > 0)
     .map((k) => `${counts[k].passed} of ${counts[k].total} ${k}${describeSplit(counts[k])}`)
     .join(", ");
+  return inconclusive ? `${inconclusive} inconclusive; ${kinds}` : kinds;
 }

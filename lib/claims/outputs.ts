@@ -2,7 +2,8 @@ import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { threadId } from "worker_threads";
-import type { Ledger, RunInfo } from "./ledger";
+import type { Claim, Ledger, RunInfo } from "./ledger";
+import type { VerdictNumbers } from "../stats/verdict";
 
 /**
  * A headless run (scripts/reproduce) tells the kernel where to leave its outputs through these
@@ -106,6 +107,57 @@ export interface ConsistencyRow {
   consistent: boolean;
 }
 
+/** A verdict about the paper as results files carry it (one per verdict claim of the ledger). */
+export interface VerdictRow {
+  id: string;
+  /** The paper's statement, quoted. */
+  statement: string;
+  outcome: VerdictNumbers["outcome"];
+  scale: VerdictNumbers["scale"];
+  /** The margin the deviation was decided against, and where it comes from. */
+  margin: [number, number];
+  marginSource: string;
+  ours: number;
+  paper: number;
+  /** The deviation (ours − paper's, or ours / paper's) and its interval at 1 − 2·level. */
+  estimate: number;
+  interval: [number, number];
+  level: number;
+  /** What the verdict resolves with 90% power. */
+  detectable: VerdictNumbers["detectable"];
+  /** For a verdict made of parts: the part whose numbers these are. */
+  decidedBy?: string;
+  /** Why it could not be computed (then inconclusive). */
+  untestable?: string;
+}
+
+/** The verdict rows of a notebook's claims (its results file's `verdicts`), inconclusive ones first. */
+export function verdictRows(claims: readonly Claim[]): VerdictRow[] {
+  const rank = { inconclusive: 0, contradicted: 1, reproduced: 2 } as const;
+  return claims
+    .filter((c) => c.verdict)
+    .map((c) => {
+      const v = c.verdict!;
+      return {
+        id: c.id,
+        statement: `${c.name} — ${v.statement}`,
+        outcome: v.outcome,
+        scale: v.scale,
+        margin: v.margin,
+        marginSource: v.marginSource,
+        ours: v.ours,
+        paper: v.paper,
+        estimate: v.estimate,
+        interval: v.interval,
+        level: v.level,
+        detectable: v.detectable,
+        ...(v.decidedBy !== undefined ? { decidedBy: v.decidedBy } : {}),
+        ...(v.untestable ? { untestable: v.untestable } : {}),
+      };
+    })
+    .sort((a, b) => rank[a.outcome] - rank[b.outcome]);
+}
+
 /** build/results/<stem>.json: the reproduced numbers, the headline rows and what the notebook adds. */
 export interface ResultsFile {
   notebook: string;
@@ -113,6 +165,8 @@ export interface ResultsFile {
   seed: number;
   backend: string;
   headline: Headline[];
+  /** The notebook's verdicts about the paper (reproduced, contradicted, inconclusive), inconclusive first. */
+  verdicts?: VerdictRow[];
   streams?: Streams;
   consistency?: ConsistencyRow[];
   /** Written by the runner: the run's scale, seed and overrides. */

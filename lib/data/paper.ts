@@ -75,6 +75,41 @@ export function section6(): Section6 {
   return s;
 }
 
+/** A margin of the verdicts, with where it comes from (data/paper/margins.json). */
+export interface Margin {
+  margin: number;
+  source: string;
+}
+
+/** The margins of section 6's verdicts, fixed from the paper before the confirmatory runs. */
+export interface Section6Margins {
+  /** ± on numbers in cosine units (|cos θ₁|, φ, ρ and their gaps). */
+  cosine: Margin;
+  /** ± on a difference of rates. */
+  rate: Margin;
+  /** A factor either way on a ratio that the paper says is 1. */
+  ratio: Margin;
+  /** ± on a log–log slope in d that the paper's reading says is 0. */
+  slope: Margin;
+}
+
+/** The verdicts' margins (data/paper/margins.json), checked for range. */
+export function margins(): { source: string; section6: Section6Margins } {
+  const m = read<{ source: string; section6: Section6Margins }>("margins.json");
+  const s = m.section6;
+  const check = (name: string, x: Margin | undefined, lo: number, hi: number) => {
+    if (!x || typeof x.margin !== "number" || !(x.margin > lo && x.margin < hi))
+      fail("margins", `section6.${name}.margin`, x?.margin, `must be a number in (${lo}, ${hi})`);
+    if (!x.source)
+      fail("margins", `section6.${name}.source`, x.source, "must say where it is from");
+  };
+  check("cosine", s.cosine, 0, 1);
+  check("rate", s.rate, 0, 1);
+  check("ratio", s.ratio, 1, 10);
+  check("slope", s.slope, 0, 2);
+  return m;
+}
+
 /** Every numbered result and quantitative sentence of section 6, with the claims that check it. */
 export function statements(): Statements {
   return read<Statements>("statements.json");

@@ -9,7 +9,7 @@ export * from "./cache";
 export * from "./series";
 export * from "./linear-run";
 export * from "./relu-run";
-export * from "./consistency";
+export * from "./rates";
 export * from "./tables12";
 export * from "./theorem7";
 export * from "./table3";

@@ -5,7 +5,8 @@
  * bisection and restarts, every flip verified) against ρ's first-order prediction and the optimal
  * (minimum-distance) classifier.
  *
- * One-hidden-layer networks train with the exact hypercube trainer (no tfjs); deeper ones with tfjs.
+ * One-hidden-layer networks train with the exact hypercube trainer, deeper ones with the WebAssembly
+ * MLP trainer (mlp-fast.ts); neither uses tfjs, which stays the trainers' test reference.
  */
 import type { Matrix } from "ml-matrix";
 import { deepfool } from "../attacks/deepfool";
@@ -35,6 +36,7 @@ import {
   mlpLossGradients,
   PYTORCH_ADAM,
   trainMlp,
+  trainMlpFast,
   type MlpParams,
 } from "../training";
 
@@ -141,7 +143,7 @@ export function reluRunMatrix(s: ReluSetting, seed: RunSeed): Matrix {
   return scaleLeadingColumns(gaussianMatrix(runRng(seed, "data"), s.d, s.d), s.scaleFactor);
 }
 
-/** Trains one network: the exact hypercube trainer for one hidden layer, tfjs otherwise. */
+/** Trains one network: the exact hypercube trainer for one hidden layer, the MLP trainer otherwise. */
 async function train(c: ReluRunConfig, seed: RunSeed, onEpoch?: (e: number) => void) {
   const s = c.setting;
   const A = reluRunMatrix(s, seed);
@@ -159,8 +161,8 @@ async function train(c: ReluRunConfig, seed: RunSeed, onEpoch?: (e: number) => v
     const res = net.train(init, t, runRng(seed, "shuffle"), onEpoch);
     return { A, ...res, margins: () => net.logitDifferences(res.params) };
   }
-  const res = await trainMlp(init, hypercubeRows(A), t, runRng(seed, "shuffle"), onEpoch);
-  return { A, params: res.params, accuracy: res.accuracy, loss: Number.NaN, margins: null };
+  const res = trainMlpFast(init, hypercubeRows(A), t, runRng(seed, "shuffle"), onEpoch);
+  return { A, params: res.params, accuracy: res.accuracy, loss: res.loss, margins: null };
 }
 
 /** ρ(α) on the stencil (section 6) for network p on A, at the pair (b₁, b₂) of the run's pair stream. */

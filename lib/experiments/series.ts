@@ -38,6 +38,8 @@ export interface SeriesRequest<K extends Protocol> {
   stream: StreamName;
   /** The grid cell's identifier in the seed path (its own runs); [] for none. */
   cell: readonly number[];
+  /** The arm within the cell (lib/data/streams.ts): its runs share every part but the batch order and attack with the cell's other arms. */
+  arm?: readonly number[];
   /** The most runs the series may train. */
   runs: number;
   /** Stop at the shortest prefix of finished runs that satisfies this (all `runs` runs without it). */
@@ -99,6 +101,7 @@ export function runKey<K extends Protocol>(
     stream: s.stream,
     cell: s.cell,
     run: s.run,
+    ...(s.arm ? { arm: s.arm } : {}),
   });
 }
 
@@ -117,6 +120,7 @@ export async function runSeries<K extends Protocol>(
     stream: req.stream,
     cell: req.cell,
     run,
+    ...(req.arm ? { arm: req.arm } : {}),
   });
   const results = new Map<number, R>();
   const status = new Map<number, CacheStatus>();

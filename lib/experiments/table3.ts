@@ -1,25 +1,54 @@
 /**
- * Section 6, non-linear networks (Table 3), without circular selection: the unstated batch size and
- * ×5 column scaling form a grid; every cell's runs are on a named stream of their own; the setting
- * evaluated against the paper is chosen on the selection stream, and every claim about the paper is
- * evaluated on the evaluation stream's fresh runs.
+ * Section 6, non-linear networks (Table 3, the sentences on ρ around it, and the depth remark), as
+ * three-outcome verdicts against margins fixed from the paper (data/paper/margins.json).
+ *
+ * - The grid: every (batch size, ×5 or not) the paper leaves unstated, each trained until it has
+ *   `networks` accurate networks (at most `maxRuns` runs), on the evaluation stream; the arms are
+ *   paired (run r of every setting shares its Gaussian draw, initial weights and pair z±1). Table 3
+ *   at a setting: its mean row and its median row (each averaged over the stencil), ours minus the
+ *   paper's over its 50 networks (the paper's sampling error in the interval).
+ * - The study setting (for the attack and the depth remark): the setting whose mean ρ is nearest
+ *   Table 3's on the grid, then fresh networks on the `study` stream judge the sentences there.
+ * - "ρ is also the ratio of tolerable worst-case perturbation of the trained neural network
+ *   classifier to that of optimal classifier": per network, the smallest perturbation DeepFool
+ *   needs over the attacked points (the pair, random points and the smallest predicted margins)
+ *   over the optimal classifier's smallest radius over the same points, over ρ; equal to 1 within
+ *   the ratio margin.
+ * - "The ratios are similarly small if we train neural network classifiers with more layers": on
+ *   the same data sets, deeper networks' ρ over the one-hidden-layer network's of the same width,
+ *   within the ratio margin, at every width and depth.
+ * - One protocol for all three tables: at every batch size, Tables 1–2 (notebook 07's runs) and
+ *   Table 3 (either scaling) together; Table 3 is trained to `jointNetworks` accurate networks at
+ *   every batch size where Tables 1–2 are not contradicted.
  */
-import { fail, requireInRange, requireInteger, requirePositive } from "../check";
-import type { Section6 } from "../data/paper";
-import { streamLabel, type StreamName } from "../data/streams";
+import { fail, requireInteger, requirePositive } from "../check";
+import type { Section6, Section6Margins } from "../data/paper";
+import type { StreamName } from "../data/streams";
 import type { Rng } from "../random/rng";
-import type { TestInput } from "../claims/ledger";
 import { bootstrapInterval, type Interval } from "../stats/bootstrap";
-import { studentTCdf } from "../stats/distributions";
-import { linearFit, mean, median, slopeInterval, std, variance } from "../stats/summary";
-import { correlationInterval, equivalenceTest, reportedMeansMinRecords } from "../stats/twosample";
-import { consistencyRow, formatP, type GridClaim } from "./tables12";
+import { correlationInterval } from "../stats/twosample";
+import { linearFit, mean, median } from "../stats/summary";
+import {
+  allOfVerdict,
+  anyOfVerdict,
+  decide,
+  meanVerdict,
+  ratioVerdict,
+  untestableVerdict,
+  VERDICT_LEVEL,
+  VERDICT_POWER,
+  type CompositeVerdict,
+  type VerdictNumbers,
+  type VerdictPart,
+} from "../stats/verdict";
+import { normalQuantile } from "../stats/distributions";
 import type { ResultsFile } from "../claims/outputs";
 import { HYPERCUBE_RELU_TRAINER } from "../training/hypercube-relu";
-import { TFJS_TRAINER_VERSION } from "../training/mlp";
+import { MLP_FAST_TRAINER } from "../training/mlp-fast";
 import type { CacheStatus } from "./cache";
 import type { Scale } from "./config";
-import { type Rate, table3Consistency, type Table3Test } from "./consistency";
+import { rate, type Rate } from "./rates";
+import { tables12Verdicts, type Tables12Cell, type Tables12Config } from "./tables12";
 import {
   validateReluRunConfig,
   type ReluRun,
@@ -28,7 +57,6 @@ import {
 } from "./relu-run";
 import { runSeries, type SeriesProgress } from "./series";
 
-/** Table 3's α stencil, from the paper's table (data/paper/section6.json). */
 export interface Table3Config {
   /** What section 6 states about a run: d = 12, one hidden layer of 3000, 20 epochs, PyTorch's Adam. */
   run: {
@@ -45,27 +73,27 @@ export interface Table3Config {
   /** The unstated settings: batch size × column scaling (5: the linear experiments' ×5; 1: none). */
   batchSizes: number[];
   scaleFactors: number[];
-  /** Runs per cell on the selection stream (the screening that chooses the setting evaluated). */
-  selectionRuns: number;
   /**
-   * Accurate networks a screening cell needs for its test to count: with fewer, a setting is
-   * "not testable" rather than "consistent" (a t test on a handful of networks has too little
-   * power for its p > level to pre-register a reproduction).
+   * Accurate networks every setting of the grid trains until (at most maxRuns runs): enough for a
+   * setting far from Table 3 to be contradicted; near it, the paper's own 50 networks bound what
+   * any number of ours can decide (the verdict's `detectable` says how far).
    */
-  screenNetworks: number;
-  /** Accurate networks the paper averages over (50); an evaluated cell trains until it has them. */
   networks: number;
-  /** The most runs an evaluated cell may train for them. */
   maxRuns: number;
-  /** For a reproduction, the evaluation stream trains the consistent settings with the largest selection p-values, at most this many. */
-  evaluateCap: number;
-  /** The attack study on the evaluated setting's accurate networks. */
-  attack: { points: number; restarts: number };
-  /** The depth remark, at the chosen setting: hidden widths tried, accurate networks per depth, run cap. */
-  depth: { hidden: number[][]; networks: number; maxRuns: number };
+  /** At every batch size where Tables 1–2 are not contradicted, Table 3 with the paper's count of networks (at most jointMaxRuns runs). */
+  jointNetworks: number;
+  jointMaxRuns: number;
+  /** The attack study at the study setting: accurate networks (at most maxRuns runs), attacked points, restarts. */
+  attack: {
+    networks: number;
+    maxRuns: number;
+    points: number;
+    marginPoints: number;
+    restarts: number;
+  };
+  /** The depth remark at the study setting: hidden widths, depths (hidden layers; the first is 1), data sets per arm. */
+  depth: { widths: number[]; depths: number[]; runs: number };
   resamples: number;
-  /** Level of each consistency test. */
-  level: number;
   /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
   workers?: number;
 }
@@ -77,84 +105,77 @@ export const table3Defaults: Record<Scale, Omit<Table3Config, "alphas">> = {
     run: { d: 8, hidden: [128], epochs: 20, ...ADAM },
     batchSizes: [16, 64],
     scaleFactors: [5, 1],
-    selectionRuns: 24,
-    screenNetworks: 8,
-    networks: 60,
-    maxRuns: 800,
-    evaluateCap: 2,
-    attack: { points: 6, restarts: 1 },
-    depth: { hidden: [[128], [128, 128]], networks: 4, maxRuns: 80 },
+    networks: 10,
+    maxRuns: 30,
+    jointNetworks: 12,
+    jointMaxRuns: 40,
+    attack: { networks: 8, maxRuns: 30, points: 4, marginPoints: 2, restarts: 0 },
+    depth: { widths: [32, 64], depths: [1, 2], runs: 12 },
     resamples: 500,
-    level: 0.01,
   },
   paper: {
     run: { d: 12, hidden: [3000], epochs: 20, ...ADAM },
     batchSizes: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096],
     scaleFactors: [5, 1],
-    selectionRuns: 8,
-    screenNetworks: 4,
-    networks: 50,
-    maxRuns: 400,
-    evaluateCap: 2,
-    attack: { points: 8, restarts: 2 },
-    depth: { hidden: [[128], [128, 128], [128, 128, 128]], networks: 8, maxRuns: 40 },
+    networks: 24,
+    maxRuns: 48,
+    jointNetworks: 50,
+    jointMaxRuns: 150,
+    attack: { networks: 40, maxRuns: 80, points: 6, marginPoints: 4, restarts: 1 },
+    depth: { widths: [128, 256], depths: [1, 2, 3], runs: 80 },
     resamples: 4000,
-    level: 0.01,
   },
 };
 
 /**
- * The most runs a cell may train: a run of the paper's network takes up to about 12 s on one busy
- * core at the smallest batch (measured), so 2000 runs is about 3 hours of both cores.
+ * The most runs a setting may train: a run of the paper's network takes up to about a second on
+ * one core at the smallest batch (measured), so 2000 runs is about 15 minutes of both cores.
  */
 export const TABLE3_MAX_RUNS_PER_CELL = 2000;
 
 /** Refuses, before any work, a config the machine cannot run. */
 export function validateTable3Config(c: Table3Config): void {
   const fn = "validateTable3Config";
-  const base = { ...c.run, alphas: c.alphas, attack: c.attack, trainer: "any" };
-  for (const batchSize of c.batchSizes) {
-    for (const scaleFactor of c.scaleFactors) {
+  const base = { ...c.run, alphas: c.alphas, attack: null, trainer: "any" };
+  if (c.batchSizes.length === 0) fail(fn, "batchSizes", c.batchSizes, "must not be empty");
+  if (c.scaleFactors.length === 0) fail(fn, "scaleFactors", c.scaleFactors, "must not be empty");
+  for (const batchSize of c.batchSizes)
+    for (const scaleFactor of c.scaleFactors)
       validateReluRunConfig(fn, {
         ...base,
         setting: { d: c.run.d, hidden: c.run.hidden, scaleFactor, batchSize },
       });
-    }
-  }
-  if (c.batchSizes.length === 0) fail(fn, "batchSizes", c.batchSizes, "must not be empty");
-  if (c.scaleFactors.length === 0) fail(fn, "scaleFactors", c.scaleFactors, "must not be empty");
   c.scaleFactors.forEach((s, i) => requirePositive(fn, `scaleFactors[${i}]`, s));
   const max = TABLE3_MAX_RUNS_PER_CELL;
-  requireInteger(fn, "selectionRuns", c.selectionRuns, 2, max);
-  requireInteger(fn, "screenNetworks", c.screenNetworks, reportedMeansMinRecords(1), max);
-  requireInteger(fn, "networks", c.networks, 2, max);
+  requireInteger(fn, "networks", c.networks, 4, max);
   requireInteger(fn, "maxRuns", c.maxRuns, c.networks, max);
-  requireInteger(fn, "evaluateCap", c.evaluateCap, 1, c.batchSizes.length * c.scaleFactors.length);
-  c.depth.hidden.forEach((h) =>
-    validateReluRunConfig(fn, {
-      ...base,
-      setting: { d: c.run.d, hidden: h, scaleFactor: 1, batchSize: 1 },
-    }),
-  );
-  if (c.depth.hidden.length > 0 && c.depth.hidden[0].length !== 1) {
+  requireInteger(fn, "jointNetworks", c.jointNetworks, c.networks, max);
+  requireInteger(fn, "jointMaxRuns", c.jointMaxRuns, Math.max(c.maxRuns, c.jointNetworks), max);
+  requireInteger(fn, "attack.networks", c.attack.networks, 3, max);
+  requireInteger(fn, "attack.maxRuns", c.attack.maxRuns, c.attack.networks, max);
+  requireInteger(fn, "attack.points", c.attack.points, 2, 1000);
+  requireInteger(fn, "attack.marginPoints", c.attack.marginPoints, 0, 1000);
+  requireInteger(fn, "attack.restarts", c.attack.restarts, 0, 100);
+  if (c.depth.widths.length === 0) fail(fn, "depth.widths", c.depth.widths, "must not be empty");
+  c.depth.widths.forEach((w, i) => requireInteger(fn, `depth.widths[${i}]`, w, 1, 100_000));
+  if (c.depth.depths[0] !== 1 || c.depth.depths.length < 2)
     fail(
       fn,
-      "depth.hidden[0]",
-      c.depth.hidden[0],
-      "must be one hidden layer (the depth comparison's baseline)",
+      "depth.depths",
+      c.depth.depths,
+      "must start with 1 (the baseline) and hold a deeper one",
     );
-  }
-  requireInteger(fn, "depth.networks", c.depth.networks, 2, max);
-  requireInteger(fn, "depth.maxRuns", c.depth.maxRuns, c.depth.networks, max);
+  c.depth.depths.forEach((k, i) => requireInteger(fn, `depth.depths[${i}]`, k, 1, 8));
+  requireInteger(fn, "depth.runs", c.depth.runs, 4, max);
   requireInteger(fn, "resamples", c.resamples, 100, 100_000);
-  requireInRange(fn, "level", c.level, 0, 0.5, [false, true]);
 }
 
-/** The trainer of a setting: the exact hypercube trainer for one hidden layer, tfjs otherwise (part of the cache key). */
-export function reluTrainer(hidden: readonly number[], backend: string): string {
-  return hidden.length === 1
-    ? HYPERCUBE_RELU_TRAINER
-    : `tfjs ${backend} trainer v${TFJS_TRAINER_VERSION}`;
+/**
+ * The trainer of a setting: the exact hypercube trainer for one hidden layer, the WebAssembly MLP
+ * trainer for deeper networks (part of the cache key; no tfjs backend enters either).
+ */
+export function reluTrainer(hidden: readonly number[], _backend: string): string {
+  return hidden.length === 1 ? HYPERCUBE_RELU_TRAINER : MLP_FAST_TRAINER;
 }
 
 export interface Table3Setting {
@@ -166,7 +187,15 @@ export function settingLabel(s: Table3Setting): string {
   return `×${s.scaleFactor}, batch ${s.batchSize}`;
 }
 
-/** The run config of a setting (attack: whether accurate networks are attacked). */
+/** The config with the paper's α stencil. */
+export function table3Config(
+  base: Omit<Table3Config, "alphas">,
+  alphas: readonly number[],
+): Table3Config {
+  return { ...base, alphas: [...alphas] };
+}
+
+/** The run config of a setting (hidden: the widths; attack: the attack study or none). */
 export function table3RunConfig(
   c: Table3Config,
   s: Table3Setting,
@@ -180,6 +209,7 @@ export function table3RunConfig(
     batchSize: s.batchSize,
   };
   const { epochs, lr, beta1, beta2, eps } = c.run;
+  const { points, marginPoints, restarts } = c.attack;
   return {
     setting,
     epochs,
@@ -188,14 +218,12 @@ export function table3RunConfig(
     beta2,
     eps,
     alphas: c.alphas,
-    attack: o.attack ? c.attack : null,
+    // Margin points need the exact trainer's logit differences (one hidden layer).
+    attack: o.attack
+      ? { points, restarts, marginPoints: hidden.length === 1 ? marginPoints : 0 }
+      : null,
     trainer: reluTrainer(hidden, o.backend),
   };
-}
-
-/** A cell's identifier in the seed path: batch size, scale factor × 1000, and the depth. */
-export function table3CellId(s: Table3Setting, depth = 1): number[] {
-  return [s.batchSize, Math.round(s.scaleFactor * 1000), depth];
 }
 
 export interface Table3Cell extends Table3Setting {
@@ -203,12 +231,11 @@ export interface Table3Cell extends Table3Setting {
   runs: ReluRun[];
   accurate: ReluRun[];
   cache: CacheStatus[];
-  test: Table3Test;
+  rate: Rate;
 }
 
-export interface Table3GridOptions {
+export interface Table3Options {
   seed: number;
-  stream: StreamName;
   backend: string;
   force?: boolean;
   cacheDir?: string;
@@ -216,31 +243,25 @@ export interface Table3GridOptions {
 }
 
 /**
- * The runs of one setting on one stream: `runs` runs, or, with `networks`, until that many are
- * accurate (at most `runs`); then the consistency test of Table 3 against its accurate networks.
+ * The runs of one arm on one stream, until `networks` are accurate (at most `runs`), or all `runs`
+ * runs without a target. The arm is the setting and the widths; run r of every arm of the stream
+ * shares its data set, initial weights (where the shapes agree) and pair.
  */
 export async function table3Series(
   c: Table3Config,
-  paper: Section6["table3"],
   s: Table3Setting,
-  plan: {
-    runs: number;
-    networks?: number;
-    attack: boolean;
-    hidden?: number[];
-    /** Accurate networks the consistency test needs (default: the test's minimum). */
-    minNetworks?: number;
-  },
-  o: Table3GridOptions,
+  plan: { stream: StreamName; runs: number; networks?: number; attack: boolean; hidden?: number[] },
+  o: Table3Options,
 ): Promise<Table3Cell> {
-  const depth = (plan.hidden ?? c.run.hidden).length;
+  const hidden = plan.hidden ?? c.run.hidden;
   const want = plan.networks;
   const series = await runSeries({
     protocol: "relu",
-    config: table3RunConfig(c, s, { hidden: plan.hidden, attack: plan.attack, backend: o.backend }),
+    config: table3RunConfig(c, s, { hidden, attack: plan.attack, backend: o.backend }),
     seed: o.seed,
-    stream: o.stream,
-    cell: table3CellId(s, depth),
+    stream: plan.stream,
+    cell: [],
+    arm: [s.batchSize, Math.round(s.scaleFactor * 1000), ...hidden],
     runs: plan.runs,
     stopWhen: want === undefined ? undefined : (p) => p.filter((r) => r.valid).length >= want,
     backend: o.backend,
@@ -250,53 +271,37 @@ export async function table3Series(
     onProgress:
       o.onProgress &&
       ((p) =>
-        o.onProgress!(`${o.stream}, ${settingLabel(s)}${depth > 1 ? `, ${depth} layers` : ""}`, p)),
+        o.onProgress!(
+          `${plan.stream}, ${settingLabel(s)}${hidden.length > 1 || plan.hidden ? `, ${hidden.join("→")}` : ""}`,
+          p,
+        )),
   });
-  const test = table3Consistency(series.runs, paper, c.networks, plan.minNetworks);
+  const accurate = series.runs.filter((r) => r.valid);
   return {
     ...s,
-    stream: o.stream,
+    stream: plan.stream,
     runs: series.runs,
-    accurate: series.runs.filter((r) => r.valid),
+    accurate,
     cache: series.cache,
-    test,
+    rate: rate(accurate.length, series.runs.length),
   };
 }
 
-/** Every setting of the grid on the selection stream, selectionRuns runs each. */
-export async function table3Screen(
-  c: Table3Config,
-  paper: Section6["table3"],
-  o: Table3GridOptions,
-): Promise<Table3Cell[]> {
+/** Every setting of the grid on the evaluation stream, each until `networks` accurate (at most maxRuns runs). */
+export async function table3Grid(c: Table3Config, o: Table3Options): Promise<Table3Cell[]> {
   validateTable3Config(c);
   const cells: Table3Cell[] = [];
-  for (const scaleFactor of c.scaleFactors) {
-    for (const batchSize of c.batchSizes) {
-      const s = { batchSize, scaleFactor };
-      const plan = { runs: c.selectionRuns, attack: false, minNetworks: c.screenNetworks };
-      cells.push(await table3Series(c, paper, s, plan, o));
-    }
-  }
+  for (const scaleFactor of c.scaleFactors)
+    for (const batchSize of c.batchSizes)
+      cells.push(
+        await table3Series(
+          c,
+          { batchSize, scaleFactor },
+          { stream: "evaluation", runs: c.maxRuns, networks: c.networks, attack: false },
+          o,
+        ),
+      );
   return cells;
-}
-
-/** Screening runs per setting in the "full" mode: a ±0.07 interval on an accurate rate near ½. */
-export const TABLE3_FULL_SCREENING_RUNS = 200;
-
-/** The config of a scale with the paper's α stencil and the screening mode ("main": the main job's budget). */
-export function table3Config(
-  base: Omit<Table3Config, "alphas">,
-  alphas: readonly number[],
-  screening: "main" | "full",
-): Table3Config {
-  if (screening !== "main" && screening !== "full")
-    fail("table3Config", "screening", screening, 'must be "main" or "full"');
-  return {
-    ...base,
-    alphas: [...alphas],
-    selectionRuns: screening === "full" ? TABLE3_FULL_SCREENING_RUNS : base.selectionRuns,
-  };
 }
 
 /** The cell of a setting among cells. */
@@ -306,105 +311,159 @@ export function cellAt<T extends Table3Setting>(cells: readonly T[], s: Table3Se
   return c;
 }
 
-/** The evaluation stream's cells of a design: each trained until `networks` are accurate (at most maxRuns), accurate ones attacked. */
-export async function table3Evaluate(
-  c: Table3Config,
-  paper: Section6["table3"],
-  design: Table3Design,
-  o: Table3GridOptions,
-): Promise<Table3Cell[]> {
-  const cells: Table3Cell[] = [];
-  for (const s of design.evaluate) {
-    const plan = { runs: c.maxRuns, networks: c.networks, attack: true };
-    cells.push(await table3Series(c, paper, s, plan, o));
-  }
-  return cells;
-}
-
-/** What the selection stream decides for the evaluation stream. */
-export interface Table3Design {
-  /** Settings consistent with Table 3 on the selection stream (p > level), by decreasing p-value. */
-  consistent: Table3Setting[];
-  /** Settings with too few accurate networks on the selection stream to test, with their accurate rates. */
-  untestable: Array<Table3Setting & { accurate: Rate }>;
-  /** The setting of Table 3's display (largest selection p-value) and its p-value. */
-  best: Table3Setting;
-  bestP: number;
-  /** "reproduction" when some setting was consistent on the selection stream, else "erratum". */
-  claim: "reproduction" | "erratum";
-  /** Accurate networks a screening cell needed to be tested (config.screenNetworks). */
-  screenNetworks: number;
-  /** Settings the evaluation stream trains: the consistent ones (at most evaluateCap, by p); for an erratum every testable one. */
-  evaluate: Table3Setting[];
-}
-
-export function table3Design(c: Table3Config, screening: readonly Table3Cell[]): Table3Design {
-  const testable = screening
-    .filter((s) => Number.isFinite(s.test.pValue))
-    .sort((a, b) => b.test.pValue - a.test.pValue);
-  const untestable = screening
-    .filter((s) => !Number.isFinite(s.test.pValue))
-    .map((s) => ({ ...pick(s), accurate: s.test.accurate }));
-  if (testable.length === 0)
-    fail(
-      "table3Design",
-      "screening",
-      screening.length,
-      `has no setting with ${c.screenNetworks} accurate networks`,
-    );
-  const consistent = testable.filter((s) => s.test.pValue > c.level).map(pick);
-  const claim = consistent.length ? "reproduction" : "erratum";
-  return {
-    consistent,
-    untestable,
-    best: pick(testable[0]),
-    bestP: testable[0].test.pValue,
-    claim,
-    screenNetworks: c.screenNetworks,
-    evaluate: claim === "reproduction" ? consistent.slice(0, c.evaluateCap) : testable.map(pick),
-  };
-}
-
-function pick(s: Table3Setting): Table3Setting {
-  return { batchSize: s.batchSize, scaleFactor: s.scaleFactor };
+/** Each accurate network's ρ averaged over the stencil (the records behind the mean row's average). */
+export function stencilAverages(accurate: readonly ReluRun[]): number[] {
+  return accurate.map((r) => mean(r.rho));
 }
 
 /**
- * Table 3's claim over the evaluated settings, in the form the selection stream pre-registered.
- * Both test H₀ "some evaluated setting produces Table 3's mean row" by the intersection–union test
- * (p = the largest p-value of the evaluated settings): a reproduction (the evaluated settings are
- * the selection stream's consistent ones; passes when H₀ survives) or an erratum (no setting was
- * consistent, every testable one is evaluated; passes when H₀ is rejected). Settings with too few
- * accurate networks cannot be tested and are named in the claim.
+ * Table 3's median row averaged over the stencil, against ours: our per-α medians averaged, its
+ * bootstrap standard error over networks, and the paper's median of 50 networks taken to scatter
+ * as ours does (its standard error ours × √(n/50)). The interval is normal with both errors.
  */
-export function table3Claim(design: Table3Design, evaluated: readonly Table3Cell[]): GridClaim {
-  const ps = evaluated.map((c) => c.test.pValue).filter(Number.isFinite);
-  if (ps.length === 0)
-    fail("table3Claim", "evaluated", evaluated.length, "has no testable setting");
-  const labels = evaluated.map(settingLabel).join("; ");
-  const test = {
-    pValue: Math.max(...ps),
-    hypothesis: `some evaluated setting (${labels}) produces Table 3's mean row`,
-    method:
-      "per setting: two-sided t test of the stencil average of Table 3's mean row (50 networks against ours); intersection–union over the evaluated settings (largest p)",
-  };
-  if (design.claim === "reproduction") {
-    return {
-      kind: "reproduction",
-      name: `Table 3's mean row (50 accurate networks) is reproduced at a setting consistent on the selection stream (${labels})`,
-      test,
-    };
-  }
-  const untestable = design.untestable.length
-    ? `; not testable, too few accurate networks on the selection stream: ${design.untestable
-        .map((u) => `${settingLabel(u)} (${u.accurate.successes} of ${u.accurate.trials})`)
-        .join("; ")}`
-    : "";
+export function medianRowVerdict(
+  accurate: readonly ReluRun[],
+  paper: Section6["table3"],
+  margin: [number, number],
+  rng: Rng,
+  resamples: number,
+  networks = 50,
+  level = VERDICT_LEVEL,
+): VerdictNumbers {
+  const reported = mean(paper.median);
+  if (accurate.length < 4)
+    return untestableVerdict(
+      "difference",
+      reported,
+      margin,
+      `${accurate.length} accurate networks (needs 4)`,
+      level,
+    );
+  const row = (nets: readonly ReluRun[]) =>
+    mean(paper.alpha.map((_, i) => median(nets.map((r) => r.rho[i]))));
+  const ours = row(accurate);
+  const n = accurate.length;
+  const boot = Array.from({ length: resamples }, () =>
+    row(Array.from({ length: n }, () => accurate[rng.int(n)])),
+  );
+  const m = mean(boot);
+  const seOurs = Math.sqrt(boot.reduce((s, b) => s + (b - m) ** 2, 0) / (resamples - 1));
+  const se = seOurs * Math.sqrt(1 + n / networks);
+  const z = normalQuantile(1 - level);
+  const d = ours - reported;
+  const resolve = (z + normalQuantile(VERDICT_POWER)) * se;
+  const half = (margin[1] - margin[0]) / 2 - resolve;
+  const upper = d >= 0;
   return {
-    kind: "erratum",
-    name: `no setting of the grid with ${design.screenNetworks} or more accurate networks on the selection stream reproduces Table 3's mean row${untestable}`,
-    test,
+    outcome: decide([d - z * se, d + z * se], margin),
+    scale: "difference",
+    ours,
+    paper: reported,
+    estimate: d,
+    interval: [d - z * se, d + z * se],
+    margin,
+    level,
+    detectable: {
+      contradicted: upper ? margin[1] + resolve : margin[0] - resolve,
+      reproduced: half > 0 ? (upper ? half : -half) : null,
+    },
+    method: `normal interval: our per-α medians over ${n} networks averaged (bootstrap s.e. ${seOurs.toPrecision(2)}), minus the paper's over ${networks} networks (s.e. taken as ours × √(${n}/${networks}))`,
   };
+}
+
+/** Table 3 at a setting: its mean row and its median row (each averaged over the stencil), and both. */
+export function table3Verdict(
+  cell: Table3Cell,
+  paper: Section6["table3"],
+  m: Section6Margins,
+  rng: Rng,
+  resamples: number,
+  level = VERDICT_LEVEL,
+): CompositeVerdict {
+  const margin: [number, number] = [-m.cosine.margin, m.cosine.margin];
+  const meanRow = mean(paper.mean);
+  const values = stencilAverages(cell.accurate);
+  return allOfVerdict([
+    {
+      label: "mean row",
+      statement: `Table 3's mean row (50 networks), averaged over α: ${meanRow.toFixed(4)}`,
+      numbers:
+        values.length >= 3
+          ? meanVerdict({ values, paper: meanRow, paperN: 50, margin, level })
+          : untestableVerdict(
+              "difference",
+              meanRow,
+              margin,
+              `${values.length} accurate networks (needs 3)`,
+              level,
+            ),
+    },
+    {
+      label: "median row",
+      statement: `Table 3's median row (50 networks), averaged over α: ${mean(paper.median).toFixed(4)}`,
+      numbers: medianRowVerdict(cell.accurate, paper, margin, rng, resamples, 50, level),
+    },
+  ]);
+}
+
+/** Table 3 at every setting of the grid, and at some setting (Bonferroni over the grid on the reproduction side). */
+export interface Table3GridVerdicts {
+  perSetting: Array<Table3Setting & { verdict: CompositeVerdict }>;
+  some: CompositeVerdict;
+}
+
+export function table3GridVerdicts(
+  cells: readonly Table3Cell[],
+  paper: Section6["table3"],
+  m: Section6Margins,
+  rng: Rng,
+  resamples: number,
+  level = VERDICT_LEVEL,
+): Table3GridVerdicts {
+  const at = (l: number) =>
+    cells.map((c, k) => ({
+      label: settingLabel(c),
+      statement: "Table 3",
+      numbers: table3Verdict(c, paper, m, rng.child(k, l === level ? 0 : 1), resamples, l),
+    }));
+  const settings = at(level);
+  const tight = at(level / cells.length);
+  return {
+    perSetting: cells.map((c, k) => ({
+      batchSize: c.batchSize,
+      scaleFactor: c.scaleFactor,
+      verdict: settings[k].numbers as CompositeVerdict,
+    })),
+    some: anyOfVerdict(settings, tight),
+  };
+}
+
+/**
+ * The study setting (the attack and the depth remark): the grid's setting whose mean ρ is nearest
+ * Table 3's mean row, among settings with at least `networks` accurate networks; chosen on the
+ * grid's runs, judged on the study stream's fresh ones.
+ */
+export function studySetting(
+  cells: readonly Table3Cell[],
+  paper: Section6["table3"],
+  networks: number,
+): Table3Setting {
+  const target = mean(paper.mean);
+  const eligible = cells.filter((c) => c.accurate.length >= networks);
+  if (eligible.length === 0)
+    fail(
+      "studySetting",
+      "cells",
+      cells.length,
+      `have no setting with ${networks} accurate networks`,
+    );
+  const best = eligible.reduce((a, b) =>
+    Math.abs(mean(stencilAverages(b.accurate)) - target) <
+    Math.abs(mean(stencilAverages(a.accurate)) - target)
+      ? b
+      : a,
+  );
+  return { batchSize: best.batchSize, scaleFactor: best.scaleFactor };
 }
 
 export interface Table3Row {
@@ -431,55 +490,57 @@ export function table3Table(cell: Table3Cell, paper: Section6["table3"], rng: Rn
   });
 }
 
-/** What section 6 says about ρ besides Table 3, and what it leaves out, over a setting's accurate networks. */
-export interface Table3Beyond {
-  networks: number;
-  /** Per network, the least-squares slope of ρ(α) on α: mean and standard error over networks. */
-  alphaSlope: { mean: number; se: number };
-  /** The equivalence margin of "ρ barely depends on α": |mean slope| < margin. */
-  flatMargin: number;
+/** The study at the study setting: ρ along the segment, and the perturbation an attack needs. */
+export interface Table3Study {
+  cell: Table3Cell;
+  /** "ρ barely depends on α" (Table 3's rows are flat): per network, ρ(α = 1) − ρ(α = 0) by least squares, against the paper's rows'. */
+  flat: VerdictNumbers;
+  /** "ρ is also the ratio of tolerable worst-case perturbation …": per network (worst needed / worst optimal over the attacked points) / ρ. */
+  worstCase: VerdictNumbers;
+  /** Reported, not claimed (the same gradient enters both sides): needed at b₁, b₂ over ρ‖a_d‖. */
+  firstOrder: { ratio: number; lo: number; hi: number; networks: number };
   /** ρ (averaged over α) against Theorem 6's φ of the same data set: Pearson's r, 95% Fisher-z interval. */
   rhoPhi: { r: number; lo: number; hi: number };
-  /** Per attacked network, the geometric mean of needed/(ρ‖a_d‖) at b₁ and b₂ (ρ's first-order prediction); geometric mean over networks and its 95% interval. */
-  predicted: { ratio: number; lo: number; hi: number; networks: number };
-  /** Per network: the smallest needed perturbation over the attacked points over the optimal min_u‖Au‖, over ρ. */
-  worstOverRho: { ratio: number; lo: number; hi: number };
-  /** Attacked points, those flipped by a verified perturbation, and those where DeepFool found none (the segment bisection did). */
+  /** Attacked points, those flipped by a verified perturbation, and those DeepFool missed (the segment bisection found). */
   points: number;
   flipped: number;
   segment: number;
-  tests: { alphaFlat: TestInput; rhoPredicts: TestInput };
 }
 
-/**
- * The equivalence margin of "ρ barely depends on α", fixed from the paper before any run: the mean
- * slope of ρ on α (the change of ρ from α = 0 to α = 1) within a tenth of Table 3's mean ρ.
- */
-export function table3FlatMargin(paper: Section6["table3"]): number {
-  return 0.1 * mean(paper.mean);
-}
-
-export function table3Beyond(
+export function table3Study(
   cell: Table3Cell,
   paper: Section6["table3"],
+  m: Section6Margins,
   rng: Rng,
-  margin = 1.25,
-): Table3Beyond {
-  const alphas = paper.alpha;
+): Table3Study {
   const nets = cell.accurate.filter((r) => r.attack);
   if (cell.accurate.length < 4)
-    fail("table3Beyond", "cell", settingLabel(cell), "has fewer than 4 accurate networks");
+    fail("table3Study", "cell", settingLabel(cell), "has fewer than 4 accurate networks");
   if (nets.length < 3)
-    fail("table3Beyond", "cell", settingLabel(cell), "has fewer than 3 attacked networks");
+    fail("table3Study", "cell", settingLabel(cell), "has fewer than 3 attacked networks");
+  const alphas = paper.alpha;
+  // The change of ρ from α = 0 to α = 1 (the least-squares slope over the stencil): ours per
+  // network against the paper's mean row's, whose 50 networks are taken to scatter as ours do.
   const slopes = cell.accurate.map((r) => linearFit(alphas, r.rho).slope);
-  const flatMargin = table3FlatMargin(paper);
-  const flat = equivalenceTest(slopes, -flatMargin, flatMargin);
-  const rhoPhi = correlationInterval(
-    cell.accurate.map((r) => r.phi),
-    cell.accurate.map((r) => mean(r.rho)),
-  );
-  // One value per network (its two points share the network): the mean of the log ratios at b₁ (ρ
-  // at α = 1) and b₂ (ρ at α = 0).
+  const paperSlope = linearFit(alphas, paper.mean).slope;
+  const flat = meanVerdict({
+    values: slopes,
+    paper: paperSlope,
+    paperN: 50,
+    margin: [-m.cosine.margin, m.cosine.margin],
+  });
+  const ratioMargin: [number, number] = [1 / m.ratio.margin, m.ratio.margin];
+  // Over the same attacked points for both classifiers (REFEREE.md item 12).
+  const worstCase = ratioVerdict({
+    ratios: nets.map((r) => {
+      const pts = r.attack!.points;
+      const needed = Math.min(...pts.map((p) => p.actual));
+      const optimal = Math.min(...pts.map((p) => p.optimalRadius));
+      return needed / optimal / mean(r.rho);
+    }),
+    margin: ratioMargin,
+    what: "(smallest needed / smallest optimal radius, over the same attacked points) / ρ",
+  });
   const logPred = nets.map((r) => {
     const [p1, p2] = r.attack!.points;
     const l1 = Math.log(p1.actual / (r.rho[r.rho.length - 1] * r.adNorm));
@@ -487,195 +548,209 @@ export function table3Beyond(
     return (l1 + l2) / 2;
   });
   const pred = bootstrapInterval(logPred, mean, rng.child(1));
-  const eq = equivalenceTest(logPred, -Math.log(margin), Math.log(margin));
-  const logWorst = nets.map((r) =>
-    Math.log(
-      Math.min(...r.attack!.points.map((p) => p.actual)) / r.attack!.optimalWorst / mean(r.rho),
-    ),
+  const rhoPhi = correlationInterval(
+    cell.accurate.map((r) => r.phi),
+    cell.accurate.map((r) => mean(r.rho)),
   );
-  const worst = bootstrapInterval(logWorst, mean, rng.child(2));
-  const points = nets.reduce((s, r) => s + r.attack!.points.length, 0);
-  const flipped = nets.reduce(
-    (s, r) => s + r.attack!.points.filter((p) => Number.isFinite(p.actual) && p.actual > 0).length,
-    0,
-  );
-  const segment = nets.reduce(
-    (s, r) => s + r.attack!.points.filter((p) => p.method === "segment").length,
-    0,
-  );
+  const all = nets.flatMap((r) => r.attack!.points);
   return {
-    networks: cell.accurate.length,
-    alphaSlope: { mean: flat.mean, se: flat.se },
-    flatMargin,
-    rhoPhi: { r: rhoPhi.r, lo: rhoPhi.lo, hi: rhoPhi.hi },
-    predicted: {
+    cell,
+    flat,
+    worstCase,
+    firstOrder: {
       ratio: Math.exp(pred.estimate),
       lo: Math.exp(pred.lo),
       hi: Math.exp(pred.hi),
       networks: nets.length,
     },
-    worstOverRho: {
-      ratio: Math.exp(worst.estimate),
-      lo: Math.exp(worst.lo),
-      hi: Math.exp(worst.hi),
-    },
-    points,
-    flipped,
-    segment,
-    tests: {
-      alphaFlat: {
-        pValue: flat.pValue,
-        statistic: flat.mean,
-        hypothesis: `the mean over networks of the slope of ρ on α is outside ±${flatMargin.toFixed(4)} (a tenth of Table 3's mean ρ)`,
-        method: `two one-sided t tests over ${slopes.length} networks`,
-        passWhen: "rejected",
-      },
-      rhoPredicts: {
-        pValue: eq.pValue,
-        hypothesis: `the geometric mean over networks of needed / (ρ‖a_d‖) at b₁, b₂ is outside [${(1 / margin).toFixed(2)}, ${margin}]`,
-        method: `two one-sided t tests over ${logPred.length} networks (each: the mean of its two log ratios)`,
-        passWhen: "rejected",
-      },
-    },
+    rhoPhi: { r: rhoPhi.r, lo: rhoPhi.lo, hi: rhoPhi.hi },
+    points: all.length,
+    flipped: all.filter((p) => Number.isFinite(p.actual) && p.actual > 0).length,
+    segment: all.filter((p) => p.method === "segment").length,
   };
 }
 
-/** The depth remark ("similarly small with more layers"), at a setting: one series per depth. */
+/** The depth remark on paired data sets: per width and deeper depth, ρ over the one-hidden-layer network's. */
 export interface Table3Depth {
-  cells: Table3Cell[];
-  /** Mean ρ (averaged over α) per network, per depth. */
-  rho: Array<{ layers: number; widths: number[]; values: number[]; mean: number; se: number }>;
-  /** The least-squares slope of ρ on the number of hidden layers, with its 95% interval (reported, not claimed). */
-  slope: { estimate: number; lo: number; hi: number };
-  tests: { notMoreRobust: TestInput };
+  cells: Array<{ width: number; depth: number; cell: Table3Cell }>;
+  /** Per width and deeper depth: the paired ratio verdict, and the data sets where both networks are accurate. */
+  pairs: Array<{
+    width: number;
+    depth: number;
+    pairs: number;
+    rho: number;
+    baseline: number;
+    verdict: VerdictNumbers;
+  }>;
+  /** Every pair within the margin (similarly small), decided by the worst. */
+  similar: CompositeVerdict;
 }
 
+/** Trains every (width, depth) on the same `depth.runs` data sets of the study stream and compares them. */
 export async function table3Depth(
   c: Table3Config,
-  paper: Section6["table3"],
   s: Table3Setting,
-  o: Table3GridOptions,
+  m: Section6Margins,
+  o: Table3Options,
 ): Promise<Table3Depth> {
-  const cells: Table3Cell[] = [];
-  for (const hidden of c.depth.hidden) {
-    cells.push(
-      await table3Series(
-        c,
-        paper,
-        s,
-        { runs: c.depth.maxRuns, networks: c.depth.networks, attack: false, hidden },
-        o,
-      ),
-    );
+  const cells: Table3Depth["cells"] = [];
+  for (const width of c.depth.widths)
+    for (const depth of c.depth.depths)
+      cells.push({
+        width,
+        depth,
+        cell: await table3Series(
+          c,
+          s,
+          {
+            stream: "study",
+            runs: c.depth.runs,
+            attack: false,
+            hidden: Array<number>(depth).fill(width),
+          },
+          o,
+        ),
+      });
+  return depthVerdicts(cells, m);
+}
+
+/** The depth verdicts from the trained arms (run r of every arm is data set r). */
+export function depthVerdicts(cells: Table3Depth["cells"], m: Section6Margins): Table3Depth {
+  const margin: [number, number] = [1 / m.ratio.margin, m.ratio.margin];
+  const pairs: Table3Depth["pairs"] = [];
+  for (const { width, depth, cell } of cells) {
+    if (depth === 1) continue;
+    const base = cells.find((x) => x.width === width && x.depth === 1);
+    if (!base) fail("depthVerdicts", "cells", `width ${width}`, "has no one-hidden-layer arm");
+    const both = cell.runs
+      .map((r, i) => ({ deep: r, one: base.cell.runs[i] }))
+      .filter((p) => p.one && p.deep.valid && p.one.valid);
+    const ratios = both.map((p) => mean(p.deep.rho) / mean(p.one.rho));
+    pairs.push({
+      width,
+      depth,
+      pairs: both.length,
+      rho: both.length ? mean(both.map((p) => mean(p.deep.rho))) : Number.NaN,
+      baseline: both.length ? mean(both.map((p) => mean(p.one.rho))) : Number.NaN,
+      verdict: ratioVerdict({
+        ratios,
+        margin,
+        what: `ρ of the ${depth}-hidden-layer over the one-hidden-layer network (width ${width}, same data set)`,
+      }),
+    });
   }
-  const rho = cells.map((cell, k) => {
-    const values = cell.accurate.map((r) => mean(r.rho));
-    return {
-      layers: c.depth.hidden[k].length,
-      widths: c.depth.hidden[k],
-      values,
-      mean: values.length ? mean(values) : Number.NaN,
-      se: values.length > 1 ? std(values) / Math.sqrt(values.length) : Number.NaN,
-    };
-  });
-  const shallow = rho[0];
-  const deep = rho.slice(1).flatMap((r) => r.values);
-  if (shallow.values.length < 2 || deep.length < 2)
-    fail(
-      "table3Depth",
-      "networks",
-      [shallow.values.length, deep.length],
-      "needs 2 accurate networks per group",
-    );
-  const more = welchOneSided(deep, shallow.values);
-  const fit = linearFit(
-    rho.flatMap((r) => r.values.map(() => r.layers)),
-    rho.flatMap((r) => r.values),
-  );
-  const iv = slopeInterval(fit, 0.95);
+  if (pairs.length === 0) fail("depthVerdicts", "cells", cells.length, "hold no deeper network");
   return {
     cells,
-    rho,
-    slope: { estimate: fit.slope, lo: iv.lo, hi: iv.hi },
-    tests: {
-      notMoreRobust: {
-        pValue: more,
-        hypothesis: "deeper networks' mean ρ is at most the one-hidden-layer networks'",
-        method: "one-sided Welch t test",
-      },
-    },
+    pairs,
+    similar: allOfVerdict(
+      pairs.map((p) => ({
+        label: `width ${p.width}, ${p.depth} layers`,
+        statement: "similarly small with more layers",
+        numbers: p.verdict,
+      })),
+    ),
   };
+}
+
+/** One protocol for all three tables: per batch size, Tables 1–2 (notebook 07) and Table 3 at either scaling. */
+export interface JointVerdicts {
+  perBatch: Array<{
+    batchSize: number;
+    tables12: CompositeVerdict;
+    table3: CompositeVerdict;
+    all: CompositeVerdict;
+  }>;
+  some: CompositeVerdict;
+  /** Batch sizes where Table 3 was trained to `jointNetworks` (Tables 1–2 not contradicted there). */
+  extended: number[];
 }
 
 /**
- * The depth remark's claim on the evaluation stream, in the form the selection stream's depth runs
- * pre-registered. When the selection stream's one-sided Welch test already found deeper networks
- * more robust (p ≤ level), the claim is the erratum "deeper networks' ρ is larger" (H₀: it is at
- * most the one-hidden-layer networks', passing when the evaluation stream rejects it); otherwise
- * the reproduction "ρ is no larger with more layers" (the same H₀, passing unless rejected).
+ * Tables 1, 2 and 3 at one batch size. At a batch size, Table 3 holds at either scaling (contradicted
+ * when both are; reproduced when one is at half the level); all three when Tables 1–2 and Table 3
+ * hold; over the grid, at some batch size (contradicted when every batch size is, reproduced when
+ * one is at the level over the grid's size). Wherever Tables 1–2 are not contradicted, Table 3's
+ * settings at that batch size train on to `jointNetworks` accurate networks (the same runs first).
  */
-export function depthClaim(
-  selection: Table3Depth,
-  evaluation: Table3Depth,
-  level: number,
-): { kind: "reproduction" | "erratum"; name: string; test: TestInput } {
-  requireInRange("depthClaim", "level", level, 0, 0.5, [false, true]);
-  const test = evaluation.tests.notMoreRobust;
-  return selection.tests.notMoreRobust.pValue <= level
-    ? {
-        kind: "erratum",
-        name: "deeper networks' ρ is larger than one hidden layer's (section 6: similarly small)",
-        test: { ...test, passWhen: "rejected" },
-      }
-    : {
-        kind: "reproduction",
-        name: "ρ is no larger with more layers (section 6: similarly small)",
-        test: { ...test, passWhen: "not rejected" },
-      };
-}
-
-/** One-sided Welch test of H₀: mean(a) ≤ mean(b) against mean(a) > mean(b). */
-function welchOneSided(a: readonly number[], b: readonly number[]): number {
-  const va = variance(a) / a.length;
-  const vb = variance(b) / b.length;
-  const t = (mean(a) - mean(b)) / Math.sqrt(va + vb);
-  const nu = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
-  return 1 - studentTCdf(t, nu);
-}
-
-/** Tables 1–2 and Table 3 at one batch size (×5, the linear experiments' scaling): are both consistent? */
-export interface JointRow {
-  batchSize: number;
-  /** Tables 1–2's p-value on the evaluation stream. */
-  pLinear: number;
-  /** Table 3's p-value at ×5: the evaluation stream's where evaluated, else the selection stream's (NaN: not testable). */
-  pRelu: number;
-  reluStream: StreamName;
-  /** "both": both consistent; "not both": one is rejected; "not tested": a p-value is missing. */
-  both: "both" | "not both" | "not tested";
-}
-
-export function jointSettings(
-  linear: readonly { batchSize: number; test: { pValue: number } }[],
-  screening: readonly Table3Cell[],
-  evaluated: readonly Table3Cell[],
-  level: number,
-  scaleFactor = 5,
-): JointRow[] {
-  return linear.map((l) => {
-    const at = (cells: readonly Table3Cell[]) =>
-      cells.find((c) => c.batchSize === l.batchSize && c.scaleFactor === scaleFactor);
-    const relu = at(evaluated) ?? at(screening);
-    const pRelu = relu ? relu.test.pValue : Number.NaN;
-    const tested = Number.isFinite(l.test.pValue) && Number.isFinite(pRelu);
-    return {
-      batchSize: l.batchSize,
-      pLinear: l.test.pValue,
-      pRelu,
-      reluStream: relu ? relu.stream : "selection",
-      both: !tested ? "not tested" : l.test.pValue > level && pRelu > level ? "both" : "not both",
-    };
+export async function table3Joint(
+  c: Table3Config,
+  linear: readonly Tables12Cell[],
+  linearConfig: Tables12Config,
+  grid: readonly Table3Cell[],
+  paper: Section6,
+  m: Section6Margins,
+  o: Table3Options & { rng: Rng },
+): Promise<JointVerdicts> {
+  const fn = "table3Joint";
+  const k = linear.length;
+  const l12 = (level: number) =>
+    linear.map((cell) => tables12Verdicts(cell, paper, m, linearConfig.cos2Threshold, level).both);
+  const open = l12(VERDICT_LEVEL);
+  const cells = [...grid];
+  const extended: number[] = [];
+  for (let i = 0; i < k; i++) {
+    if (open[i].outcome === "contradicted") continue;
+    const b = linear[i].batchSize;
+    for (const scaleFactor of c.scaleFactors) {
+      const at = cells.findIndex((x) => x.batchSize === b && x.scaleFactor === scaleFactor);
+      if (at < 0)
+        fail(fn, "grid", `×${scaleFactor}, batch ${b}`, "is not a setting of Table 3's grid");
+      cells[at] = await table3Series(
+        c,
+        { batchSize: b, scaleFactor },
+        { stream: "evaluation", runs: c.jointMaxRuns, networks: c.jointNetworks, attack: false },
+        o,
+      );
+    }
+    extended.push(b);
+  }
+  const relu = (b: number, level: number): VerdictPart[] =>
+    cells
+      .filter((x) => x.batchSize === b)
+      .map((x, j) => ({
+        label: `×${x.scaleFactor}`,
+        statement: "Table 3",
+        numbers: table3Verdict(
+          x,
+          paper.table3,
+          m,
+          o.rng.child(b, j, level === VERDICT_LEVEL ? 0 : 1),
+          c.resamples,
+          level,
+        ),
+      }));
+  const at = (level: number, tables12: CompositeVerdict[]) =>
+    linear.map((cell, i) => {
+      const b = cell.batchSize;
+      const scalings = relu(b, level);
+      const table3: CompositeVerdict =
+        scalings.length > 0
+          ? anyOfVerdict(scalings, relu(b, level / scalings.length))
+          : {
+              ...untestableVerdict(
+                "difference",
+                Number.NaN,
+                [-1, 1],
+                "no Table 3 setting at this batch size",
+              ),
+              decidedBy: "none",
+              parts: [],
+            };
+      const all = allOfVerdict([
+        { label: "Tables 1–2", statement: "Tables 1–2", numbers: tables12[i] },
+        { label: "Table 3", statement: "Table 3", numbers: table3 },
+      ]);
+      return { batchSize: b, tables12: tables12[i], table3, all };
+    });
+  const perBatch = at(VERDICT_LEVEL, open);
+  const tight = at(VERDICT_LEVEL / k, l12(VERDICT_LEVEL / k));
+  const part = (x: (typeof perBatch)[number]) => ({
+    label: `batch ${x.batchSize}`,
+    statement: "all three tables",
+    numbers: x.all,
   });
+  return { perBatch, some: anyOfVerdict(perBatch.map(part), tight.map(part)), extended };
 }
 
 /** Everything notebook 09 reports, as its results file. */
@@ -685,86 +760,86 @@ export function table3Results(r: {
   seed: number;
   backend: string;
   config: Table3Config;
-  screening: readonly Table3Cell[];
-  design: Table3Design;
-  evaluated: readonly Table3Cell[];
-  claim: GridClaim & { passed: boolean };
+  cells: readonly Table3Cell[];
+  grid: Table3GridVerdicts;
+  study: Table3Study;
   table: readonly Table3Row[];
-  beyond: Table3Beyond;
-  joint: readonly JointRow[];
+  depth: Table3Depth;
+  joint: JointVerdicts;
 }): ResultsFile {
-  const level = r.config.level;
-  const row = (c: Table3Cell) =>
-    consistencyRow(c.batchSize, c.scaleFactor, c.test.accurate, c.test.pValue, level);
-  const best = r.evaluated.find(
-    (c) => c.batchSize === r.design.best.batchSize && c.scaleFactor === r.design.best.scaleFactor,
-  );
+  const by = (o: string) =>
+    r.grid.perSetting.filter((s) => s.verdict.outcome === o).map(settingLabel);
+  const list = (xs: string[]) => (xs.length ? xs.join("; ") : "none");
   const at444 =
     r.table.find((t) => Math.abs(t.alpha - 0.444) < 1e-9) ??
     r.table[Math.floor(r.table.length / 2)];
-  const both = r.joint.filter((j) => j.both === "both").map((j) => j.batchSize);
   return {
     notebook: r.notebook,
     scale: r.scale,
     seed: r.seed,
     backend: r.backend,
-    streams: {
-      selection: streamLabel(r.seed, "selection"),
-      evaluation: streamLabel(r.seed, "evaluation"),
-    },
-    consistency: [...r.evaluated.map(row)],
-    selection: r.screening.map(row),
-    design: r.design,
     config: r.config,
     headline: [
       {
-        quantity: `settings consistent with Table 3 on the selection stream (p > ${level})`,
-        ours: r.design.consistent.length
-          ? r.design.consistent.map(settingLabel).join("; ")
-          : "none",
+        quantity: "Table 3 by setting",
+        ours: `reproduced at ${list(by("reproduced"))}; contradicted at ${list(by("contradicted"))}; inconclusive at ${list(by("inconclusive"))}`,
         paper: "batch size and scaling not stated",
+        verdict: r.grid.some.outcome,
       },
       {
-        quantity: `Table 3 at ${settingLabel(r.design.best)} (chosen on the selection stream), evaluation stream`,
-        ours: best
-          ? `p = ${formatP(best.test.pValue)} (${best.accurate.length} accurate in ${best.runs.length} runs)`
-          : "–",
-        paper: "50 accurate networks",
-        verdict: `${r.claim.kind} ${r.claim.passed ? "holds" : "fails"} (p = ${formatP(r.claim.test.pValue)})`,
-      },
-      {
-        quantity: `Table 3 mean ρ at α = ${at444.alpha}`,
+        quantity: `Table 3 mean ρ at α = ${at444.alpha}, ${settingLabel(r.study.cell)} (study setting)`,
         ours: at444.mean.estimate,
         interval: { lo: at444.mean.lo, hi: at444.mean.hi, level: 0.95 },
         paper: at444.paperMean,
       },
       {
-        quantity: `Table 3 median ρ at α = ${at444.alpha}`,
-        ours: at444.median.estimate,
-        interval: { lo: at444.median.lo, hi: at444.median.hi, level: 0.95 },
-        paper: at444.paperMedian,
+        quantity: "(worst needed / worst optimal, same points) / ρ",
+        ours: r.study.worstCase.estimate,
+        interval: {
+          lo: r.study.worstCase.interval[0],
+          hi: r.study.worstCase.interval[1],
+          level: 1 - 2 * r.study.worstCase.level,
+        },
+        paper: "1: ρ is the ratio of tolerable worst-case perturbations (section 6)",
+        verdict: r.study.worstCase.outcome,
       },
+      ...r.depth.pairs.map((p) => ({
+        quantity: `ρ of ${p.depth} hidden layers / one (width ${p.width}, ${p.pairs} data sets)`,
+        ours: p.verdict.estimate,
+        interval: {
+          lo: p.verdict.interval[0],
+          hi: p.verdict.interval[1],
+          level: 1 - 2 * p.verdict.level,
+        },
+        paper: "similarly small (section 6)",
+        verdict: p.verdict.outcome,
+      })),
       {
-        quantity:
-          "attack: needed / (ρ‖a_d‖) at b₁, b₂ (ρ's first-order prediction), geometric mean",
-        ours: r.beyond.predicted.ratio,
-        interval: { lo: r.beyond.predicted.lo, hi: r.beyond.predicted.hi, level: 0.95 },
-        paper: "1 (ρ is the robustness ratio, locally)",
-      },
-      {
-        quantity: "attack: (worst needed / optimal min_u‖Au‖) / ρ, geometric mean",
-        ours: r.beyond.worstOverRho.ratio,
-        interval: { lo: r.beyond.worstOverRho.lo, hi: r.beyond.worstOverRho.hi, level: 0.95 },
-        paper:
-          '1: ρ is the worst-case robustness ratio to the optimal classifier, "locally" (section 6)',
-      },
-      {
-        quantity: "batch sizes consistent with Tables 1–2 and Table 3 (×5) together",
-        ours: both.length ? both.join(", ") : "none",
+        quantity: "one batch size for Tables 1, 2 and 3",
+        ours: r.joint.some.decidedBy,
         paper: "one protocol (section 6)",
+        verdict: r.joint.some.outcome,
       },
     ],
+    grid: r.grid.perSetting.map((s) => ({
+      setting: settingLabel(s),
+      outcome: s.verdict.outcome,
+      decidedBy: s.verdict.decidedBy,
+      parts: s.verdict.parts.map((p) => ({
+        label: p.label,
+        outcome: p.numbers.outcome,
+        ours: p.numbers.ours,
+        paper: p.numbers.paper,
+        interval: p.numbers.interval,
+      })),
+      accurate: cellAt(r.cells, s).rate,
+    })),
     table3: r.table.map((t) => ({ alpha: t.alpha, mean: t.mean, median: t.median })),
-    joint: r.joint,
+    joint: r.joint.perBatch.map((b) => ({
+      batchSize: b.batchSize,
+      tables12: b.tables12.outcome,
+      table3: b.table3.outcome,
+      all: b.all.outcome,
+    })),
   };
 }

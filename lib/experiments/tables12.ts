@@ -1,31 +1,46 @@
 /**
- * Section 6, linear networks (Tables 1 and 2), without circular selection: the unstated batch size
- * is a grid; every cell's runs are on a named stream of their own; the setting shown beside the
- * paper's tables is chosen on the selection stream, and every claim about the paper is evaluated on
- * the evaluation stream's fresh runs (new data sets, initial weights and shuffles).
+ * Section 6, linear networks (Tables 1 and 2): every number the paper reports, at every batch size
+ * of a grid (the paper does not give its batch size), as three-outcome verdicts against margins
+ * fixed from the paper (data/paper/margins.json, lib/stats/verdict.ts).
+ *
+ * - The arms share their randomness: run r of every batch size trains on the same data set from the
+ *   same initial weights (lib/data/streams.ts); only the batch order differs.
+ * - Table 1 (the paper's first ten valid experiments): each column (cos θ₁, cos θ₂, φ) by the
+ *   two-sample median test's statistic: the share of our valid runs above the paper's median of that
+ *   column (the paper: 5 of 10), as a difference of rates (Newcombe's interval, which carries the
+ *   paper's ten rows' own sampling error).
+ * - Table 2 (50 further runs): the valid count (20 of 50) and the kept count (18 of 20) as rates;
+ *   the three means over kept runs, each as our mean minus the paper's mean over its 18 runs (the
+ *   third, ||cos θ₁| − φ|, on its own: it is not the first minus the second).
+ * - At a batch size, Table 1 holds when all its columns do, Table 2 when all its numbers do, and the
+ *   two together when both do; over the grid, "at some batch size" is contradicted when every batch
+ *   size is, and reproduced only when some batch size is at the level divided by the grid's size.
+ * No setting is chosen: every batch size is judged on the same runs, so nothing is selected on the
+ * runs that judge it.
  */
-import { fail, requireInRange, requireInteger } from "../check";
-import type { Section6 } from "../data/paper";
-import { streamLabel, type StreamName } from "../data/streams";
-import type { ConsistencyRow, ResultsFile } from "../claims/outputs";
-import type { TestInput } from "../claims/ledger";
+import { fail, requireInteger } from "../check";
+import type { Section6, Section6Margins } from "../data/paper";
+import type { ResultsFile } from "../claims/outputs";
 import type { Rng } from "../random/rng";
 import { bootstrapInterval } from "../stats/bootstrap";
-import { betaCdf } from "../stats/distributions";
-import { mean, median, quantile, std } from "../stats/summary";
-import { ksTest, ksTest2 } from "../stats/tests";
+import { mean, median, std } from "../stats/summary";
 import { positiveCorrelationTest } from "../stats/twosample";
+import { atLeastRateTest } from "../stats/hypothesis";
+import type { TestInput } from "../claims/ledger";
+import { optimalAtX5 } from "./scaling";
+import {
+  allOfVerdict,
+  anyOfVerdict,
+  meanVerdict,
+  rateVerdict,
+  VERDICT_LEVEL,
+  type CompositeVerdict,
+  type VerdictPart,
+} from "../stats/verdict";
 import { expectedPhi } from "./theorem6";
 import type { CacheStatus } from "./cache";
 import type { Scale } from "./config";
-import {
-  type Rate,
-  keptRuns,
-  runsForPrecision,
-  table2Means,
-  tables12Consistency,
-  type Tables12Test,
-} from "./consistency";
+import { rate, type Rate } from "./rates";
 import {
   LINEAR_TRAINER,
   validateLinearRunConfig,
@@ -39,18 +54,21 @@ export interface Tables12Config {
   run: Omit<LinearRunConfig, "batchSize" | "trainer">;
   /** The unstated batch size: the grid. */
   batchSizes: number[];
-  /** Runs per cell on the selection stream (the choice of the setting shown, and of the runs per cell below). */
-  selectionRuns: number;
-  /** Runs per cell on the evaluation stream: enough for the valid rate's 95% interval to be ±halfWidth at the selection rate, within [min, max]. */
-  evaluationRuns: { halfWidth: number; min: number; max: number };
-  /** The paper's protocol: 50 runs; Table 1 shows the first 10 valid; Table 2 keeps |cos θ₂| > 0.9. */
-  protocolRuns: number;
-  table1Count: number;
+  /**
+   * Runs per batch size (run r of every batch size shares its data set and initial weights):
+   * enough for the valid count's and the columns' verdicts to be decided where the paper's own
+   * samples allow (Newcombe's interval is then dominated by the paper's 50 and 10 runs).
+   */
+  runs: number;
+  /** Table 2 keeps the valid runs with |cos θ₂| above this (section 6: 0.9). */
   cos2Threshold: number;
-  /** Resamples of the two-sample tests and of the protocol's sampling distribution. */
-  resamples: number;
-  /** Level of each consistency test (a setting is consistent when its p-value exceeds it). */
-  level: number;
+  /** The paper's protocols, for the tables shown beside its own: Table 1's first valid runs, Table 2's 50 runs. */
+  table1Count: number;
+  protocolRuns: number;
+  /** The batch size at which Tables 1 and 2 are printed row by row beside the paper's (display only: no verdict depends on it). */
+  showBatch: number;
+  /** Fresh ×5 data sets for the law that the optimal classifier then needs ‖a_d‖. */
+  optimalDraws: number;
   /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
   workers?: number;
 }
@@ -61,30 +79,28 @@ export const tables12Defaults: Record<Scale, Tables12Config> = {
   quick: {
     run: { d: 8, hidden: 256, scaleFactor: 5, epochs: 20, ...ADAM },
     batchSizes: [8, 32, 128],
-    selectionRuns: 16,
-    evaluationRuns: { halfWidth: 0.15, min: 48, max: 56 },
-    protocolRuns: 16,
-    table1Count: 3,
+    runs: 48,
     cos2Threshold: 0.9,
-    resamples: 500,
-    level: 0.01,
+    table1Count: 3,
+    protocolRuns: 16,
+    showBatch: 32,
+    optimalDraws: 200,
   },
   paper: {
     run: { d: 12, hidden: 3000, scaleFactor: 5, epochs: 20, ...ADAM },
     batchSizes: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096],
-    selectionRuns: 40,
-    evaluationRuns: { halfWidth: 0.07, min: 50, max: 250 },
-    protocolRuns: 50,
-    table1Count: 10,
+    runs: 160,
     cos2Threshold: 0.9,
-    resamples: 4000,
-    level: 0.01,
+    table1Count: 10,
+    protocolRuns: 50,
+    showBatch: 1024,
+    optimalDraws: 1000,
   },
 };
 
 /**
- * The most runs a cell may train: a run of the paper's network takes up to about a second on one
- * core at the smallest batch, so 1000 runs per cell is about 8 minutes of both cores.
+ * The most runs a batch size may train: a run of the paper's network takes up to about a second
+ * on one core at the smallest batch, so 1000 runs per batch size is about 8 minutes of both cores.
  */
 export const TABLES12_MAX_RUNS_PER_CELL = 1000;
 
@@ -94,40 +110,38 @@ export function validateTables12Config(c: Tables12Config): void {
   validateLinearRunConfig(fn, { ...c.run, batchSize: 1, trainer: "any" });
   if (c.batchSizes.length === 0) fail(fn, "batchSizes", c.batchSizes, "must not be empty");
   c.batchSizes.forEach((b, i) => requireInteger(fn, `batchSizes[${i}]`, b, 1, 2 ** c.run.d));
-  const max = TABLES12_MAX_RUNS_PER_CELL;
-  requireInteger(fn, "selectionRuns", c.selectionRuns, 2, max);
-  requireInRange(fn, "evaluationRuns.halfWidth", c.evaluationRuns.halfWidth, 0.01, 0.5);
-  requireInteger(fn, "evaluationRuns.min", c.evaluationRuns.min, 2, max);
-  requireInteger(fn, "evaluationRuns.max", c.evaluationRuns.max, c.evaluationRuns.min, max);
-  requireInteger(fn, "protocolRuns", c.protocolRuns, 1, c.evaluationRuns.min);
+  if (new Set(c.batchSizes).size !== c.batchSizes.length)
+    fail(fn, "batchSizes", c.batchSizes, "must not repeat a batch size");
+  requireInteger(fn, "runs", c.runs, 4, TABLES12_MAX_RUNS_PER_CELL);
+  requireInteger(fn, "protocolRuns", c.protocolRuns, 1, c.runs);
   requireInteger(fn, "table1Count", c.table1Count, 1, c.protocolRuns);
-  requireInRange(fn, "cos2Threshold", c.cos2Threshold, 0, 1);
-  requireInteger(fn, "resamples", c.resamples, 100, 100_000);
-  requireInRange(fn, "level", c.level, 0, 0.5, [false, true]);
+  if (!c.batchSizes.includes(c.showBatch))
+    fail(
+      fn,
+      "showBatch",
+      c.showBatch,
+      `must be one of the grid's batch sizes (${c.batchSizes.join(", ")})`,
+    );
+  requireInteger(fn, "optimalDraws", c.optimalDraws, 10, 100_000);
+  if (!(c.cos2Threshold >= 0 && c.cos2Threshold < 1))
+    fail(fn, "cos2Threshold", c.cos2Threshold, "must be in [0, 1)");
 }
 
-/** The run config of one cell of the grid. */
+/** The run config of one batch size. */
 export function tables12RunConfig(c: Tables12Config, batchSize: number): LinearRunConfig {
   return { ...c.run, batchSize, trainer: LINEAR_TRAINER };
 }
 
-/** A cell's identifier in the seed path: the batch size and the scale factor (× 1000). */
-export function tables12Cell(c: Tables12Config, batchSize: number): number[] {
-  return [batchSize, Math.round(c.run.scaleFactor * 1000)];
-}
-
 export interface Tables12Cell {
   batchSize: number;
-  stream: StreamName;
   runs: LinearRun[];
   cache: CacheStatus[];
-  test: Tables12Test;
+  valid: Rate;
 }
 
 export interface GridOptions {
   seed: number;
-  stream: StreamName;
-  /** tfjs backend for the workers. */
+  /** tfjs backend for the workers (the linear trainer does not use it). */
   backend: string;
   force?: boolean;
   cacheDir?: string;
@@ -135,170 +149,246 @@ export interface GridOptions {
 }
 
 /**
- * Trains (or reads from the cache) every cell of the batch-size grid on one stream, `runs(batch)`
- * runs each, and tests the paper's Tables 1–2 outcome against each cell.
+ * Trains (or reads from the cache) `c.runs` runs at every batch size of the grid, on the evaluation
+ * stream; run r of every batch size shares its data set and initial weights (the arms are paired).
  */
-export async function tables12Grid(
-  c: Tables12Config,
-  paper: Section6["table2"],
-  runs: (batchSize: number) => number,
-  o: GridOptions,
-): Promise<Tables12Cell[]> {
+export async function tables12Grid(c: Tables12Config, o: GridOptions): Promise<Tables12Cell[]> {
   validateTables12Config(c);
   const cells: Tables12Cell[] = [];
   for (const batchSize of c.batchSizes) {
-    const n = runs(batchSize);
-    requireInteger("tables12Grid", `runs(${batchSize})`, n, 2, TABLES12_MAX_RUNS_PER_CELL);
     const s = await runSeries({
       protocol: "linear",
       config: tables12RunConfig(c, batchSize),
       seed: o.seed,
-      stream: o.stream,
-      cell: tables12Cell(c, batchSize),
-      runs: n,
+      stream: "evaluation",
+      cell: [Math.round(c.run.scaleFactor * 1000)],
+      arm: [batchSize],
+      runs: c.runs,
       backend: o.backend,
       workers: c.workers,
       force: o.force,
       cacheDir: o.cacheDir,
-      onProgress: o.onProgress && ((p) => o.onProgress!(`${o.stream}, batch ${batchSize}`, p)),
+      onProgress: o.onProgress && ((p) => o.onProgress!(`batch ${batchSize}`, p)),
     });
-    const test = tables12Consistency(s.runs, paper, c.cos2Threshold);
-    cells.push({ batchSize, stream: o.stream, runs: s.runs, cache: s.cache, test });
+    const valid = s.runs.filter((r) => r.valid).length;
+    cells.push({ batchSize, runs: s.runs, cache: s.cache, valid: rate(valid, s.runs.length) });
   }
   return cells;
 }
 
-/** What the selection stream decides for the evaluation stream. */
-export interface Tables12Design {
-  /** Runs per cell on the evaluation stream (the valid rate's precision at the selection rate). */
-  runs: Record<number, number>;
-  /** The setting shown beside the paper's tables: the largest selection p-value. */
-  best: number;
-  bestP: number;
-  /** Settings consistent on the selection stream (p > level). */
-  consistent: number[];
-  /**
-   * The claim the evaluation stream tests: "reproduction" (the paper's outcome at `best` is not
-   * rejected) when some setting was consistent on the selection stream, else "erratum" (every
-   * setting rejected: the intersection–union test over the evaluation grid).
-   */
-  claim: "reproduction" | "erratum";
+/** Kept runs of Table 2: valid, with |cos θ₂| above the threshold. */
+export function keptRuns(runs: readonly LinearRun[], cos2Threshold: number): LinearRun[] {
+  return runs.filter((r) => r.valid && Math.abs(r.cos2) > cos2Threshold);
 }
 
-/** The evaluation design, from the selection grid only. */
-export function tables12Design(
-  c: Tables12Config,
-  selection: readonly Tables12Cell[],
-): Tables12Design {
-  const runs: Record<number, number> = {};
-  for (const cell of selection) {
-    const e = c.evaluationRuns;
-    runs[cell.batchSize] = runsForPrecision(cell.test.valid.estimate, e.halfWidth, e.min, e.max);
-  }
-  const best = selection.reduce((a, b) => (b.test.pValue > a.test.pValue ? b : a));
-  const consistent = selection.filter((s) => s.test.pValue > c.level).map((s) => s.batchSize);
-  return {
-    runs,
-    best: best.batchSize,
-    bestP: best.test.pValue,
-    consistent,
-    claim: consistent.length ? "reproduction" : "erratum",
-  };
+/** Table 2's three means over the kept runs: |cos θ₁|, φ and ||cos θ₁| − φ|. */
+export function table2Means(kept: readonly LinearRun[]): [number, number, number] {
+  if (kept.length === 0) return [Number.NaN, Number.NaN, Number.NaN];
+  return [
+    mean(kept.map((r) => Math.abs(r.cos1))),
+    mean(kept.map((r) => r.phi)),
+    mean(kept.map((r) => Math.abs(Math.abs(r.cos1) - r.phi))),
+  ];
 }
 
-/** The paper's protocol as one realisation at a setting: the first 50 runs of the cell. */
-export interface Tables12Protocol {
+/** The median of a column of the paper's Table 1 (ten rows: the mean of the middle two). */
+export function table1Median(paper: Section6["table1"], column: Table1Column): number {
+  return median(paper.rows.map((r) => TABLE1_VALUE[column](r)));
+}
+
+export type Table1Column = "cos1" | "cos2" | "phi";
+
+/** The value a column of Table 1 is compared on: |cos θ₁|, |cos θ₂|, φ. */
+export const TABLE1_VALUE: Record<
+  Table1Column,
+  (r: { cos1: number; cos2: number; phi: number }) => number
+> = {
+  cos1: (r) => Math.abs(r.cos1),
+  cos2: (r) => Math.abs(r.cos2),
+  phi: (r) => r.phi,
+};
+
+const TABLE1_LABEL: Record<Table1Column, string> = { cos1: "|cos θ₁|", cos2: "|cos θ₂|", phi: "φ" };
+
+/** Every verdict at one batch size: Table 1's columns, Table 2's numbers, and the composites. */
+export interface Tables12Verdicts {
   batchSize: number;
-  runs: LinearRun[];
-  /** Table 1: the first table1Count valid runs, in run order. */
-  table1: LinearRun[];
-  valid: number;
-  kept: number;
-  /** Table 2's means over this protocol's kept runs. */
-  means: [number, number, number];
-  /** 95% range of each reported number over resampled 50-run protocols at this setting. */
-  ranges: { valid: [number, number]; kept: [number, number]; means: Array<[number, number]> };
-}
-
-/** Tables 1 and 2 as the paper's protocol would produce them at this setting (evaluation runs). */
-export function tables12Protocol(
-  c: Tables12Config,
-  cell: Tables12Cell,
-  rng: Rng,
-): Tables12Protocol {
-  const runs = cell.runs.slice(0, c.protocolRuns);
-  const kept = keptRuns(runs, c.cos2Threshold);
-  const replicate = () => {
-    const p = Array.from({ length: c.protocolRuns }, () => cell.runs[rng.int(cell.runs.length)]);
-    const k = keptRuns(p, c.cos2Threshold);
-    return { valid: p.filter((r) => r.valid).length, kept: k.length, means: table2Means(k) };
+  table1: Record<Table1Column, VerdictPart>;
+  table2: {
+    valid: VerdictPart;
+    kept: VerdictPart;
+    meanCos1: VerdictPart;
+    meanPhi: VerdictPart;
+    meanGap: VerdictPart;
   };
-  const reps = Array.from({ length: c.resamples }, replicate);
-  const range = (v: number[]): [number, number] => {
-    const f = v.filter(Number.isFinite);
-    return f.length ? [quantile(f, 0.025), quantile(f, 0.975)] : [Number.NaN, Number.NaN];
-  };
-  return {
-    batchSize: cell.batchSize,
-    runs,
-    table1: runs.filter((r) => r.valid).slice(0, c.table1Count),
-    valid: runs.filter((r) => r.valid).length,
-    kept: kept.length,
-    means: table2Means(kept),
-    ranges: {
-      valid: range(reps.map((r) => r.valid)),
-      kept: range(reps.map((r) => r.kept)),
-      means: [0, 1, 2].map((i) => range(reps.map((r) => r.means[i]))),
-    },
-  };
-}
-
-/** The claim the evaluation stream decides, pre-registered by the design (selection stream). */
-export interface GridClaim {
-  kind: "reproduction" | "erratum";
-  name: string;
-  test: { pValue: number; hypothesis: string; method: string };
-}
-
-/** The paper's reported outcome of Tables 1–2 in words, from its numbers. */
-export function tables12Outcome(paper: Section6["table2"]): string {
-  return `${paper.valid} of ${paper.runs} valid, ${paper.kept} kept, Table 2's three means`;
+  /** Table 1's columns together, Table 2's numbers together, and both tables. */
+  t1: CompositeVerdict;
+  t2: CompositeVerdict;
+  both: CompositeVerdict;
 }
 
 /**
- * Tables 1–2's claim over the evaluation grid, in the form the selection stream pre-registered.
- * Both forms test H₀ "some batch size of the grid produces the paper's outcome" by the
- * intersection–union test (p = the largest p-value over the grid: H₀ is rejected only when every
- * batch size is): a reproduction (some batch size was consistent on the selection stream; passes
- * when H₀ survives, i.e. the confidence set of batch sizes is not empty) or an erratum (none was;
- * passes when H₀ is rejected).
+ * The verdicts at one batch size, each side at `level` (the grid's "at some batch size" decides
+ * again at level / k).
  */
-export function tables12Claim(
-  design: Tables12Design,
-  evaluation: readonly Tables12Cell[],
-  paper: Section6["table2"],
-): GridClaim {
-  const ps = evaluation.map((c) => c.test.pValue).filter(Number.isFinite);
-  if (ps.length === 0)
-    fail("tables12Claim", "evaluation", evaluation.length, "has no testable batch size");
-  const test = {
-    pValue: Math.max(...ps),
-    hypothesis: "some batch size of the grid produces the paper's outcome",
-    method:
-      `per batch size: Fisher's exact tests of ${paper.valid}/${paper.runs} valid and ` +
-      `${paper.kept}/${paper.valid} kept, Hotelling's T² test of Table 2's three means; ` +
-      `Bonferroni; intersection–union over the ${ps.length} batch sizes (largest p)`,
+export function tables12Verdicts(
+  cell: Tables12Cell,
+  paper: Pick<Section6, "table1" | "table2">,
+  m: Section6Margins,
+  cos2Threshold: number,
+  level = VERDICT_LEVEL,
+): Tables12Verdicts {
+  const valid = cell.runs.filter((r) => r.valid);
+  const kept = keptRuns(cell.runs, cos2Threshold);
+  const rateMargin: [number, number] = [-m.rate.margin, m.rate.margin];
+  const cosMargin: [number, number] = [-m.cosine.margin, m.cosine.margin];
+  const half = paper.table1.rows.length / 2;
+  const column = (col: Table1Column): VerdictPart => {
+    const med = table1Median(paper.table1, col);
+    const above = valid.filter((r) => TABLE1_VALUE[col](r) > med).length;
+    const paperAbove = paper.table1.rows.filter((r) => TABLE1_VALUE[col](r) > med).length;
+    return {
+      label: `${TABLE1_LABEL[col]} column`,
+      statement: `Table 1's ${TABLE1_LABEL[col]} column: ${paperAbove} of ${paper.table1.rows.length} rows above its median ${med.toFixed(4)}`,
+      numbers: rateVerdict({
+        k: above,
+        n: valid.length,
+        kPaper: paperAbove,
+        nPaper: paper.table1.rows.length,
+        margin: rateMargin,
+        level,
+      }),
+    };
   };
-  const outcome = `Tables 1–2 (${tables12Outcome(paper)})`;
-  return design.claim === "reproduction"
-    ? { kind: "reproduction", name: `some batch size of the grid reproduces ${outcome}`, test }
-    : { kind: "erratum", name: `no batch size of the grid reproduces ${outcome}`, test };
+  if (paper.table1.rows.length % 2 !== 0 || half < 2)
+    fail(
+      "tables12Verdicts",
+      "paper.table1.rows",
+      paper.table1.rows.length,
+      "must be an even count ≥ 4",
+    );
+  const t = paper.table2;
+  const records = (f: (r: LinearRun) => number) => kept.map(f);
+  const means = (
+    label: string,
+    statement: string,
+    values: number[],
+    reported: number,
+  ): VerdictPart => ({
+    label,
+    statement,
+    numbers: meanVerdict({ values, paper: reported, paperN: t.kept, margin: cosMargin, level }),
+  });
+  const table1 = { cos1: column("cos1"), cos2: column("cos2"), phi: column("phi") };
+  const table2 = {
+    valid: {
+      label: "valid count",
+      statement: `${t.valid} of ${t.runs} runs valid (training accuracy 1)`,
+      numbers: rateVerdict({
+        k: valid.length,
+        n: cell.runs.length,
+        kPaper: t.valid,
+        nPaper: t.runs,
+        margin: rateMargin,
+        level,
+      }),
+    },
+    kept: {
+      label: "kept count",
+      statement: `${t.kept} of ${t.valid} valid runs with |cos θ₂| > ${cos2Threshold}`,
+      numbers: rateVerdict({
+        k: kept.length,
+        n: valid.length,
+        kPaper: t.kept,
+        nPaper: t.valid,
+        margin: rateMargin,
+        level,
+      }),
+    },
+    meanCos1: means(
+      "mean |cos θ₁|",
+      `Table 2: mean |cos θ₁| = ${t.meanAbsCos1}`,
+      records((r) => Math.abs(r.cos1)),
+      t.meanAbsCos1,
+    ),
+    meanPhi: means(
+      "mean φ",
+      `Table 2: mean φ = ${t.meanPhi}`,
+      records((r) => r.phi),
+      t.meanPhi,
+    ),
+    meanGap: means(
+      "mean ||cos θ₁| − φ|",
+      `Table 2: mean ||cos θ₁| − φ| = ${t.meanAbsDiff}`,
+      records((r) => Math.abs(Math.abs(r.cos1) - r.phi)),
+      t.meanAbsDiff,
+    ),
+  };
+  const t1 = allOfVerdict(Object.values(table1));
+  const t2 = allOfVerdict(Object.values(table2));
+  const both = allOfVerdict([
+    { label: "Table 1", statement: "Table 1", numbers: t1 },
+    { label: "Table 2", statement: "Table 2", numbers: t2 },
+  ]);
+  return { batchSize: cell.batchSize, table1, table2, t1, t2, both };
 }
 
-/** What the paper leaves out, over the kept runs of a setting (section 6, linear networks). */
+/** "At some batch size of the grid": for Table 1, Table 2, and both tables at one batch size. */
+export interface Tables12GridVerdicts {
+  perBatch: Tables12Verdicts[];
+  table1: CompositeVerdict;
+  table2: CompositeVerdict;
+  both: CompositeVerdict;
+}
+
+/** Every batch size's verdicts, and the grid's ("at some batch size", Bonferroni on the reproduction side). */
+export function tables12GridVerdicts(
+  cells: readonly Tables12Cell[],
+  paper: Pick<Section6, "table1" | "table2">,
+  m: Section6Margins,
+  cos2Threshold: number,
+  level = VERDICT_LEVEL,
+): Tables12GridVerdicts {
+  const perBatch = cells.map((c) => tables12Verdicts(c, paper, m, cos2Threshold, level));
+  const tight = cells.map((c) =>
+    tables12Verdicts(c, paper, m, cos2Threshold, level / cells.length),
+  );
+  const over = (key: "t1" | "t2" | "both") =>
+    anyOfVerdict(
+      perBatch.map((v) => ({ label: `batch ${v.batchSize}`, statement: key, numbers: v[key] })),
+      tight.map((v) => ({ label: `batch ${v.batchSize}`, statement: key, numbers: v[key] })),
+    );
+  return { perBatch, table1: over("t1"), table2: over("t2"), both: over("both") };
+}
+
+/** The paper's protocol as one realisation at a batch size: Table 1's first valid runs, Table 2 over the first 50 runs. */
+export interface Tables12Protocol {
+  batchSize: number;
+  runs: LinearRun[];
+  table1: LinearRun[];
+  valid: number;
+  kept: number;
+  means: [number, number, number];
+}
+
+/** Tables 1 and 2 as the paper's protocol would produce them at this batch size (for display). */
+export function tables12Protocol(c: Tables12Config, cell: Tables12Cell): Tables12Protocol {
+  const runs = cell.runs.slice(0, c.protocolRuns);
+  const kept = keptRuns(runs, c.cos2Threshold);
+  return {
+    batchSize: cell.batchSize,
+    runs,
+    table1: cell.runs.filter((r) => r.valid).slice(0, c.table1Count),
+    valid: runs.filter((r) => r.valid).length,
+    kept: kept.length,
+    means: table2Means(kept),
+  };
+}
+
+/** What the paper leaves out, over the kept runs of every batch size (section 6, linear networks). */
 export interface Tables12Beyond {
   kept: number;
-  /** Valid runs behind the exact checks (every valid run of the cells). */
+  /** Valid runs behind the exact checks (every valid run of the grid). */
   valid: number;
   /** Needed at the median point over |cos θ₁|‖a_d‖ (section 6's reading of |cos θ₁|): geometric mean, 95% bootstrap interval. */
   median: { ratio: number; lo: number; hi: number };
@@ -308,25 +398,18 @@ export interface Tables12Beyond {
   worst: { ratio: number; lo: number; hi: number };
   /** The network's worst-point perturbation over the optimal classifier's min_u‖Au‖: median, 95% bootstrap interval. */
   overOptimal: { median: number; lo: number; hi: number };
-  /** "When φ is small, |cos θ₁| is also very small": the one-sided test of a positive correlation. */
-  phiCos1: { r: number; pValue: number };
+  /** Pearson's r of φ and |cos θ₁| over kept runs. */
+  phiCos1: number;
   /**
    * Exact identities of an accurate linear classifier f(z) = Σ c_i z_i + b, checked over every valid
    * run (they can only fail through a bug in the perturbation code, which enumerates the 2^d
    * points): the largest |worst − (|c_d| − Σ_{i<d}|c_i| − |b|)/‖w‖| over ‖a_d‖; the largest
-   * shortfall of the median point below (|c_d| − |b|)/‖w‖ (at most half the points have
-   * |f| < |c_d| − |b|, by the symmetry z_{<d} → −z_{<d}); the largest worst / min_u‖Au‖ (no
-   * classifier's worst-point perturbation exceeds the optimal classifier's).
+   * shortfall of the median point below (|c_d| − |b|)/‖w‖; the largest worst / min_u‖Au‖.
    */
   exact: { worstClosedForm: number; medianShortfall: number; worstOverOptimal: number };
-  tests: { smallPhiSmallCos1: TestInput };
 }
 
-/**
- * What the paper leaves out, over the kept runs of the given cells (notebook 07 pools every batch
- * size of the evaluation stream: these are statements about trained networks, not about the
- * paper's table); the exact identities over every valid run.
- */
+/** Beyond the paper, over the kept runs of every batch size (statements about trained networks, not about the paper's tables). */
 export function tables12Beyond(
   c: Tables12Config,
   cells: readonly Tables12Cell[],
@@ -345,10 +428,6 @@ export function tables12Beyond(
     median,
     rng.child(2),
   );
-  const phiCos1 = positiveCorrelationTest(
-    kept.map((r) => r.phi),
-    kept.map((r) => Math.abs(r.cos1)),
-  );
   const bias = kept.map((r) => r.biasShare / Math.abs(r.cos1));
   const maxOf = (x: number[]) => x.reduce((a, v) => Math.max(a, v), -Infinity);
   return {
@@ -364,7 +443,10 @@ export function tables12Beyond(
       3,
     ),
     overOptimal: { median: overOptimal.estimate, lo: overOptimal.lo, hi: overOptimal.hi },
-    phiCos1,
+    phiCos1: positiveCorrelationTest(
+      kept.map((r) => r.phi),
+      kept.map((r) => Math.abs(r.cos1)),
+    ).r,
     exact: {
       worstClosedForm: maxOf(
         valid.map((r) =>
@@ -374,14 +456,33 @@ export function tables12Beyond(
       medianShortfall: maxOf(valid.map((r) => Math.abs(r.cos1) - r.biasShare - r.minimalMedian)),
       worstOverOptimal: maxOf(valid.map((r) => r.minimalWorst / r.optimal)),
     },
-    tests: {
-      smallPhiSmallCos1: {
-        pValue: phiCos1.pValue,
-        statistic: phiCos1.r,
-        hypothesis: "φ and |cos θ₁| are not positively correlated over kept runs",
-        method: "one-sided t test of Pearson's r",
-        passWhen: "rejected",
-      },
+  };
+}
+
+/**
+ * Section 6: with ×5 the optimal classifier "would need the input to be changed by at least the ℓ2
+ * magnitude of the last column of A". Since u = e_d is feasible, min_u‖Au‖ ≤ ‖a_d‖ always; the
+ * sentence holds for a data set when they are equal. Read as "for almost every data set": H₀ "at
+ * least 99% of ×5 data sets have min_u‖Au‖ = ‖a_d‖" (exact one-sided binomial test on fresh data
+ * sets, sphere decoder), with the smallest shortfall the test detects with 90% power.
+ */
+export function optimalIsAd(
+  d: number,
+  draws: number,
+  rng: Rng,
+  level: number,
+): { equal: number; draws: number; test: TestInput; detectable: number } {
+  const [row] = optimalAtX5([d], draws, rng).rows;
+  const t = atLeastRateTest(row.equal, row.draws, 0.99, level);
+  return {
+    equal: row.equal,
+    draws: row.draws,
+    detectable: t.detectable,
+    test: {
+      pValue: t.pValue,
+      statistic: row.equal / row.draws,
+      hypothesis: `at least 99% of ×5 data sets (d = ${d}) have min_u‖Au‖ = ‖a_d‖ (seen: ${row.equal} of ${row.draws})`,
+      method: `exact one-sided binomial test over ${row.draws} fresh data sets; rejects a true share of ${t.detectable.toFixed(3)} or less with 90% power at level ${level}`,
     },
   };
 }
@@ -391,17 +492,16 @@ export interface SelectionBias {
   sets: Array<{ name: string; n: number; mean: number; se: number }>;
   /** E φ for Gaussian A (Beta law; the ×5 scaling leaves φ unchanged). */
   expected: number;
-  /** KS test of φ² over all runs against Beta(½, (d−1)/2): the data sets are what Theorem 6 says. */
-  law: { statistic: number; pValue: number };
-  /** Permutation test of mean φ(valid) − mean φ(not valid) > 0. */
+  /** Permutation test of mean φ(valid) − mean φ(not valid) > 0, relabelling within batch sizes. */
   valid: { difference: number; pValue: number };
-  tests: { law: TestInput; validLarger: TestInput };
+  /** The permutation test as a ledger test (NaN when no batch size has both valid and invalid runs: said, never dropped). */
+  test: TestInput | null;
 }
 
 /**
- * Over the runs of the given cells (notebook 07: every batch size of the evaluation stream); the
- * permutation test relabels valid and invalid runs within each cell, so that batch sizes with
- * different valid rates are not mixed.
+ * Over the runs of every batch size. The runs of one data set are paired across batch sizes, so the
+ * permutation test relabels valid and invalid runs within each batch size and keeps each data set's
+ * φ with its run.
  */
 export function selectionBias(
   c: Tables12Config,
@@ -420,11 +520,6 @@ export function selectionBias(
       se: v.length > 1 ? std(v) / Math.sqrt(v.length) : Number.NaN,
     };
   };
-  const d = c.run.d;
-  const ks = ksTest(
-    all.map((r) => r.phi ** 2),
-    (t) => betaCdf(t, 0.5, (d - 1) / 2),
-  );
   const perm = stratifiedPermutation(
     cells.map((cell) => cell.runs),
     rng,
@@ -432,29 +527,25 @@ export function selectionBias(
   );
   return {
     sets: [set("all runs", all), set("valid runs", valid), set("kept runs (|cos θ₂| > 0.9)", kept)],
-    expected: expectedPhi(d),
-    law: { statistic: ks.statistic, pValue: ks.pValue },
+    expected: expectedPhi(c.run.d),
     valid: perm,
-    tests: {
-      law: {
-        pValue: ks.pValue,
-        statistic: ks.statistic,
-        hypothesis: "φ² ~ Beta(½, (d−1)/2)",
-        method: `one-sample KS over ${all.length} runs`,
-      },
-      validLarger: {
-        pValue: perm.pValue,
-        statistic: perm.difference,
-        hypothesis: "mean φ(valid) ≤ mean φ(not valid)",
-        method: "permutation test within batch sizes, 10000 relabellings",
-      },
-    },
+    test: Number.isFinite(perm.pValue)
+      ? {
+          pValue: perm.pValue,
+          statistic: perm.difference,
+          hypothesis: "mean φ(valid) ≤ mean φ(not valid)",
+          method: "permutation test within batch sizes, 10000 relabellings",
+          passWhen: "rejected",
+        }
+      : null,
   };
 }
 
 /**
  * One-sided permutation test of mean φ(valid) − mean φ(not valid) > 0, relabelling within strata:
- * (count + 1)/(resamples + 1) of relabellings at least as large as observed.
+ * (count + 1)/(resamples + 1) of relabellings at least as large as observed. Strata with only valid
+ * or only invalid runs carry no information and are left out; with none left the test is not
+ * testable (NaN, said by the caller).
  */
 function stratifiedPermutation(
   strata: ReadonlyArray<readonly LinearRun[]>,
@@ -489,31 +580,6 @@ function stratifiedPermutation(
   return { difference: observed, pValue: (count + 1) / (resamples + 1) };
 }
 
-/** Table 1's values (the paper's first 10 valid experiments) against our valid runs at a setting: two-sample KS tests. */
-export function table1Tests(
-  cell: Tables12Cell,
-  paper: Section6["table1"],
-): { phi: TestInput; cos1: TestInput } {
-  const valid = cell.runs.filter((r) => r.valid);
-  if (valid.length < 2)
-    fail("table1Tests", "cell", cell.batchSize, `has ${valid.length} valid runs (needs 2)`);
-  const method = `two-sample KS, the paper's ${paper.rows.length} against our ${valid.length} valid runs`;
-  const ks = (a: number[], b: number[]): TestInput => {
-    const t = ksTest2(a, b);
-    return { pValue: t.pValue, statistic: t.statistic, hypothesis: "one law for both", method };
-  };
-  return {
-    phi: ks(
-      paper.rows.map((r) => r.phi),
-      valid.map((r) => r.phi),
-    ),
-    cos1: ks(
-      paper.rows.map((r) => Math.abs(r.cos1)),
-      valid.map((r) => Math.abs(r.cos1)),
-    ),
-  };
-}
-
 /** Everything notebook 07 reports, as its results file (build/results/07-tables12-linear.json). */
 export function tables12Results(r: {
   notebook: string;
@@ -521,102 +587,63 @@ export function tables12Results(r: {
   seed: number;
   backend: string;
   config: Tables12Config;
-  selection: readonly Tables12Cell[];
-  design: Tables12Design;
-  evaluation: readonly Tables12Cell[];
-  claim: GridClaim & { passed: boolean };
+  cells: readonly Tables12Cell[];
+  verdicts: Tables12GridVerdicts;
   protocol: Tables12Protocol;
   paper: Section6["table2"];
 }): ResultsFile {
-  const level = r.config.level;
-  const consistent = r.evaluation.filter((c) => c.test.pValue > level).map((c) => c.batchSize);
-  const best = r.evaluation.find((c) => c.batchSize === r.design.best)!;
-  const pr = r.protocol;
-  const decided = `${r.claim.kind} ${r.claim.passed ? "holds" : "fails"} (p = ${formatP(r.claim.test.pValue)})`;
-  const row = (c: Tables12Cell) =>
-    consistencyRow(c.batchSize, r.config.run.scaleFactor, c.test.valid, c.test.pValue, level);
+  const v = r.verdicts;
+  const which = (key: "t1" | "t2" | "both", outcome: string) =>
+    v.perBatch.filter((b) => b[key].outcome === outcome).map((b) => b.batchSize);
+  const list = (xs: number[]) => (xs.length ? xs.join(", ") : "none");
+  const fit = (key: "t1" | "t2" | "both") =>
+    `reproduced at ${list(which(key, "reproduced"))}; contradicted at ${list(which(key, "contradicted"))}; inconclusive at ${list(which(key, "inconclusive"))}`;
   return {
     notebook: r.notebook,
     scale: r.scale,
     seed: r.seed,
     backend: r.backend,
-    streams: {
-      selection: streamLabel(r.seed, "selection"),
-      evaluation: streamLabel(r.seed, "evaluation"),
-    },
-    consistency: r.evaluation.map(row),
-    selection: r.selection.map(row),
-    design: r.design,
     config: r.config,
     headline: [
       {
-        quantity: `batch sizes consistent with Tables 1–2 (evaluation stream, p > ${level})`,
-        ours: consistent.length ? consistent.join(", ") : "none",
+        quantity: "Table 1 by batch size",
+        ours: fit("t1"),
         paper: "batch size not stated",
-        verdict: consistent.length
-          ? `consistent at ${consistent.length} of ${r.evaluation.length} batch sizes`
-          : "no batch size of the grid",
+        verdict: v.table1.outcome,
       },
       {
-        quantity: `Tables 1–2 at batch ${r.design.best} (chosen on the selection stream)`,
-        ours: `p = ${formatP(best.test.pValue)}`,
-        paper: tables12Outcome(r.paper),
-        verdict: decided,
+        quantity: "Table 2 by batch size",
+        ours: fit("t2"),
+        paper: "batch size not stated",
+        verdict: v.table2.outcome,
       },
       {
-        quantity: `valid rate at batch ${r.design.best} (${best.test.runs} runs)`,
-        ours: best.test.valid.estimate,
-        interval: { lo: best.test.valid.lo, hi: best.test.valid.hi, level: 0.95 },
-        paper: r.paper.valid / r.paper.runs,
+        quantity: "Tables 1 and 2 at one batch size",
+        ours: fit("both"),
+        paper: "one protocol (section 6)",
+        verdict: v.both.outcome,
       },
-      ...(["mean |cos θ₁|", "mean φ", "mean ||cos θ₁| − φ|"] as const).map((q, i) => ({
-        quantity: `Table 2 ${q}, one 50-run protocol at batch ${r.design.best}`,
-        ours: pr.means[i],
-        interval: { lo: pr.ranges.means[i][0], hi: pr.ranges.means[i][1], level: 0.95 },
-        paper: [r.paper.meanAbsCos1, r.paper.meanPhi, r.paper.meanAbsDiff][i],
-        note: "interval: 95% range of the mean over resampled 50-run protocols at this batch size",
-      })),
     ],
-    table1: pr.table1.map((x) => ({ run: x.run, cos1: x.cos1, cos2: x.cos2, phi: x.phi })),
-    table2: { valid: pr.valid, kept: pr.kept, means: pr.means, ranges: pr.ranges },
+    grid: v.perBatch.map((b) => ({
+      batchSize: b.batchSize,
+      table1: b.t1.outcome,
+      table2: b.t2.outcome,
+      both: b.both.outcome,
+      parts: [...Object.values(b.table1), ...Object.values(b.table2)].map((p) => ({
+        label: p.label,
+        outcome: p.numbers.outcome,
+        ours: p.numbers.ours,
+        paper: p.numbers.paper,
+        estimate: p.numbers.estimate,
+        interval: p.numbers.interval,
+      })),
+    })),
+    table1: r.protocol.table1.map((x) => ({ run: x.run, cos1: x.cos1, cos2: x.cos2, phi: x.phi })),
+    table2: {
+      batchSize: r.protocol.batchSize,
+      valid: r.protocol.valid,
+      kept: r.protocol.kept,
+      means: r.protocol.means,
+    },
   };
-}
-
-/** A p-value as the headlines print it. */
-export function formatP(p: number): string {
-  return Number.isFinite(p) ? (p < 1e-4 ? p.toExponential(1) : p.toPrecision(2)) : "–";
-}
-
-/** A consistency row of the results file (lib/claims ResultsFile.consistency). */
-export function consistencyRow(
-  batchSize: number,
-  scaleFactor: number,
-  r: Rate,
-  pValue: number,
-  level: number,
-): ConsistencyRow {
-  return {
-    setting: { batchSize, scaleFactor },
-    runs: r.trials,
-    rate: { estimate: r.estimate, lo: r.lo, hi: r.hi },
-    pValue,
-    consistent: Number.isFinite(pValue) && pValue > level,
-  };
-}
-
-/**
- * Notebook 07's evaluation grid, as notebook 09 needs it for the joint question: the selection grid,
- * the design and the evaluation grid (the same runs as 07's, so read from the cache after 07).
- */
-export async function tables12EvaluationGrid(
-  c: Tables12Config,
-  paper: Section6["table2"],
-  o: Omit<GridOptions, "stream">,
-): Promise<Tables12Cell[]> {
-  const selection = await tables12Grid(c, paper, () => c.selectionRuns, {
-    ...o,
-    stream: "selection",
-  });
-  const design = tables12Design(c, selection);
-  return tables12Grid(c, paper, (b) => design.runs[b], { ...o, stream: "evaluation" });
 }

@@ -1,7 +1,8 @@
 /**
  * Pure HTML rendering of tables, claims and figures (no display here, so it can be tested).
  */
-import { describeCounts, type Claim, type Ledger } from "../claims/ledger";
+import { claimStatus, describeCounts, type Claim, type Ledger } from "../claims/ledger";
+import type { VerdictNumbers } from "../stats/verdict";
 
 export function escapeHtml(s: string): string {
   return s
@@ -63,8 +64,43 @@ export function renderTable(rows: ReadonlyArray<object>, options: TableOptions =
   return `<table class="fragility-table" style="${TABLE_STYLE}">${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/** A verdict's deviation on its own scale: "−0.018 [−0.05, 0.012]" or "×1.62 [1.41, 1.86]". */
+export function deviationText(v: VerdictNumbers): string {
+  const f = (x: number) => (v.scale === "ratio" ? `×${formatNumber(x, 3)}` : signed(x));
+  return `${f(v.estimate)} [${f(v.interval[0])}, ${f(v.interval[1])}]`;
+}
+
+function signed(x: number): string {
+  return Number.isFinite(x) && x > 0 ? `+${formatNumber(x, 3)}` : formatNumber(x, 3);
+}
+
+/** A verdict's margin: "±0.05" or "×[0.8, 1.25]". */
+export function marginText(v: VerdictNumbers): string {
+  const [lo, hi] = v.margin;
+  if (v.scale === "ratio") return `×[${formatNumber(lo, 3)}, ${formatNumber(hi, 3)}]`;
+  return Math.abs(lo + hi) < 1e-12 ? `±${formatNumber(hi, 3)}` : `[${signed(lo)}, ${signed(hi)}]`;
+}
+
+/**
+ * What a verdict resolves with 90% power: contradicted beyond one bound, reproduced within the
+ * other ("cannot be reproduced at this margin" when the interval is wider than the margin).
+ */
+export function detectableText(v: VerdictNumbers): string {
+  if (v.untestable) return `not testable: ${v.untestable}`;
+  const f = (x: number) => (v.scale === "ratio" ? `×${formatNumber(x, 3)}` : signed(x));
+  const rep =
+    v.detectable.reproduced === null
+      ? "cannot be reproduced at this margin (the interval is wider than it)"
+      : `reproduced if within ${f(v.detectable.reproduced)}`;
+  return `90% power: contradicted if beyond ${f(v.detectable.contradicted)}; ${rep}`;
+}
+
 /** What a claim expects, in words: the relation and bound, or the test and its decision. */
 export function expectedText(c: Claim): string {
+  if (c.relation === "verdict" && c.verdict) {
+    const v = c.verdict;
+    return `${v.statement} — margin ${marginText(v)} (${v.marginSource}); ${v.method}, each side at level ${v.level}; ${detectableText(v)}`;
+  }
   if (c.relation === "test" && c.test) {
     const t = c.test;
     const decided = `${t.rejected ? "rejected" : "not rejected"} (Holm p̃ = ${formatValue(t.adjustedP, 3)}, level ${t.familyLevel}, ${t.familySize} tests${t.final ? "" : "; provisional until the summary"})`;
@@ -78,6 +114,12 @@ export function expectedText(c: Claim): string {
 
 /** What a claim measured: the value, or the test's statistic and p-value. */
 export function measuredText(c: Claim): string {
+  if (c.relation === "verdict" && c.verdict) {
+    const v = c.verdict;
+    if (v.untestable) return `${v.outcome} (not testable)`;
+    const paper = Number.isFinite(v.paper) ? `, paper ${formatNumber(v.paper, 4)}` : "";
+    return `${v.outcome}: ours ${formatNumber(v.ours, 4)}${paper}; ${v.scale === "ratio" ? "ratio" : "deviation"} ${deviationText(v)}`;
+  }
   if (c.relation === "test" && c.test) {
     const stat =
       c.test.statistic !== undefined ? `statistic ${formatValue(c.test.statistic)}, ` : "";
@@ -88,18 +130,28 @@ export function measuredText(c: Claim): string {
 
 /** The ✓/✗ table of claims with their kinds; with a ledger, a summary line (counts by kind) above it. */
 export function renderClaims(claims: ReadonlyArray<Claim>, ledger?: Ledger): string {
-  const rows = claims
+  // Inconclusive verdicts and failures first: neither hides below the passes.
+  const order = { failed: 0, inconclusive: 1, passed: 2 } as const;
+  const sorted = claims
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => order[claimStatus(a.c)] - order[claimStatus(b.c)] || a.i - b.i)
+    .map((x) => x.c);
+  const rows = sorted
     .map((c) => {
-      const mark = c.passed
-        ? `<span style="color:#1a7f37">✓</span>`
-        : `<span style="color:#cf222e">✗</span>`;
+      const status = claimStatus(c);
+      const mark =
+        status === "passed"
+          ? `<span style="color:#1a7f37">✓</span>`
+          : status === "inconclusive"
+            ? `<span style="color:#9a6700" title="inconclusive">?</span>`
+            : `<span style="color:#cf222e">✗</span>`;
       const note = c.note
         ? `<div style="color:#666;font-size:85%">${escapeHtml(c.note)}</div>`
         : "";
       const id = ledger ? ` id="claim-${escapeHtml(c.id)}"` : "";
       const left = `${CELL_STYLE};text-align:left`;
       return (
-        `<tr${id} class="claim ${c.passed ? "passed" : "failed"} kind-${c.kind}">` +
+        `<tr${id} class="claim ${status} kind-${c.kind}">` +
         `<td style="${CELL_STYLE};text-align:center">${mark}</td>` +
         `<td style="${left}">${c.kind}</td>` +
         `<td style="${left}">${escapeHtml(c.name)}${note}<div style="color:#888;font-size:80%">${ledger ? `<a href="#claim-${escapeHtml(c.id)}" style="color:inherit">${escapeHtml(c.id)}</a>` : escapeHtml(c.id)}</div></td>` +
@@ -110,12 +162,15 @@ export function renderClaims(claims: ReadonlyArray<Claim>, ledger?: Ledger): str
     .join("\n");
   let summary = "";
   if (ledger) {
-    const { passed, failed, total } = ledger.counts();
-    const color = failed ? "#cf222e" : "#1a7f37";
+    const { passed, failed, inconclusive, total } = ledger.counts();
+    const color = failed ? "#cf222e" : inconclusive ? "#9a6700" : "#1a7f37";
+    const undecided = inconclusive
+      ? `${inconclusive} verdict${inconclusive > 1 ? "s" : ""} inconclusive (neither reproduced nor contradicted: listed first), `
+      : "";
     summary =
-      `<p class="claims-summary" style="font-weight:bold;color:${color}">Claims: ${passed} of ${total} passed` +
+      `<p class="claims-summary" style="font-weight:bold;color:${color}">Claims: ${undecided}${passed} of ${total} passed` +
       `${failed ? `, ${failed} failed` : ""} — ${escapeHtml(describeCounts(ledger.countsByKind()))}</p>` +
-      `<p style="color:#666;font-size:90%">Statistical claims are decided together by Holm's procedure at family-wise level ${ledger.familyLevel}.</p>`;
+      `<p style="color:#666;font-size:90%">Tests are decided together by Holm's procedure at family-wise level ${ledger.familyLevel}; verdicts about the paper's numbers (reproduced, contradicted, inconclusive) each against a margin fixed before the runs, without a family correction.</p>`;
   }
   const id = ledger ? ` id="claims"` : "";
   const th = (t: string) => `<th style="${CELL_STYLE}">${t}</th>`;

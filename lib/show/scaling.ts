@@ -1,12 +1,12 @@
 /** Tables and figures of notebook 10 (trained robustness against d): pure builders. */
 import type {
   NetworkKind,
-  PhiLaw,
   RatioName,
-  Registered,
   ScalingCell,
+  ScalingVerdicts,
   SlopeFit,
 } from "../experiments/scaling";
+import { studentTQuantile } from "../stats/distributions";
 import { expectedPhi } from "../experiments/theorem6";
 import type { Rng } from "../random/rng";
 import { cellRatio } from "../experiments/scaling";
@@ -45,36 +45,64 @@ export const PHI_COLUMNS: Column[] = [
   { key: "runs", label: "data sets" },
   { key: "mean", label: "mean φ", digits: 4 },
   { key: "expected", label: "E φ (Beta law)", digits: 4 },
-  { key: "ks", label: "KS p (φ² ~ Beta)", digits: 3 },
 ];
-
-export function phiRows(p: PhiLaw): object[] {
-  return p.perD;
-}
 
 export const SLOPE_COLUMNS: Column[] = [
   { key: "network", label: "network" },
   { key: "scaling", label: "scaling" },
   { key: "ratio", label: "ratio" },
-  { key: "slope", label: "slope of ln ratio on ln d [95% CI]" },
+  { key: "slope", label: "slope of ln ratio on ln d [95% CI, clustered]" },
+  { key: "range", label: "d" },
   { key: "n", label: "networks" },
+  { key: "lack", label: "lack of fit (F test p)" },
 ];
 
-const RATIO_LABELS: Record<RatioName | "phi", string> = {
+const RATIO_LABELS: Record<RatioName, string> = {
   compression: "compression (|cos θ₁| or ρ)",
-  worst: "needed at the worst point / optimal min_u‖Au‖",
+  part: "compression / φ (the network's part)",
+  worst: "worst needed / worst optimal, same points",
   typical: "needed / optimal radius, typical point",
   samePoint: "needed / optimal radius, the network's weakest point",
-  phi: "φ",
 };
 
 export function slopeRows(slopes: readonly SlopeFit[]): object[] {
-  return slopes.map((s) => ({
-    network: s.kind,
-    scaling: `×${s.scaleFactor}`,
-    ratio: RATIO_LABELS[s.ratio],
-    slope: ci(s.fit.slope, s.interval.lo, s.interval.hi),
-    n: s.fit.n,
+  return slopes.map((s) => {
+    const q = studentTQuantile(0.975, s.fit.df);
+    const lof = s.fit.lackOfFit;
+    return {
+      network: s.kind,
+      scaling: `×${s.scaleFactor}`,
+      ratio: RATIO_LABELS[s.ratio],
+      slope: ci(s.fit.slope, s.fit.slope - q * s.fit.se, s.fit.slope + q * s.fit.se),
+      range: `${Math.round(Math.exp(s.fit.range[0]))}…${Math.round(Math.exp(s.fit.range[1]))}`,
+      n: s.fit.n,
+      lack: lof ? formatNumber(lof.pValue, 3) : "–",
+    };
+  });
+}
+
+export const CARRY_COLUMNS: Column[] = [
+  { key: "network", label: "network" },
+  { key: "d", label: "d" },
+  { key: "batches", label: "batch: same Adam steps; fixed" },
+  { key: "pairs", label: "data sets with both accurate" },
+  { key: "ratio", label: "compression, fixed / same steps [90% CI]" },
+  { key: "outcome", label: "within ×[0.8, 1.25]" },
+];
+
+/** What the carry-over changes: the paired ratio of the compressions at each d of the alternative. */
+export function carryOverRows(v: ScalingVerdicts): object[] {
+  const mark = (o: string) => (o === "reproduced" ? "✓" : o === "contradicted" ? "✗" : "?");
+  const f = (x: number) => formatNumber(x, 3);
+  return v.carryOver.map((c) => ({
+    network: c.kind,
+    d: c.d,
+    batches: `${c.batches[0]}; ${c.batches[1]}`,
+    pairs: c.pairs,
+    ratio: c.verdict.untestable
+      ? `not testable: ${c.verdict.untestable}`
+      : `${f(c.verdict.estimate)} [${f(c.verdict.interval[0])}, ${f(c.verdict.interval[1])}]`,
+    outcome: `${mark(c.verdict.outcome)} ${c.verdict.outcome}`,
   }));
 }
 
@@ -89,7 +117,10 @@ export function scalingFigure(
     .filter((c) => c.kind === kind && c.scaleFactor === scaleFactor)
     .sort((a, b) => a.d - b.d);
   const ds = mine.map((c) => c.d);
-  const ratios: RatioName[] = ["compression", "worst", "typical", "samePoint"];
+  const ratios: RatioName[] =
+    scaleFactor === 5
+      ? ["compression", "part", "samePoint"]
+      : ["compression", "part", "samePoint", "worst", "typical"];
   const data: Array<Record<string, unknown>> = ratios.map((r, k) => {
     const pts = mine.map((c) => cellRatio(c, r, rng.child(c.d, k)));
     return {
@@ -190,41 +221,5 @@ export function selectionRows(
     accurate: r.accurate,
     all: r.all,
     expected: r.expected,
-  }));
-}
-
-export const PROTOCOL_COLUMNS: Column[] = [
-  { key: "kind", label: "network" },
-  { key: "protocol", label: "protocol" },
-  { key: "d", label: "d" },
-  { key: "networks", label: "accurate networks" },
-  { key: "mean", label: "geometric mean", digits: 4 },
-];
-
-export const REGISTERED_COLUMNS: Column[] = [
-  { key: "network", label: "network" },
-  { key: "scaling", label: "scaling" },
-  { key: "ratio", label: "ratio" },
-  { key: "slope", label: "selection slope", digits: 3 },
-  { key: "interval", label: "99% interval" },
-  { key: "power", label: "evaluation power at the nearer end", digits: 3 },
-  { key: "direction", label: "registered finding" },
-];
-
-export function registeredRows(rows: readonly Registered[]): object[] {
-  const f = (x: number) => formatNumber(x, 3);
-  return rows.map((r) => ({
-    network: r.kind,
-    scaling: `×${r.scaleFactor}`,
-    ratio: RATIO_LABELS[r.ratio],
-    slope: r.slope,
-    interval: `[${f(r.lo)}, ${f(r.hi)}]`,
-    power: Number.isFinite(r.power) ? r.power : "– (holds 0)",
-    direction:
-      r.ratio === "compression" && r.scaleFactor === 5
-        ? "section 6's statement: tested as stated"
-        : r.direction === "none"
-          ? "none: reported, not claimed"
-          : r.direction,
   }));
 }

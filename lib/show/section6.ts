@@ -1,22 +1,23 @@
 /**
- * Tables and figures of section 6's notebooks (07, 09, 10): pure builders of rows, columns and
- * Plotly figure objects (display them with show.table and show.plot), and texts printed from the
- * numbers (never typed verdicts).
+ * Tables and figures of section 6's notebooks (07, 09): pure builders of rows, columns and Plotly
+ * figure objects (display them with show.table and show.plot), and texts printed from the numbers
+ * (never typed verdicts).
  */
 import type { Section6 } from "../data/paper";
 import type { Interval } from "../stats/bootstrap";
+import type { CompositeVerdict, Outcome, VerdictNumbers } from "../stats/verdict";
 import type {
-  JointRow,
+  JointVerdicts,
   Rate,
-  Table3Beyond,
+  Table3Cell,
   Table3Depth,
+  Table3GridVerdicts,
   Table3Row,
-  Table3Design,
+  Table3Study,
   Tables12Beyond,
   Tables12Cell,
-  Tables12Design,
+  Tables12GridVerdicts,
   Tables12Protocol,
-  Table3Cell,
 } from "../experiments";
 import type { Column } from "./render";
 import { formatNumber } from "./render";
@@ -26,49 +27,161 @@ const ci = (r: Rate) =>
   r.trials
     ? `${formatNumber(r.estimate, 3)} [${formatNumber(r.lo, 2)}, ${formatNumber(r.hi, 2)}]`
     : "–";
-const p = (x: number) => (Number.isFinite(x) ? formatNumber(x, 3) : "–");
-const verdict = (x: number, level: number) =>
-  Number.isFinite(x) ? (x > level ? "consistent" : "rejected") : "not testable";
 
-/** The columns of tables12GridRows, labelled with the paper's counts. */
-export function tables12GridColumns(paper: Section6["table2"]): Column[] {
+/** ✓ reproduced, ✗ contradicted, ? inconclusive (the legend is printed under every verdict table). */
+export function outcomeMark(o: Outcome): string {
+  return o === "reproduced" ? "✓" : o === "contradicted" ? "✗" : "?";
+}
+
+export const OUTCOME_LEGEND =
+  "✓ reproduced (the interval lies within the margin), ✗ contradicted (it lies outside), ? inconclusive (it straddles a bound: the data cannot tell).";
+
+/** One part of a verdict in a grid cell: our value and the outcome's mark. */
+function partCell(v: VerdictNumbers, digits = 3): string {
+  if (v.untestable) return "– ?";
+  return `${formatNumber(v.ours, digits)} ${outcomeMark(v.outcome)}`;
+}
+
+/** The columns of tables12GridRows, labelled with the paper's numbers. */
+export function tables12GridColumns(paper: Pick<Section6, "table1" | "table2">): Column[] {
+  const t = paper.table2;
+  const half = `${paper.table1.rows.length / 2}/${paper.table1.rows.length}`;
   return [
     { key: "batch", label: "batch size" },
-    { key: "runs", label: "runs" },
     { key: "valid", label: "valid rate [95% CI]" },
-    { key: "kept", label: "kept / valid" },
-    { key: "pValid", label: `p (${paper.valid}/${paper.runs} valid)` },
-    { key: "pKept", label: `p (${paper.kept}/${paper.valid} kept)` },
-    { key: "pMeans", label: "p (Table 2 means)" },
-    { key: "p", label: "p (joint)" },
-    { key: "verdict", label: "at the level" },
+    { key: "cos1", label: `T1 |cos θ₁| > median (paper ${half})` },
+    { key: "cos2", label: `T1 |cos θ₂| > median (paper ${half})` },
+    { key: "phi", label: `T1 φ > median (paper ${half})` },
+    { key: "t1", label: "Table 1" },
+    { key: "pValid", label: `T2 valid (paper ${t.valid}/${t.runs})` },
+    { key: "kept", label: `T2 kept (paper ${t.kept}/${t.valid})` },
+    { key: "meanCos1", label: `T2 mean |cos θ₁| (${t.meanAbsCos1})` },
+    { key: "meanPhi", label: `T2 mean φ (${t.meanPhi})` },
+    { key: "meanGap", label: `T2 mean gap (${t.meanAbsDiff})` },
+    { key: "t2", label: "Table 2" },
+    { key: "both", label: "both" },
   ];
 }
 
-/** One row per batch size: the rates with intervals and the consistency test's p-values. */
-export function tables12GridRows(cells: readonly Tables12Cell[], level: number): object[] {
-  return cells.map((c) => ({
-    batch: c.batchSize,
-    runs: c.test.runs,
-    valid: ci(c.test.valid),
-    kept: `${c.test.kept.successes}/${c.test.kept.trials}`,
-    pValid: p(c.test.pValid),
-    pKept: p(c.test.pKept),
-    pMeans: p(c.test.means ? c.test.means.pValue : Number.NaN),
-    p: p(c.test.pValue),
-    verdict: verdict(c.test.pValue, level),
+/** One row per batch size: every part's value with its outcome, and the composites. */
+export function tables12GridRows(
+  cells: readonly Tables12Cell[],
+  v: Tables12GridVerdicts,
+): object[] {
+  return v.perBatch.map((b, k) => ({
+    batch: b.batchSize,
+    valid: ci(cells[k].valid),
+    cos1: partCell(b.table1.cos1.numbers),
+    cos2: partCell(b.table1.cos2.numbers),
+    phi: partCell(b.table1.phi.numbers),
+    t1: `${outcomeMark(b.t1.outcome)} ${b.t1.outcome}`,
+    pValid: partCell(b.table2.valid.numbers),
+    kept: partCell(b.table2.kept.numbers),
+    meanCos1: partCell(b.table2.meanCos1.numbers),
+    meanPhi: partCell(b.table2.meanPhi.numbers),
+    meanGap: partCell(b.table2.meanGap.numbers, 2),
+    t2: `${outcomeMark(b.t2.outcome)} ${b.t2.outcome}`,
+    both: `${outcomeMark(b.both.outcome)} ${b.both.outcome}`,
   }));
 }
 
-export interface GridPoint {
-  x: number;
-  rate: Rate;
-  p: number;
+export const VERDICT_COLUMNS: Column[] = [
+  { key: "what", label: "verdict" },
+  { key: "outcome", label: "outcome" },
+  { key: "decidedBy", label: "decided by" },
+  { key: "deviation", label: "deviation [90% CI]" },
+  { key: "margin", label: "margin" },
+  { key: "detectable", label: "resolves with 90% power" },
+];
+
+const dev = (v: VerdictNumbers) => {
+  const f = (x: number) =>
+    v.scale === "ratio" ? `×${formatNumber(x, 3)}` : `${x > 0 ? "+" : ""}${formatNumber(x, 3)}`;
+  return v.untestable
+    ? `not testable: ${v.untestable}`
+    : `${f(v.estimate)} [${f(v.interval[0])}, ${f(v.interval[1])}]`;
+};
+const marginOf = (v: VerdictNumbers) =>
+  v.scale === "ratio"
+    ? `×[${formatNumber(v.margin[0], 3)}, ${formatNumber(v.margin[1], 3)}]`
+    : `±${formatNumber(v.margin[1], 3)}`;
+const resolves = (v: VerdictNumbers) => {
+  const f = (x: number) =>
+    v.scale === "ratio" ? `×${formatNumber(x, 3)}` : `${x > 0 ? "+" : ""}${formatNumber(x, 3)}`;
+  if (v.untestable) return "–";
+  const rep =
+    v.detectable.reproduced === null
+      ? "reproduced: never (interval wider than the margin)"
+      : `reproduced within ${f(v.detectable.reproduced)}`;
+  return `contradicted beyond ${f(v.detectable.contradicted)}; ${rep}`;
+};
+
+/** A verdict (composite or single) as one row of VERDICT_COLUMNS. */
+export function verdictRow(what: string, v: VerdictNumbers & { decidedBy?: string }): object {
+  return {
+    what,
+    outcome: `${outcomeMark(v.outcome)} ${v.outcome}`,
+    decidedBy: v.decidedBy ?? "",
+    deviation: dev(v),
+    margin: marginOf(v),
+    detectable: resolves(v),
+  };
+}
+
+export const TABLE1_COLUMNS: Column[] = [
+  { key: "experiment", label: "experiment" },
+  { key: "run", label: "run" },
+  { key: "cos1", label: "cos θ₁", digits: 4 },
+  { key: "cos2", label: "cos θ₂", digits: 4 },
+  { key: "phi", label: "φ", digits: 4 },
+  { key: "paperCos1", label: "paper cos θ₁", digits: 4 },
+  { key: "paperCos2", label: "paper cos θ₂", digits: 4 },
+  { key: "paperPhi", label: "paper φ", digits: 4 },
+];
+
+/** Table 1: our first valid experiments beside the paper's (other random draws: only the laws can agree). */
+export function table1Rows(protocol: Tables12Protocol, paper: Section6["table1"]): object[] {
+  return protocol.table1.map((r, k) => ({
+    experiment: k + 1,
+    run: r.run,
+    cos1: r.cos1,
+    cos2: r.cos2,
+    phi: r.phi,
+    paperCos1: paper.rows[k]?.cos1 ?? "",
+    paperCos2: paper.rows[k]?.cos2 ?? "",
+    paperPhi: paper.rows[k]?.phi ?? "",
+  }));
+}
+
+export const TABLE2_COLUMNS: Column[] = [
+  { key: "quantity", label: "quantity" },
+  { key: "ours", label: "ours (one 50-run protocol)" },
+  { key: "paper", label: "paper" },
+];
+
+/** Table 2 (and the counts before it) from one protocol at a batch size, beside the paper's. */
+export function table2Rows(protocol: Tables12Protocol, paper: Section6["table2"]): object[] {
+  const n = protocol.runs.length;
+  return [
+    {
+      quantity: `valid runs of ${n}`,
+      ours: protocol.valid,
+      paper: `${paper.valid} of ${paper.runs}`,
+    },
+    { quantity: "kept (|cos θ₂| > 0.9)", ours: protocol.kept, paper: paper.kept },
+    { quantity: "mean |cos θ₁|", ours: formatNumber(protocol.means[0]), paper: paper.meanAbsCos1 },
+    { quantity: "mean φ", ours: formatNumber(protocol.means[1]), paper: paper.meanPhi },
+    {
+      quantity: "mean ||cos θ₁| − φ|",
+      ours: formatNumber(protocol.means[2]),
+      paper: paper.meanAbsDiff,
+    },
+  ];
 }
 
 /** A rate (with its 95% interval) against the batch size, one series per group, and the paper's rate. */
 export function rateFigure(
-  series: ReadonlyArray<{ name: string; points: readonly GridPoint[] }>,
+  series: ReadonlyArray<{ name: string; points: ReadonlyArray<{ x: number; rate: Rate }> }>,
   paperRate: number | null,
   title: string,
   yTitle: string,
@@ -106,151 +219,6 @@ export function rateFigure(
   };
 }
 
-/** Consistency p-values against the batch size (log scale), one series per group, and the level. */
-export function pValueFigure(
-  series: ReadonlyArray<{ name: string; points: readonly GridPoint[] }>,
-  level: number,
-  title: string,
-): Figure {
-  const xs = series.flatMap((s) => s.points.map((q) => q.x));
-  const floor = 1e-6;
-  return {
-    data: [
-      ...series.map((s) => ({
-        x: s.points.filter((q) => Number.isFinite(q.p)).map((q) => q.x),
-        y: s.points.filter((q) => Number.isFinite(q.p)).map((q) => Math.max(q.p, floor)),
-        mode: "lines+markers",
-        name: s.name,
-      })),
-      {
-        x: [Math.min(...xs), Math.max(...xs)],
-        y: [level, level],
-        mode: "lines",
-        name: `level ${level}`,
-        line: { dash: "dash", color: "#cf222e" },
-      },
-    ],
-    layout: {
-      title,
-      height: 380,
-      xaxis: { title: "batch size", type: "log" },
-      yaxis: { title: "p-value (at least 10⁻⁶ shown)", type: "log", range: [-6.2, 0.1] },
-    },
-  };
-}
-
-/** Grid points of Tables 1–2 cells for the two figures. */
-export function tables12Points(cells: readonly Tables12Cell[]): GridPoint[] {
-  return cells.map((c) => ({ x: c.batchSize, rate: c.test.valid, p: c.test.pValue }));
-}
-
-/** Grid points of Table 3 cells with one scale factor. */
-export function table3Points(cells: readonly Table3Cell[], scaleFactor: number): GridPoint[] {
-  return cells
-    .filter((c) => c.scaleFactor === scaleFactor)
-    .map((c) => ({ x: c.batchSize, rate: c.test.accurate, p: c.test.pValue }));
-}
-
-/** The design decided on the selection stream, in words printed from its numbers. */
-export function tables12DesignText(d: Tables12Design, level: number): string {
-  const consistent = d.consistent.length ? `batch ${d.consistent.join(", ")}` : "no batch size";
-  const claim =
-    d.claim === "reproduction"
-      ? "a **reproduction**: some batch size of the grid is consistent with the paper (the largest evaluation p-value exceeds the level)"
-      : "the **erratum** that no batch size reproduces Tables 1–2 (every selection p-value was at most the level)";
-  return `On the selection stream the paper's outcome is consistent (p > ${level}) at ${consistent}; the tables below the tests are shown at batch ${d.best} (the largest selection p-value, ${p(d.bestP)}). The evaluation stream therefore tests ${claim}, with ${Object.entries(
-    d.runs,
-  )
-    .map(([b, n]) => `${n} runs at batch ${b}`)
-    .join(", ")}.`;
-}
-
-/** The same for Table 3's design. */
-export function table3DesignText(d: Table3Design, level: number): string {
-  const label = (s: { batchSize: number; scaleFactor: number }) =>
-    `×${s.scaleFactor} batch ${s.batchSize}`;
-  const consistent = d.consistent.length ? d.consistent.map(label).join(", ") : "no setting";
-  const untestable = d.untestable.length
-    ? ` Not testable (fewer than ${d.screenNetworks} accurate networks): ${d.untestable.map((u) => `${label(u)} (${u.accurate.successes} of ${u.accurate.trials} accurate)`).join(", ")}.`
-    : "";
-  const claim =
-    d.claim === "reproduction"
-      ? `a **reproduction**: Table 3 holds at one of the consistent settings with the largest selection p-values (${d.evaluate.map(label).join(", ")})`
-      : "the **erratum** that no testable setting reproduces Table 3";
-  return `On the selection stream Table 3 is consistent (p > ${level}) at ${consistent}.${untestable} The evaluation stream therefore tests ${claim}, training ${d.evaluate.map(label).join(", ")} until enough networks are accurate; Table 3 is shown at ${label(d.best)} (the largest selection p-value, ${p(d.bestP)}).`;
-}
-
-export const TABLE1_COLUMNS: Column[] = [
-  { key: "experiment", label: "experiment" },
-  { key: "run", label: "run" },
-  { key: "cos1", label: "cos θ₁", digits: 4 },
-  { key: "cos2", label: "cos θ₂", digits: 4 },
-  { key: "phi", label: "φ", digits: 4 },
-  { key: "paperCos1", label: "paper cos θ₁", digits: 4 },
-  { key: "paperCos2", label: "paper cos θ₂", digits: 4 },
-  { key: "paperPhi", label: "paper φ", digits: 4 },
-];
-
-/** Table 1: our first valid experiments beside the paper's (other random draws: only the laws can agree). */
-export function table1Rows(protocol: Tables12Protocol, paper: Section6["table1"]): object[] {
-  return protocol.table1.map((r, k) => ({
-    experiment: k + 1,
-    run: r.run,
-    cos1: r.cos1,
-    cos2: r.cos2,
-    phi: r.phi,
-    paperCos1: paper.rows[k]?.cos1 ?? "",
-    paperCos2: paper.rows[k]?.cos2 ?? "",
-    paperPhi: paper.rows[k]?.phi ?? "",
-  }));
-}
-
-export const TABLE2_COLUMNS: Column[] = [
-  { key: "quantity", label: "quantity" },
-  { key: "ours", label: "ours (one 50-run protocol)" },
-  { key: "range", label: "95% range over 50-run protocols here" },
-  { key: "paper", label: "paper" },
-];
-
-const range = (r: [number, number]) => `[${formatNumber(r[0], 3)}, ${formatNumber(r[1], 3)}]`;
-
-/** Table 2 (and the counts before it) from one protocol at a setting, the range over protocols, and the paper's. */
-export function table2Rows(protocol: Tables12Protocol, paper: Section6["table2"]): object[] {
-  const n = protocol.runs.length;
-  return [
-    {
-      quantity: `valid runs of ${n}`,
-      ours: protocol.valid,
-      range: range(protocol.ranges.valid),
-      paper: `${paper.valid} of ${paper.runs}`,
-    },
-    {
-      quantity: "kept (|cos θ₂| > 0.9)",
-      ours: protocol.kept,
-      range: range(protocol.ranges.kept),
-      paper: paper.kept,
-    },
-    {
-      quantity: "mean |cos θ₁|",
-      ours: formatNumber(protocol.means[0]),
-      range: range(protocol.ranges.means[0]),
-      paper: paper.meanAbsCos1,
-    },
-    {
-      quantity: "mean φ",
-      ours: formatNumber(protocol.means[1]),
-      range: range(protocol.ranges.means[1]),
-      paper: paper.meanPhi,
-    },
-    {
-      quantity: "mean ||cos θ₁| − φ|",
-      ours: formatNumber(protocol.means[2]),
-      range: range(protocol.ranges.means[2]),
-      paper: paper.meanAbsDiff,
-    },
-  ];
-}
-
 /** |cos θ₁| against φ over runs, by whether each run is valid and kept, with y = x. */
 export function cos1PhiFigure(cells: readonly Tables12Cell[], cos2Threshold: number): Figure {
   const runs = cells.flatMap((c) => c.runs);
@@ -268,17 +236,17 @@ export function cos1PhiFigure(cells: readonly Tables12Cell[], cos2Threshold: num
   return {
     data: [
       group("valid, |cos θ₂| > 0.9", (r) => r.valid && Math.abs(r.cos2) > cos2Threshold, {
-        size: 6,
+        size: 5,
       }),
       group("valid, |cos θ₂| ≤ 0.9", (r) => r.valid && Math.abs(r.cos2) <= cos2Threshold, {
         symbol: "diamond",
-        size: 7,
+        size: 6,
       }),
-      group("not valid (accuracy < 1)", (r) => !r.valid, { symbol: "x", color: "#999", size: 6 }),
+      group("not valid (accuracy < 1)", (r) => !r.valid, { symbol: "x", color: "#999", size: 5 }),
       { x: [0, 1], y: [0, 1], mode: "lines", name: "y = x", line: { dash: "dash", color: "#444" } },
     ],
     layout: {
-      title: "|cos θ₁| against φ, every run",
+      title: "|cos θ₁| against φ, every run of every batch size",
       height: 440,
       xaxis: { title: "φ = |R_dd| / ‖a_d‖", range: [0, 1] },
       yaxis: { title: "|cos θ₁|", range: [0, 1] },
@@ -286,24 +254,17 @@ export function cos1PhiFigure(cells: readonly Tables12Cell[], cos2Threshold: num
   };
 }
 
-/** Printed under a grid claim at quick scale, where the few runs per setting give the tests little power. */
+/** Printed under the verdicts at quick scale: d and the widths are not the paper's. */
 export const QUICK_SCALE_NOTE =
-  "**At quick scale** each setting has a handful of runs, so these tests have little power: the verdict above shows that the machinery runs, not whether the paper is reproduced. The comparison with the paper is the paper-scale run (`--scale paper`).";
+  "**At quick scale** the networks are smaller and d is not the paper's, so these verdicts compare different experiments with the paper's numbers: they show that the machinery runs, not whether the paper is reproduced. The comparison with the paper is the paper-scale run (`--scale paper`).";
 
-/** Which settings the tests found consistent, rejected or untestable, printed from the p-values. */
-export function consistentText(
-  items: ReadonlyArray<{ label: string; p: number }>,
-  level: number,
-): string {
-  const list = (xs: ReadonlyArray<{ label: string }>) =>
-    xs.length ? xs.map((x) => x.label).join(", ") : "none";
-  const ok = items.filter((x) => Number.isFinite(x.p) && x.p > level);
-  const rejected = items.filter((x) => Number.isFinite(x.p) && x.p <= level);
-  const untestable = items.filter((x) => !Number.isFinite(x.p));
-  return (
-    `Consistent with the paper (p > ${level}): **${list(ok)}**. Rejected: ${list(rejected)}.` +
-    (untestable.length ? ` Not testable: ${list(untestable)}.` : "")
-  );
+/** Which settings a verdict reproduced, contradicted or left undecided, printed from the outcomes. */
+export function outcomesText(items: ReadonlyArray<{ label: string; outcome: Outcome }>): string {
+  const list = (o: Outcome) => {
+    const xs = items.filter((x) => x.outcome === o).map((x) => x.label);
+    return xs.length ? xs.join(", ") : "none";
+  };
+  return `Inconclusive: ${list("inconclusive")}. Contradicted: ${list("contradicted")}. Reproduced: ${list("reproduced")}.`;
 }
 
 export const BEYOND_COLUMNS: Column[] = [
@@ -336,58 +297,45 @@ export function tables12BeyondRows(b: Tables12Beyond): object[] {
       estimate: b.overOptimal.median,
       interval: iv(b.overOptimal.lo, b.overOptimal.hi),
     },
-    { quantity: "Pearson r of φ and |cos θ₁|", estimate: b.phiCos1.r, interval: "" },
+    { quantity: "Pearson r of φ and |cos θ₁|", estimate: b.phiCos1, interval: "" },
   ];
-}
-
-/** Labels and p-values of Tables 1–2 cells, for consistentText. */
-export function tables12Labels(
-  cells: readonly Tables12Cell[],
-): Array<{ label: string; p: number }> {
-  return cells.map((c) => ({ label: `batch ${c.batchSize}`, p: c.test.pValue }));
-}
-
-/** Named series of Tables 1–2 cells (e.g. the selection and evaluation streams) for rateFigure and pValueFigure. */
-export function tables12Series(
-  named: Record<string, readonly Tables12Cell[]>,
-): Array<{ name: string; points: GridPoint[] }> {
-  return Object.entries(named).map(([name, cells]) => ({ name, points: tables12Points(cells) }));
 }
 
 export const TABLE3_GRID_COLUMNS: Column[] = [
   { key: "scaling", label: "scaling" },
   { key: "batch", label: "batch size" },
-  { key: "runs", label: "runs" },
-  { key: "accurate", label: "accurate rate [95% CI]" },
-  { key: "rho", label: "mean ρ, accurate" },
-  { key: "p", label: "p (Table 3)" },
-  { key: "verdict", label: "at the level" },
+  { key: "accurate", label: "accurate / runs" },
+  { key: "meanRow", label: "mean row" },
+  { key: "medianRow", label: "median row" },
+  { key: "outcome", label: "Table 3" },
+  { key: "deviation", label: "deciding deviation [90% CI]" },
 ];
 
-/** One row per setting of the Table 3 grid. */
-export function table3GridRows(cells: readonly Table3Cell[], level: number): object[] {
-  return cells.map((c) => ({
-    scaling: `×${c.scaleFactor}`,
-    batch: c.batchSize,
-    runs: c.runs.length,
-    accurate: ci(c.test.accurate),
-    rho: c.test.test ? formatNumber(c.test.test.components[0].ours, 3) : "–",
-    p: p(c.test.pValue),
-    verdict: verdict(c.test.pValue, level),
-  }));
+/** One row per setting of the Table 3 grid: both rows' values with their outcomes. */
+export function table3GridRows(cells: readonly Table3Cell[], v: Table3GridVerdicts): object[] {
+  return v.perSetting.map((s, k) => {
+    const [meanRow, medianRow] = s.verdict.parts.map((p) => p.numbers);
+    return {
+      scaling: `×${s.scaleFactor}`,
+      batch: s.batchSize,
+      accurate: `${cells[k].accurate.length}/${cells[k].runs.length}`,
+      meanRow: partCell(meanRow),
+      medianRow: partCell(medianRow),
+      outcome: `${outcomeMark(s.verdict.outcome)} ${s.verdict.outcome}`,
+      deviation: `${s.verdict.decidedBy}: ${dev(s.verdict)}`,
+    };
+  });
 }
 
-/** Named series per scale factor of Table 3 cells, for rateFigure and pValueFigure. */
-export function table3SeriesByScale(
+/** The accurate rate against the batch size, one series per scaling. */
+export function table3RateSeries(
   cells: readonly Table3Cell[],
-): Array<{ name: string; points: GridPoint[] }> {
+): Array<{ name: string; points: Array<{ x: number; rate: Rate }> }> {
   const scales = [...new Set(cells.map((c) => c.scaleFactor))];
-  return scales.map((s) => ({ name: `×${s}`, points: table3Points(cells, s) }));
-}
-
-/** Labels and p-values of Table 3 cells, for consistentText. */
-export function table3Labels(cells: readonly Table3Cell[]): Array<{ label: string; p: number }> {
-  return cells.map((c) => ({ label: `×${c.scaleFactor} batch ${c.batchSize}`, p: c.test.pValue }));
+  return scales.map((s) => ({
+    name: `×${s}`,
+    points: cells.filter((c) => c.scaleFactor === s).map((c) => ({ x: c.batchSize, rate: c.rate })),
+  }));
 }
 
 export const TABLE3_COLUMNS: Column[] = [
@@ -477,31 +425,26 @@ export const CHECK_COLUMNS: Column[] = [
 export const ATTACK_COLUMNS: Column[] = [
   { key: "quantity", label: "quantity" },
   { key: "estimate", label: "estimate" },
-  { key: "interval", label: "95% interval" },
+  { key: "interval", label: "interval" },
 ];
 
-/** The attack study's ratios (notebook 09). */
-export function table3AttackRows(b: Table3Beyond): object[] {
+/** The study's measured ratios (notebook 09), reported beside its verdicts. */
+export function table3StudyRows(s: Table3Study): object[] {
   const iv = (lo: number, hi: number) => `[${formatNumber(lo, 3)}, ${formatNumber(hi, 3)}]`;
   return [
     {
-      quantity: `needed at b₁, b₂ / (ρ‖a_d‖): ρ's first-order prediction (${b.predicted.networks} networks)`,
-      estimate: b.predicted.ratio,
-      interval: iv(b.predicted.lo, b.predicted.hi),
-    },
-    {
-      quantity: "(smallest needed over attacked points / optimal min_u‖Au‖) / ρ",
-      estimate: b.worstOverRho.ratio,
-      interval: iv(b.worstOverRho.lo, b.worstOverRho.hi),
+      quantity: `needed at b₁, b₂ / (ρ‖a_d‖): ρ's first-order reading (${s.firstOrder.networks} networks; reported: the same gradient enters both sides)`,
+      estimate: s.firstOrder.ratio,
+      interval: `${iv(s.firstOrder.lo, s.firstOrder.hi)} (95% bootstrap)`,
     },
     {
       quantity: "Pearson r of ρ (mean over α) and φ of the same data set",
-      estimate: b.rhoPhi.r,
-      interval: iv(b.rhoPhi.lo, b.rhoPhi.hi),
+      estimate: s.rhoPhi.r,
+      interval: `${iv(s.rhoPhi.lo, s.rhoPhi.hi)} (95% Fisher z)`,
     },
     {
       quantity: "attacked points flipped by a verified perturbation (by the segment bisection)",
-      estimate: `${b.flipped} of ${b.points} (${b.segment})`,
+      estimate: `${s.flipped} of ${s.points} (${s.segment})`,
       interval: "",
     },
   ];
@@ -509,53 +452,39 @@ export function table3AttackRows(b: Table3Beyond): object[] {
 
 export const DEPTH_COLUMNS: Column[] = [
   { key: "network", label: "network" },
-  { key: "accurate", label: "accurate / runs" },
-  { key: "rho", label: "mean ρ ± s.e." },
+  { key: "accurate", label: "accurate / data sets" },
+  { key: "pairs", label: "data sets with both accurate" },
+  { key: "rho", label: "mean ρ (deeper; one layer)" },
+  { key: "outcome", label: "deeper / one layer" },
 ];
 
+/** The depth remark's arms and their paired verdicts. */
 export function table3DepthRows(d: Table3Depth, dim: number): object[] {
-  return d.rho.map((r, k) => ({
-    network: `${dim}→${r.widths.join("→")}→2`,
-    accurate: `${d.cells[k].accurate.length}/${d.cells[k].runs.length}`,
-    rho: Number.isFinite(r.mean) ? `${formatNumber(r.mean, 3)} ± ${formatNumber(r.se, 2)}` : "–",
-  }));
+  return d.cells.map(({ width, depth, cell }) => {
+    const p = d.pairs.find((x) => x.width === width && x.depth === depth);
+    return {
+      network: `${dim}→${Array<number>(depth).fill(width).join("→")}→2`,
+      accurate: `${cell.accurate.length}/${cell.runs.length}`,
+      pairs: p ? p.pairs : "baseline",
+      rho: p ? `${formatNumber(p.rho, 3)}; ${formatNumber(p.baseline, 3)}` : "",
+      outcome: p ? `${outcomeMark(p.verdict.outcome)} ${dev(p.verdict)}` : "",
+    };
+  });
 }
 
 export const JOINT_COLUMNS: Column[] = [
   { key: "batch", label: "batch size" },
-  { key: "pLinear", label: "p (Tables 1–2, evaluation)" },
-  { key: "pRelu", label: "p (Table 3 at ×5)" },
-  { key: "stream", label: "Table 3's stream" },
-  { key: "both", label: "both consistent" },
+  { key: "tables12", label: "Tables 1–2 (notebook 07)" },
+  { key: "table3", label: "Table 3 (either scaling)" },
+  { key: "all", label: "all three" },
 ];
 
-export function jointRows(rows: readonly JointRow[]): object[] {
-  return rows.map((r) => ({
-    batch: r.batchSize,
-    pLinear: p(r.pLinear),
-    pRelu: p(r.pRelu),
-    stream: r.reluStream,
-    both: r.both === "both" ? "yes" : r.both === "not both" ? "no" : "not tested",
+export function jointRows(j: JointVerdicts): object[] {
+  const cell = (v: CompositeVerdict) => `${outcomeMark(v.outcome)} ${v.outcome} (${v.decidedBy})`;
+  return j.perBatch.map((b) => ({
+    batch: b.batchSize,
+    tables12: cell(b.tables12),
+    table3: cell(b.table3),
+    all: `${outcomeMark(b.all.outcome)} ${b.all.outcome}`,
   }));
-}
-
-/** Which batch sizes are consistent with both tables, printed from the rows. */
-export function jointText(rows: readonly JointRow[]): string {
-  const both = rows.filter((r) => r.both === "both").map((r) => r.batchSize);
-  const untested = rows.filter((r) => r.both === "not tested").map((r) => r.batchSize);
-  const rest = untested.length
-    ? ` Not tested (a table has no p-value there): batch ${untested.join(", ")}.`
-    : "";
-  return (
-    (both.length
-      ? `Consistent with Tables 1–2 and Table 3 (×5) together: **batch ${both.join(", ")}**.`
-      : "No tested batch size at ×5 is consistent with Tables 1–2 and Table 3 together.") + rest
-  );
-}
-
-/** The depth study's slope, printed from its interval. */
-export function depthSlopeText(d: Table3Depth): string {
-  const s = d.slope;
-  const where = s.hi < 0 ? "smaller" : s.lo > 0 ? "larger" : "neither clearly smaller nor larger";
-  return `Slope of ρ on the number of hidden layers: ${formatNumber(s.estimate, 3)} [${formatNumber(s.lo, 3)}, ${formatNumber(s.hi, 3)}] (95%): deeper networks' ρ is ${where} here.`;
 }

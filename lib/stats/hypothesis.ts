@@ -150,3 +150,37 @@ export function ksTestAuto(x: ArrayLike<number>, cdf: (t: number) => number): Ks
   const lambda = (Math.sqrt(n) + 0.12 + 0.11 / Math.sqrt(n)) * d;
   return { statistic: d, pValue: kolmogorovSurvival(lambda), n, exact: false };
 }
+
+/**
+ * Exact one-sided binomial test of H₀ "P(success) ≥ p0" from k successes in n trials: p = P(X ≤ k)
+ * for X ~ Bin(n, p0). With the smallest shortfall it detects: the largest true rate below p0 at
+ * which the test at `level` rejects with probability `power` (by search over the exact law).
+ */
+export function atLeastRateTest(
+  k: number,
+  n: number,
+  p0: number,
+  level: number,
+  power = 0.9,
+): { pValue: number; detectable: number } {
+  const fn = "atLeastRateTest";
+  requireInteger(fn, "n", n, 1);
+  requireInteger(fn, "k", k, 0, n);
+  requireInRange(fn, "p0", p0, 0, 1, [false, false]);
+  requireInRange(fn, "level", level, 0, 0.5, [false, false]);
+  // The rejection region is X ≤ c, c the largest count with P(X ≤ c | p0) ≤ level.
+  let c = -1;
+  while (c + 1 <= n && binomialCdf(c + 1, n, p0) <= level) c++;
+  let detectable = 0;
+  if (c >= 0) {
+    let lo = 0;
+    let hi = p0;
+    for (let it = 0; it < 60; it++) {
+      const mid = (lo + hi) / 2;
+      if (binomialCdf(c, n, mid) >= power) lo = mid;
+      else hi = mid;
+    }
+    detectable = lo;
+  }
+  return { pValue: binomialCdf(k, n, p0), detectable };
+}

@@ -4,3 +4,5 @@ export * from "./distributions";
 export * from "./tests";
 export * from "./twosample";
 export * from "./hypothesis";
+export * from "./verdict";
+export * from "./regression";

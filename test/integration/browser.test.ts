@@ -239,6 +239,13 @@ test(
           `${file}: the bar counts claims by kind`,
         );
         assert.ok(!/exported \d{4}/.test(state.bar), `${file}: no export date`);
+        // Which version a reviewer read: the package's version and commit (anonymous).
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        assert.match(
+          state.bar,
+          new RegExp(`${pkg.name} ${pkg.version.replace(/\./g, "\\.")}, commit [0-9a-f]{12}`),
+          `${file}: the bar names the version and commit`,
+        );
         if (file.startsWith("91")) {
           const types = state.figures.flatMap((f) => f.requested).sort();
           assert.deepEqual(

@@ -22,11 +22,16 @@ test("ledger checks pass and fail as their relation says, each with its kind", (
   assert.equal(l.theorem("f@x=1", "f ∈ [0, 1]").within(0.5, [0, 1]).passed, true);
   assert.equal(l.theorem("g", "g ∈ [0, 1]").within(1.5, [0, 1]).passed, false);
   assert.equal(l.theorem("h", "h holds").holds(false, "seen", "expected").passed, false);
-  assert.deepEqual(l.counts(), { passed: 4, failed: 6, total: 10 });
-  assert.deepEqual(l.countsByKind().construction, { passed: 1, total: 2, tested: 0 });
-  assert.deepEqual(l.countsByKind().theorem, { passed: 2, total: 6, tested: 0 });
+  assert.deepEqual(l.counts(), { passed: 4, failed: 6, inconclusive: 0, total: 10 });
+  assert.deepEqual(l.countsByKind().construction, {
+    passed: 1,
+    total: 2,
+    tested: 0,
+    inconclusive: 0,
+  });
+  assert.deepEqual(l.countsByKind().theorem, { passed: 2, total: 6, tested: 0, inconclusive: 0 });
   l.theorem("t", "a tested theorem").test({ pValue: 0.5, ...T });
-  assert.deepEqual(l.countsByKind().theorem, { passed: 3, total: 7, tested: 1 });
+  assert.deepEqual(l.countsByKind().theorem, { passed: 3, total: 7, tested: 1, inconclusive: 0 });
   assert.match(claims.describeCounts(l.countsByKind()), /3 of 7 theorem \(6 exact, 1 tested\)/);
   assert.match(claims.describeCounts(l.countsByKind()), /1 of 2 construction \(exact\)/);
   assert.equal(claims.baseId("f@x=1"), "f");
@@ -62,7 +67,7 @@ test("statistical claims are decided together at the family-wise level, in both 
   assert.equal(law.test?.final, false);
   const err = l.erratum("err", "an erratum").test({ ...T, pValue: 0.001 });
   assert.equal(err.passed, true, "the erratum's null is rejected: it passes");
-  l.reproduction("rep", "a reproduction").test({ ...T, pValue: 0.6 });
+  l.law("rep", "a third law").test({ ...T, pValue: 0.6 });
   l.law("law2", "another law").test({ ...T, pValue: 0.04 });
   // m = 4: 0.001·4 = 0.004 (rejected), 0.02·3 = 0.06 > 0.05 (stop): the first law now passes.
   const byId = new Map(l.claims.map((c) => [c.id, c]));
@@ -114,7 +119,7 @@ test("the claims file has the documented shape, and is written only in a headles
     ["expected", "id", "kind", "name", "passed", "tolerance", "value"],
   );
   assert.equal(json.claims[1].test?.rejected, false);
-  assert.deepEqual(json.counts.law, { passed: 1, total: 1, tested: 1 });
+  assert.deepEqual(json.counts.law, { passed: 1, total: 1, tested: 1, inconclusive: 0 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "claims-"));
   const prior = process.env[claims.RUN_DIR_ENV];
   try {

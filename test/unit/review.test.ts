@@ -14,6 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { externalReferences } from "../../scripts/export";
 import {
+  backendLines,
   runSignature,
   resultsMarkdown,
   updateReadme,
@@ -128,6 +129,29 @@ test("show.plot's figures: trace types the inlined bundle lacks are refused; num
   assert.equal(
     render.fileSlug("Robustness at x_d against √d (‖e‖)"),
     "robustness-at-x-d-against-d-e",
+  );
+});
+
+test("the results table's backend note: one line per trainer, with the notebooks that used it", () => {
+  // Before: "linear WebAssembly trainer v1 (float32 SIMD), linear WebAssembly trainer v1 (float32
+  // SIMD); hypercube ReLU trainer v3 (WebAssembly SIMD, float32 steps), none, wasm" (issue 22 §1).
+  const linear = "linear WebAssembly trainer v1 (float32 SIMD)";
+  const relu = "hypercube ReLU trainer v3 (WebAssembly SIMD, float32 steps)";
+  assert.deepEqual(
+    backendLines([
+      { stem: "01-a", backend: "none" },
+      { stem: "07-b", backend: linear },
+      { stem: "08-c", backend: "wasm" },
+      { stem: "09-d", backend: `${relu}; tfjs wasm trainer v2` },
+      { stem: "10-e", backend: `${linear}, ${linear}; ${relu}` },
+    ]),
+    [
+      `- ${relu}: 09, 10`,
+      `- ${linear}: 07, 10`,
+      "- tfjs wasm trainer v2: 09",
+      "- tfjs backend wasm: 08",
+      "- no training: 01",
+    ],
   );
 });
 

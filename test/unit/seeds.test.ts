@@ -40,6 +40,48 @@ test("seeds: a theorem that ever fails is flagged; a law failing within its leve
   assert.match(reportMarkdown("quick", [bad]), /\| `t` a theorem \| theorem \| 1\/20 \| 8 \|/);
 });
 
+test("seeds: a verdict whose outcome differs between seeds is flagged; the table gives every seed's", () => {
+  const verdictRun = (seed: number, outcome: "reproduced" | "contradicted" | "inconclusive") => {
+    const l = new claims.Ledger("nb");
+    l.verdict("v", "a verdict", {
+      outcome,
+      scale: "difference",
+      ours: 0,
+      paper: 0,
+      estimate: 0,
+      interval: [-1, 1],
+      margin: [-0.1, 0.1],
+      level: 0.05,
+      detectable: { contradicted: 0.2, reproduced: null },
+      method: "m",
+      statement: "s",
+      marginSource: "test",
+    });
+    l.verdict("w", "a stable verdict", {
+      outcome: "contradicted",
+      scale: "difference",
+      ours: 1,
+      paper: 0,
+      estimate: 1,
+      interval: [0.5, 1.5],
+      margin: [-0.1, 0.1],
+      level: 0.05,
+      detectable: { contradicted: 0.2, reproduced: null },
+      method: "m",
+      statement: "s",
+      marginSource: "test",
+    });
+    return { seed, file: l.toJSON({ scale: "paper", seed, backend: "none" }) };
+  };
+  const t = tally("nb", [verdictRun(1, "contradicted"), verdictRun(2, "inconclusive")]);
+  assert.match(t.verdicts.find((v) => v.id === "v")!.flag ?? "", /differs between seeds/);
+  assert.equal(t.verdicts.find((v) => v.id === "w")!.flag, null);
+  assert.equal(t.claims.length, 0, "verdicts are tallied as verdicts, not as failures");
+  const md = reportMarkdown("paper", [t]);
+  assert.match(md, /\| `v` \| contradicted \| inconclusive \| the outcome differs/);
+  assert.ok(md.includes("| `w` | contradicted | contradicted |  |"));
+});
+
 test("seeds: usage errors", () => {
   assert.throws(() => parseSeedsArgs(["--seeds", "0"]), /--seeds expects a whole number from 1/);
   assert.throws(() => parseSeedsArgs(["--scale", "huge"]), /--scale expects quick or paper/);

@@ -1,6 +1,6 @@
 /**
- * Tables 1–2's protocol (lib/experiments/tables12.ts, linear-run.ts, series.ts, consistency.ts):
- * runs, their streams and cache, the grid's consistency test and the evaluation design.
+ * Tables 1–2 (lib/experiments/tables12.ts, linear-run.ts, series.ts): paired runs, their cache, and
+ * the three-outcome verdicts of every number at a batch size and over the grid.
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
@@ -13,115 +13,145 @@ import * as random from "../../lib/random";
 import * as training from "../../lib/training";
 import { assertArgError } from "../helpers";
 
-const paper = data.section6().table2;
+const paper = data.section6();
+const margins = data.margins().section6;
 const small: experiments.Tables12Config = {
   ...experiments.tables12Defaults.quick,
   run: { ...experiments.tables12Defaults.quick.run, d: 5, hidden: 16, epochs: 3 },
   batchSizes: [4, 32],
-  selectionRuns: 4,
-  evaluationRuns: { halfWidth: 0.3, min: 4, max: 6 },
+  runs: 6,
   protocolRuns: 4,
   table1Count: 2,
-  resamples: 200,
+  showBatch: 4,
 };
 
-test("a run is the same in a worker thread and in this thread, and each stream has its own runs", async () => {
+test("paired arms: run r of every batch size shares its data set and initial weights, not its batch order", async () => {
   await training.chooseBackend("wasm");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tables12-"));
-  try {
-    const config = experiments.tables12RunConfig(small, 8);
-    const s = { seed: 9, stream: "selection" as const, cell: [8, 5000], run: 1 };
-    const direct = await experiments.linearRun(config, s);
-    const series = await experiments.runSeries({
-      protocol: "linear",
-      config,
-      seed: 9,
-      stream: "selection",
-      cell: [8, 5000],
-      runs: 2,
-      backend: "wasm",
-      workers: 2,
-      cacheDir: dir,
-    });
-    assert.deepEqual(series.runs[1], direct);
-    assert.ok(experiments.isLinearRun(direct));
-    const other = await experiments.linearRun(config, { ...s, stream: "evaluation" });
-    assert.notEqual(other.phi, direct.phi, "the evaluation stream draws another data set");
-    const again = await experiments.runSeries({
-      protocol: "linear",
-      config,
-      seed: 9,
-      stream: "selection",
-      cell: [8, 5000],
-      runs: 2,
-      backend: "wasm",
-      workers: 2,
-      cacheDir: dir,
-    });
-    assert.deepEqual(again.cache, ["hit", "hit"]);
-    assert.deepEqual(again.runs, series.runs);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const s = (arm: number[]) => ({
+    seed: 9,
+    stream: "evaluation" as const,
+    cell: [5000],
+    arm,
+    run: 1,
+  });
+  const a = await experiments.linearRun(experiments.tables12RunConfig(small, 4), s([4]));
+  const b = await experiments.linearRun(experiments.tables12RunConfig(small, 32), s([32]));
+  assert.equal(a.phi, b.phi, "the same data set");
+  assert.equal(a.adNorm, b.adNorm);
+  assert.notEqual(a.cos1, b.cos1, "trained differently");
+  const next = await experiments.linearRun(experiments.tables12RunConfig(small, 4), {
+    ...s([4]),
+    run: 2,
+  });
+  assert.notEqual(next.phi, a.phi, "the next run draws another data set");
+  // The shuffle differs between arms; the data part does not.
+  const path4 = data.seedPath(s([4]), "shuffle");
+  assert.notDeepEqual(path4, data.seedPath(s([32]), "shuffle"));
+  assert.deepEqual(data.seedPath(s([4]), "data"), data.seedPath(s([32]), "data"));
 });
 
-test("the grid tests every cell, and the design chooses on the selection stream only", async () => {
+test("the grid trains every batch size on the evaluation stream, in worker threads, cached", async () => {
   await training.chooseBackend("wasm");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tables12-"));
   try {
-    const o = { seed: 3, stream: "selection" as const, backend: "wasm", cacheDir: dir };
-    const sel = await experiments.tables12Grid(small, paper, () => small.selectionRuns, o);
+    const o = { seed: 3, backend: "wasm", cacheDir: dir };
+    const cells = await experiments.tables12Grid(small, o);
     assert.deepEqual(
-      sel.map((c) => c.batchSize),
+      cells.map((c) => c.batchSize),
       small.batchSizes,
     );
-    for (const c of sel) {
-      assert.equal(c.runs.length, small.selectionRuns);
-      assert.ok(c.test.pValue >= 0 && c.test.pValue <= 1);
-      assert.equal(c.test.valid.trials, small.selectionRuns);
+    for (const c of cells) {
+      assert.equal(c.runs.length, small.runs);
+      assert.equal(c.valid.trials, small.runs);
     }
-    const design = experiments.tables12Design(small, sel);
-    assert.ok(small.batchSizes.includes(design.best));
-    assert.equal(design.bestP, Math.max(...sel.map((c) => c.test.pValue)));
-    for (const b of small.batchSizes) assert.ok(design.runs[b] >= 4 && design.runs[b] <= 6);
-    assert.equal(design.claim, design.consistent.length ? "reproduction" : "erratum");
+    const direct = await experiments.linearRun(experiments.tables12RunConfig(small, 32), {
+      seed: 3,
+      stream: "evaluation",
+      cell: [5000],
+      arm: [32],
+      run: 2,
+    });
+    assert.deepEqual(cells[1].runs[2], direct, "a worker's run is this thread's run");
+    const again = await experiments.tables12Grid(small, o);
+    assert.deepEqual(again[0].cache, Array(small.runs).fill("hit"));
+    assert.deepEqual(again[0].runs, cells[0].runs);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test("consistency: the paper's own outcome, replayed as our runs, is consistent; a different one is not", () => {
-  // 50 runs shaped like the paper's: 20 valid, 18 of them kept, means near Table 2's.
-  const r = random.rng(4);
-  const mk = (valid: boolean, kept: boolean, phi: number): experiments.LinearRun => ({
-    run: 0,
-    accuracy: valid ? 1 : 0.9,
-    valid,
-    loss: 0,
-    cos1: -(phi + 0.0367 * 2 * r.uniform()),
-    cos2: kept ? -0.99 : -0.1,
-    phi,
-    adNorm: 1,
-    minimalWorst: 0,
-    minimalMedian: 0,
-    othersShare: 0,
-    biasShare: 0,
-    optimal: 1,
-    optimalAtWorst: 1,
-    optimalAtMedian: 1,
+/** Runs shaped like the paper's: valid with probability pValid, kept 9 in 10, cosines like Table 1's. */
+function runsLike(n: number, pValid: number, seed: number, shift = 0): experiments.LinearRun[] {
+  const r = random.rng(seed);
+  const rows = paper.table1.rows;
+  return Array.from({ length: n }, (_, k) => {
+    const row = rows[r.int(rows.length)];
+    const valid = r.uniform() < pValid;
+    const kept = r.uniform() < 0.9;
+    return {
+      run: k,
+      accuracy: valid ? 1 : 0.9,
+      valid,
+      loss: 0,
+      cos1: -(Math.abs(row.cos1) + shift),
+      cos2: kept ? row.cos2 : -0.1,
+      phi: Math.min(1, row.phi + shift),
+      adNorm: 1,
+      minimalWorst: 0,
+      minimalMedian: 0,
+      othersShare: 0,
+      biasShare: 0,
+      optimal: 1,
+      optimalAtWorst: 1,
+      optimalAtMedian: 1,
+    };
   });
-  const like = Array.from({ length: 200 }, (_, k) =>
-    mk(k % 5 < 2, k % 5 < 2 && k % 10 !== 1, 0.2 + 0.256 * r.uniform()),
+}
+
+const cellOf = (batchSize: number, runs: experiments.LinearRun[]): experiments.Tables12Cell => ({
+  batchSize,
+  runs,
+  cache: [],
+  valid: experiments.rate(runs.filter((x) => x.valid).length, runs.length),
+});
+
+test("verdicts: every number is judged; a different valid rate contradicts Table 2, not Table 1", () => {
+  const like = experiments.tables12Verdicts(cellOf(8, runsLike(2000, 0.4, 1)), paper, margins, 0.9);
+  // Ours drawn from the paper's own rows: nothing is contradicted (the paper's small samples keep
+  // Table 1 inconclusive: ten rows cannot pin a column to ±0.15).
+  for (const part of [...Object.values(like.table1), ...Object.values(like.table2)])
+    assert.notEqual(part.numbers.outcome, "contradicted", part.label);
+  assert.equal(like.table1.cos2.numbers.detectable.reproduced, null);
+  assert.equal(like.table2.valid.numbers.outcome, "reproduced");
+  const allValid = experiments.tables12Verdicts(
+    cellOf(8, runsLike(2000, 1, 2)),
+    paper,
+    margins,
+    0.9,
   );
-  const t = experiments.tables12Consistency(like, paper, 0.9);
-  assert.ok(t.pValue > 0.05, `consistent: p = ${t.pValue}`);
-  const unlike = like.map((x) => ({ ...x, valid: true, accuracy: 1 }));
-  assert.ok(
-    experiments.tables12Consistency(unlike, paper, 0.9).pValue < 1e-6,
-    "every run valid is not 20 of 50",
-  );
-  assert.equal(experiments.runsForPrecision(0.5, 0.07, 50, 250), 196);
-  assert.equal(experiments.runsForPrecision(0, 0.07, 50, 250), 50);
+  assert.equal(allValid.table2.valid.numbers.outcome, "contradicted");
+  assert.equal(allValid.t2.outcome, "contradicted");
+  assert.equal(allValid.t2.decidedBy, "valid count");
+  assert.notEqual(allValid.t1.outcome, "contradicted");
+  assert.equal(allValid.both.outcome, "contradicted");
+  // Every |cos θ₂| far below the paper's: Table 1's cos θ₂ column is contradicted.
+  const misaligned = runsLike(2000, 0.4, 3).map((x) => ({ ...x, cos2: -0.95 }));
+  const v = experiments.tables12Verdicts(cellOf(8, misaligned), paper, margins, 0.9);
+  assert.equal(v.table1.cos2.numbers.outcome, "contradicted");
+  assert.equal(v.t1.decidedBy, "|cos θ₂| column");
+});
+
+test("grid verdicts: contradicted only when every batch size is; untestable cells are said", () => {
+  const bad = cellOf(16, runsLike(400, 1, 4));
+  const ok = cellOf(32, runsLike(400, 0.4, 5));
+  const none = cellOf(64, runsLike(50, 0, 6));
+  const g = experiments.tables12GridVerdicts([bad, ok, none], paper, margins, 0.9);
+  assert.equal(g.perBatch[0].both.outcome, "contradicted");
+  assert.notEqual(g.perBatch[1].both.outcome, "contradicted");
+  assert.notEqual(g.both.outcome, "contradicted", "one batch size is still open");
+  assert.match(g.perBatch[2].table1.cos1.numbers.untestable ?? "", /no runs/);
+  const all = experiments.tables12GridVerdicts([bad, none], paper, margins, 0.9);
+  assert.equal(all.both.outcome, "contradicted");
 });
 
 test("Tables 1–2's config is refused beyond what the machine can run, naming the parameter and value", () => {
@@ -143,14 +173,15 @@ test("Tables 1–2's config is refused beyond what the machine can run, naming t
     "batchSizes[0]",
     "1000000000",
   );
-  assertArgError(
-    () => experiments.validateTables12Config({ ...q, selectionRuns: 1e6 }),
-    "selectionRuns",
-    "<= 1000",
-  );
+  assertArgError(() => experiments.validateTables12Config({ ...q, runs: 1e6 }), "runs", "<= 1000");
   assertArgError(
     () => experiments.validateTables12Config({ ...q, batchSizes: [] }),
     "batchSizes",
     "empty",
+  );
+  assertArgError(
+    () => experiments.validateTables12Config({ ...q, showBatch: 7 }),
+    "showBatch",
+    "7",
   );
 });
