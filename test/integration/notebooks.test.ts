@@ -1,5 +1,5 @@
 /**
- * Every notebook at quick scale through the real Jupyter kernel, with every claim passing and every
+ * Every notebook at quick scale through the real Jupyter kernel, with no claim failing and every
  * claim id of the coverage table (data/paper/statements.json) present in its notebook's claims;
  * then (issue 22) a section 6 notebook again at 1 worker thread against the run at 2, from a fresh
  * cache each, with identical claims and results; and the pages of the notebooks with the most
@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as data from "../../lib/data";
-import { baseId, type ClaimsFile } from "../../lib/claims";
+import { baseId, isFailure, type ClaimsFile } from "../../lib/claims";
 import { exportNotebook, PAGE_LIMIT } from "../../scripts/export";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -49,7 +49,8 @@ test("every notebook executes at quick scale with all claims passing and every l
       const claims = JSON.parse(fs.readFileSync(file, "utf8")) as ClaimsFile;
       assert.equal(claims.scale, "quick");
       assert.ok(claims.claims.length > 0, `${stem} checks something`);
-      for (const c of claims.claims) assert.ok(c.passed, `${stem}: ${c.name}`);
+      // An inconclusive verdict neither passes nor fails (the runner does not fail on it).
+      for (const c of claims.claims) assert.ok(!isFailure(c), `${stem}: ${c.name}`);
       assert.ok(fs.existsSync(path.join(out, "notebooks", `${stem}.ipynb`)));
       ids.set(stem.slice(0, 2), new Set(claims.claims.map((c) => baseId(c.id))));
     }
