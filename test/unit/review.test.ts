@@ -288,11 +288,20 @@ function fakeRun(dir: string): void {
   const l = new claims.Ledger("02-x");
   l.construction("qr", "QR shares R").close(1, 1, 1e-12);
   l.theorem("far-apart@d=8", "far apart at d = 8").atLeast(2, 1);
-  l.reproduction("count", "20 of 50 valid (Table 2)").test({
-    pValue: 0.3,
-    hypothesis: "p = 0.4",
-    method: "binomial",
-    statistic: 14,
+  // A reproduction is a verdict against a margin (a test's non-rejection cannot pass one).
+  l.verdict("count", "20 of 50 valid (Table 2)", {
+    outcome: "reproduced",
+    scale: "difference",
+    ours: 0.42,
+    paper: 0.4,
+    estimate: 0.02,
+    interval: [-0.05, 0.09],
+    margin: [-0.1, 0.1],
+    level: 0.05,
+    detectable: { contradicted: 0.15, reproduced: 0.03 },
+    method: "Wilson interval",
+    statement: "Table 2: 20 of 50 valid",
+    marginSource: "a test's margin",
   });
   l.erratum("table3", "ρ = 0.327 (Table 3)").test({
     pValue: 1e-6,
