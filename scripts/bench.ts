@@ -9,22 +9,20 @@
  * (CPU time is what a run costs a core; wall time is what it costs when the core is free).
  */
 import * as random from "../lib/random";
-import * as linalg from "../lib/linalg";
-import * as rmt from "../lib/rmt";
-import * as optimal from "../lib/optimal";
 import * as training from "../lib/training";
 import * as data from "../lib/data";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as experiments from "../lib/experiments";
+import { benchLinalg } from "./bench-linalg";
 import { benchProtocols } from "./bench-protocols";
 import { parseCommandLine, requireFreshBuild, runCli, UsageError } from "./cli";
 
 const SECTIONS = ["linalg", "training", "workers", "scaling", "protocols"] as const;
 const USAGE = `usage: npm run bench -- [section...]
   prints timings (never asserted); sections (default: all):
-  linalg     QR, Bartlett factors, the sphere decoder
+  linalg     QR, products and triangular solves against numpy, Bartlett factors, the sphere decoder
   training   section 6's trainers, one run at every batch size of the grid
   workers    section 6's training at 1 worker thread and at every core, and the ratio
   scaling    one run at d = 12, 16 and 18
@@ -32,22 +30,6 @@ const USAGE = `usage: npm run bench -- [section...]
   --help     this text`;
 let wanted: string[] = [];
 const run = (s: (typeof SECTIONS)[number]) => wanted.length === 0 || wanted.includes(s);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(label: string, repeats: number, fn: () => void): void {
-  fn(); // warm-up
-  const ts: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  console.log(`${label.padEnd(58)} median ${median(ts).toFixed(4)} s over ${repeats}`);
-}
 
 /** Wall and CPU seconds of one call. */
 async function clock<T>(
@@ -61,31 +43,6 @@ async function clock<T>(
   return { wall, cpu: (cpu.user + cpu.system) / 1e6, value };
 }
 const secs = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(3)} (${t.cpu.toFixed(3)})`;
-
-function benchLinalg(): void {
-  const rng = random.rng(1);
-  for (const n of [256, 512, 1024]) {
-    const A = random.gaussianMatrix(rng, n, n);
-    time(`QR with non-negative diagonal, ${n}×${n} (thin)`, n <= 512 ? 5 : 3, () => linalg.qr(A));
-  }
-  const r = random.rng(2);
-  time("1000 Bartlett R factors of size 256 (direct sampler)", 3, () => {
-    for (let k = 0; k < 1000; k++) rmt.bartlettFactor(r, 256, 256);
-  });
-  const G = random.gaussianMatrix(r, 256, 256);
-  time("one R factor of size 256 by QR (for comparison)", 5, () => linalg.qrR(G));
-  const r3 = random.rng(3);
-  const ts: number[] = [];
-  for (let k = 0; k < 21; k++) {
-    const A = random.gaussianMatrix(r3, 40, 40);
-    const t0 = process.hrtime.bigint();
-    optimal.latticeMinimumSphere(A);
-    ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  console.log(
-    `${"sphere decoder, one instance at d = 40 (A Gaussian)".padEnd(58)} median ${median(ts).toFixed(4)} s over 21 (max ${Math.max(...ts).toFixed(3)} s)`,
-  );
-}
 
 const GRID = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 const WIDTH = 3000;

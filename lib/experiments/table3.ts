@@ -122,7 +122,7 @@ export const table3Defaults: Record<Scale, Omit<Table3Config, "alphas">> = {
     jointNetworks: 50,
     jointMaxRuns: 150,
     attack: { networks: 40, maxRuns: 80, points: 6, marginPoints: 4, restarts: 1 },
-    depth: { widths: [128, 256], depths: [1, 2, 3], runs: 80 },
+    depth: { widths: [128, 256], depths: [1, 2, 3], runs: 100 },
     resamples: 4000,
   },
 };
