@@ -1,7 +1,7 @@
 /**
  * Section 6's protocols in `npm run bench -- protocols`: the wall time of notebooks 07, 09 and 10's
  * training at paper scale from scratch (a temporary cache), study by study, so that the main job's
- * budget can be read off (the issue on section 6's verdicts: what each study costs).
+ * budget can be read off (the issue on section 6's verdicts: what each study costs), on every core.
  */
 import * as fs from "fs";
 import * as os from "os";

@@ -3,7 +3,7 @@
  * Timings are printed, never asserted: tests check properties, this script measures.
  *
  *   npm run bench                      every section
- *   npm run bench -- training          only the named sections (linalg, training, scaling, protocols)
+ *   npm run bench -- training          only the named sections (linalg, training, workers, scaling, protocols)
  *
  * Times are wall clock, with this thread's CPU time in parentheses where the machine is shared
  * (CPU time is what a run costs a core; wall time is what it costs when the core is free).
@@ -11,17 +11,24 @@
 import * as random from "../lib/random";
 import * as training from "../lib/training";
 import * as data from "../lib/data";
+import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
+import * as experiments from "../lib/experiments";
 import { benchLinalg } from "./bench-linalg";
 import { benchProtocols } from "./bench-protocols";
+import { parseCommandLine, requireFreshBuild, runCli, UsageError } from "./cli";
 
-const SECTIONS = ["linalg", "training", "scaling", "protocols"] as const;
-const wanted = process.argv.slice(2);
-for (const w of wanted)
-  if (!(SECTIONS as readonly string[]).includes(w)) {
-    console.error(`bench: unknown section ${JSON.stringify(w)} (sections: ${SECTIONS.join(", ")})`);
-    process.exit(1);
-  }
+const SECTIONS = ["linalg", "training", "workers", "scaling", "protocols"] as const;
+const USAGE = `usage: npm run bench -- [section...]
+  prints timings (never asserted); sections (default: all):
+  linalg     QR, products and triangular solves against numpy, Bartlett factors, the sphere decoder
+  training   section 6's trainers, one run at every batch size of the grid
+  workers    section 6's training at 1 worker thread and at every core, and the ratio
+  scaling    one run at d = 12, 16 and 18
+  protocols  notebooks 07, 09 and 10's training at paper scale from scratch (minutes)
+  --help     this text`;
+let wanted: string[] = [];
 const run = (s: (typeof SECTIONS)[number]) => wanted.length === 0 || wanted.includes(s);
 
 /** Wall and CPU seconds of one call. */
@@ -202,13 +209,75 @@ async function benchScaling(): Promise<void> {
   }
 }
 
-/** Section 6 (Tables 1–2): the 50-run protocol on both cores (the experiments' own trainer). */
-async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${process.arch}, ${os.cpus().length} cores`);
-  if (run("linalg")) benchLinalg();
-  if (run("training")) await benchTraining();
-  if (run("scaling")) await benchScaling();
-  if (run("protocols")) await benchProtocols();
+/**
+ * Issue 22 §3: section 6's training (the series runner, paper-sized linear networks: d = 12, width
+ * 3000, 20 epochs, batch 256) at 1 worker thread and at every core, from scratch each time; the
+ * ratio, and whether the runs were the same (they must be: no number depends on the workers).
+ */
+async function benchWorkers(): Promise<void> {
+  const cores = experiments.resolveWorkers("bench", undefined, {});
+  // Runs of a few seconds each, several per core: a worker's start-up (tfjs) is then a small part.
+  const config = experiments.tables12RunConfig(experiments.tables12Defaults.paper, 64);
+  const runs = Math.max(8, 4 * cores);
+  console.log(
+    `\nSection 6's training on worker threads: ${runs} runs of the linear network (d = ${config.d}, width ${config.hidden}, batch ${config.batchSize}), from scratch`,
+  );
+  const time = async (workers: number) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-workers-"));
+    try {
+      const c0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const s = await experiments.runSeries({
+        protocol: "linear",
+        config,
+        seed: 4242,
+        stream: "selection",
+        cell: [256, 5000],
+        runs,
+        backend: "wasm",
+        workers,
+        cacheDir: dir,
+        force: true,
+      });
+      const cpu = process.cpuUsage(c0);
+      return {
+        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+        cpu: (cpu.user + cpu.system) / 1e6,
+        runs: s.runs,
+      };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const one = await time(1);
+  console.log(
+    `  ${"1 worker".padEnd(24)} ${secs({ wall: one.seconds, cpu: one.cpu })} s wall (CPU)`,
+  );
+  const all = await time(cores);
+  console.log(
+    `  ${`${cores} workers (every core)`.padEnd(24)} ${secs({ wall: all.seconds, cpu: all.cpu })} s wall (CPU)`,
+  );
+  const same = JSON.stringify(one.runs) === JSON.stringify(all.runs);
+  console.log(
+    `  ratio 1 worker / every core: ${(one.seconds / all.seconds).toFixed(2)} (at most ${cores} on ${cores} free cores; a busy machine shows less); the same runs: ${same ? "yes" : "NO"}`,
+  );
 }
 
-void main();
+async function main(argv: string[]): Promise<number> {
+  requireFreshBuild("bench");
+  wanted = parseCommandLine("bench", USAGE, argv, {}, true).positionals;
+  for (const w of wanted)
+    if (!(SECTIONS as readonly string[]).includes(w))
+      throw new UsageError(
+        `bench: unknown section ${JSON.stringify(w)} (sections: ${SECTIONS.join(", ")})\n${USAGE}`,
+      );
+  console.log(`node ${process.version}, ${process.arch}, ${os.availableParallelism()} cores`);
+  if (run("linalg")) benchLinalg();
+  if (run("training")) await benchTraining();
+  if (run("workers")) await benchWorkers();
+  if (run("scaling")) await benchScaling();
+  if (run("protocols")) await benchProtocols();
+  return 0;
+}
+
+runCli(() => main(process.argv.slice(2)));

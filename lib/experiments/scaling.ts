@@ -66,7 +66,8 @@ export interface ScalingConfig {
   /** ReLU networks: ρ's α stencil (Table 3's) and the attack (random points, smallest-margin points, restarts). */
   alphas: number[];
   attack: { points: number; marginPoints: number; restarts: number };
-  workers: number;
+  /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
+  workers?: number;
 }
 
 const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
@@ -82,7 +83,6 @@ export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
     batchFraction: 1 / 16,
     alternative: { batchSize: 8, dims: [8, 10] },
     attack: { points: 3, marginPoints: 2, restarts: 0 },
-    workers: 2,
   },
   paper: {
     dims: [6, 8, 10, 12, 14, 16, 18],
@@ -94,7 +94,6 @@ export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
     batchFraction: 1 / 16,
     alternative: { batchSize: 256, dims: [14, 16] },
     attack: { points: 4, marginPoints: 2, restarts: 1 },
-    workers: 2,
   },
 };
 

@@ -101,7 +101,8 @@ export interface Table3Config {
    */
   depth: { arms: Array<{ width: number; depth: number }>; runs: number };
   resamples: number;
-  workers: number;
+  /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
+  workers?: number;
 }
 
 const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
@@ -126,7 +127,6 @@ export const table3Defaults: Record<Scale, Omit<Table3Config, "alphas">> = {
       runs: 12,
     },
     resamples: 500,
-    workers: 2,
   },
   paper: {
     run: { d: 12, hidden: [3000], epochs: 20, ...ADAM },
@@ -150,7 +150,6 @@ export const table3Defaults: Record<Scale, Omit<Table3Config, "alphas">> = {
       runs: 80,
     },
     resamples: 4000,
-    workers: 2,
   },
 };
 
@@ -193,7 +192,6 @@ export function validateTable3Config(c: Table3Config): void {
     fail(fn, "depth.arms", c.depth.arms, "must hold a network deeper than one hidden layer");
   requireInteger(fn, "depth.runs", c.depth.runs, 4, max);
   requireInteger(fn, "resamples", c.resamples, 100, 100_000);
-  requireInteger(fn, "workers", c.workers, 1, 64);
 }
 
 /**

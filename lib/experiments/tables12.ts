@@ -71,8 +71,8 @@ export interface Tables12Config {
   showBatch: number;
   /** Fresh ×5 data sets for the law that the optimal classifier then needs ‖a_d‖. */
   optimalDraws: number;
-  /** Worker threads. */
-  workers: number;
+  /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
+  workers?: number;
 }
 
 const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
@@ -87,7 +87,6 @@ export const tables12Defaults: Record<Scale, Tables12Config> = {
     protocolRuns: 16,
     showBatch: 32,
     optimalDraws: 200,
-    workers: 2,
   },
   paper: {
     run: { d: 12, hidden: 3000, scaleFactor: 5, epochs: 20, ...ADAM },
@@ -98,7 +97,6 @@ export const tables12Defaults: Record<Scale, Tables12Config> = {
     protocolRuns: 50,
     showBatch: 1024,
     optimalDraws: 1000,
-    workers: 2,
   },
 };
 
@@ -129,7 +127,6 @@ export function validateTables12Config(c: Tables12Config): void {
   requireInteger(fn, "optimalDraws", c.optimalDraws, 10, 100_000);
   if (!(c.cos2Threshold >= 0 && c.cos2Threshold < 1))
     fail(fn, "cos2Threshold", c.cos2Threshold, "must be in [0, 1)");
-  requireInteger(fn, "workers", c.workers, 1, 64);
 }
 
 /** The run config of one batch size. */
