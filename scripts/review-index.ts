@@ -27,8 +27,16 @@ import {
 } from "../lib/claims/ledger";
 import type { ConsistencyRow, Headline, ResultsFile } from "../lib/claims/outputs";
 import { describePackage, runRecord, type PackageInfo } from "./provenance";
+import { board, boardHtml } from "./verdict-board";
 import { statements, type Statement } from "../lib/data/paper";
-import { escapeHtml, expectedText, formatValue, measuredText } from "../lib/show/render";
+import {
+  deviationText,
+  escapeHtml,
+  expectedText,
+  formatValue,
+  marginText,
+  measuredText,
+} from "../lib/show/render";
 import { renderMath } from "./math";
 import { externalReferences } from "./offline";
 
@@ -223,22 +231,25 @@ function countsRow(e: NotebookEntry): string {
     return `<tr>${td(name)}${td(e.failure ? "the run failed before it wrote claims" : "no claims file", `;color:#cf222e" colspan="${KINDS.length + 1}`)}</tr>`;
   const counts = countByKind(e.summary.claims);
   const cells = KINDS.map((k) => {
-    const { passed, total } = counts[k];
+    const { passed, total, inconclusive } = counts[k];
     const split = escapeHtml(describeSplit(counts[k]));
+    const open = inconclusive ? ` <b style="color:#9a6700">${inconclusive}?</b>` : "";
     return td(
-      total ? `${passed}/${total}<small>${split}</small>` : "",
-      passed < total ? ";color:#cf222e" : "",
+      total ? `${passed}/${total}${open}<small>${split}</small>` : "",
+      passed + inconclusive < total ? ";color:#cf222e" : "",
     );
   });
   const passed = e.summary.claims.filter((c) => c.passed).length;
+  const open = e.summary.claims.filter((c) => c.inconclusive).length;
   const all = e.summary.claims.length;
-  return `<tr>${td(name)}${cells.join("")}${td(`<b>${passed}/${all}</b>`, passed < all ? ";color:#cf222e" : "")}</tr>`;
+  const failing = e.summary.claims.filter(isFailure).length;
+  return `<tr>${td(name)}${cells.join("")}${td(`<b>${passed}/${all}</b>${open ? ` <b style="color:#9a6700">${open} inconclusive</b>` : ""}`, failing ? ";color:#cf222e" : "")}</tr>`;
 }
 
 function claimRows(e: NotebookEntry, claims: Claim[]): string[] {
   return claims.map(
     (c) =>
-      `<tr>${td(mark(c.passed))}${td(claimLink(e, c, escapeHtml(c.name)))}${td(escapeHtml(measuredText(c)))}${td(escapeHtml(expectedText(c)))}</tr>`,
+      `<tr>${td(c.inconclusive ? `<b style="color:#9a6700">?</b>` : mark(c.passed))}${td(claimLink(e, c, escapeHtml(c.name)))}${td(escapeHtml(measuredText(c)))}${td(escapeHtml(expectedText(c)))}</tr>`,
   );
 }
 
@@ -300,8 +311,9 @@ function section(e: NotebookEntry): string {
     return parts.join("\n");
   }
   const passed = s.claims.filter((c) => c.passed).length;
+  const open = s.claims.filter((c) => c.inconclusive).length;
   parts.push(
-    `<p><span class="${passed === s.claims.length ? "passed" : "failed"}">claims: ${passed} of ${s.claims.length} passed</span>` +
+    `<p><span class="${s.claims.some(isFailure) ? "failed" : "passed"}">claims: ${passed} of ${s.claims.length} passed${open ? `, ${open} inconclusive` : ""}</span>` +
       ` · scale <b>${escapeHtml(s.scale)}</b> · seed <b>${s.seed}</b> · overrides <b>${escapeHtml(describeOverrides(s))}</b>` +
       ` · backend ${escapeHtml(s.backend)} · statistical claims at family-wise level ${s.familyLevel} (Holm)</p>`,
   );
@@ -310,11 +322,16 @@ function section(e: NotebookEntry): string {
     parts.push(
       `<h3>Failed claims</h3>${table(["", "claim", "measured", "expected"], claimRows(e, failed))}`,
     );
+  const undecided = s.claims.filter((c) => c.inconclusive);
+  if (undecided.length)
+    parts.push(
+      `<h3>Inconclusive verdicts: the data cannot tell</h3>${table(["", "claim", "measured", "expected"], claimRows(e, undecided))}`,
+    );
   for (const [kind, title] of [
-    ["reproduction", "Reproductions: the paper's numbers against ours"],
     ["erratum", "Errata: where the data contradict the paper"],
+    ["reproduction", "Reproductions: the paper's numbers reproduced by ours"],
   ] as const) {
-    const rows = s.claims.filter((c) => c.kind === kind);
+    const rows = s.claims.filter((c) => c.kind === kind && !c.inconclusive);
     if (rows.length)
       parts.push(
         `<h3>${title}</h3>${table([kind === "erratum" ? "stands" : "", "claim", "measured", "expected"], claimRows(e, rows))}`,
@@ -443,7 +460,6 @@ export function indexSections(out: string, list?: Statement[]): IndexSection[] {
   const entries = notebookEntries(out);
   const cov = coverage(entries, list);
   const all = entries.flatMap((e) => e.summary?.claims ?? []);
-  const repro = all.filter((c) => c.kind === "reproduction");
   const errata = all.filter((c) => c.kind === "erratum");
   const failedRuns = entries.filter((e) => e.failure);
   const failedNote = failedRuns.length
@@ -451,10 +467,21 @@ export function indexSections(out: string, list?: Statement[]): IndexSection[] {
         .map((e) => `<a href="#nb-${e.stem}">${escapeHtml(e.stem)}</a>`)
         .join(", ")})`
     : "";
+  const verdicts = all.filter((c) => c.verdict);
+  const count = (o: string) => verdicts.filter((c) => c.verdict!.outcome === o).length;
+  const failedClaims = all.filter(isFailure).length;
+  const undecided = all.filter((c) => c.inconclusive).length;
   const glance =
-    `<p><b>${all.filter((c) => c.passed).length} of ${all.length}</b> claims passed in ${entries.length} notebooks${failedNote}. ` +
-    `Reproductions of the paper's numbers: <b>${repro.filter((c) => c.passed).length} of ${repro.length}</b> consistent. ` +
-    `Errata (the data contradict the paper): <b>${errata.filter((c) => c.passed).length}</b> stand of ${errata.length} tested. ` +
+    (failedClaims
+      ? `<p class="failed">${failedClaims} claim${failedClaims === 1 ? "" : "s"} failed (listed first under each notebook).</p>`
+      : "") +
+    `<p><b>${all.filter((c) => c.passed).length} of ${all.length}</b> claims passed in ${entries.length} notebooks${failedNote}` +
+    (undecided
+      ? `; <b style="color:#9a6700">${undecided} inconclusive</b> (neither passed nor failed)`
+      : "") +
+    `. Verdicts on the paper's numbers: <b style="color:#9a6700">${count("inconclusive")} inconclusive</b>, ` +
+    `<b>${count("contradicted")} contradicted</b>, <b>${count("reproduced")} reproduced</b> ` +
+    `(<a href="#board">the board</a>). Errata (the data contradict the paper): <b>${errata.filter((c) => c.passed).length}</b> stand of ${errata.length}. ` +
     `Statements of the paper checked: <b>${cov.filter((r) => r.status === "checked").length} of ${cov.length}</b> ` +
     `(<a href="#coverage">coverage</a>).</p>` +
     `<p class="fragility-version">Run with ${packagesOf(entries).map(escapeHtml).join("; ")}.</p>`;
@@ -466,7 +493,14 @@ export function indexSections(out: string, list?: Statement[]): IndexSection[] {
     {
       id: "intro",
       html: `<h1>Towards unlocking the mystery of adversarial fragility of neural networks: reproduced and checked</h1>
-<p>Each notebook computes every step of a proof or experiment on concrete random instances and checks the paper's statements as claims of a stated kind: <i>construction</i> (an identity of the construction or of our code, checked by a different route), <i>theorem</i> (the paper's statement on concrete instances), <i>law</i> (a distributional statement, tested at a level), <i>reproduction</i> (a number the paper reports, against ours), <i>erratum</i> (the data contradict the paper; it passes while they do), <i>finding</i> (beyond the paper). Each count says how many claims are <i>exact</i> (decided on concrete instances by a computation that can fail only through an error of the paper's algebra or of our code, never by chance) and how many are <i>tested</i> (decided by a statistical test, within the notebook's Holm family). Pages open offline and load nothing from outside the file.</p>`,
+<p>Each notebook computes every step of a proof or experiment on concrete random instances and checks the paper's statements as claims of a stated kind: <i>construction</i> (an identity of the construction or of our code, checked by a different route), <i>theorem</i> (the paper's statement on concrete instances), <i>law</i> (a distributional statement, tested at a level), <i>reproduction</i> and <i>erratum</i> (the verdicts on the paper's numbers: reproduced when ours is shown within a margin fixed from the paper, contradicted when shown outside it, <i>inconclusive</i> when neither; an inconclusive verdict neither passes nor fails and is listed first), <i>finding</i> (beyond the paper). Each count says how many claims are <i>exact</i> (decided on concrete instances by a computation that can fail only through an error of the paper's algebra or of our code, never by chance) and how many are <i>tested</i> (decided by a statistical test, within the notebook's Holm family). Pages open offline and load nothing from outside the file.</p>`,
+    },
+    {
+      id: "board",
+      html: boardHtml(board(cov), (ref, c, label) => {
+        const e = entries.find((x) => x.stem.slice(0, 2) === ref.split(":")[0]);
+        return e ? claimLink(e, c, label) : label;
+      }),
     },
     { id: "glance", html: glance },
     { id: "overview", html: overview },
@@ -569,7 +603,8 @@ export function resultsMarkdown(out: string): { text: string; paperScale: boolea
       const kinds = KINDS.filter((k) => counts[k].total)
         .map((k) => `${counts[k].passed}/${counts[k].total} ${k}${describeSplit(counts[k])}`)
         .join(", ");
-      claimsCell = `${e.failure ? "**FAILED**: " : ""}${passed}/${s.claims.length} (${kinds})`;
+      const open = s.claims.filter((c) => c.inconclusive).length;
+      claimsCell = `${e.failure ? "**FAILED**: " : ""}${open ? `**${open} inconclusive**; ` : ""}${passed}/${s.claims.length} (${kinds})`;
     } else claimsCell = "**FAILED**: no claims (the run stopped before its last cell)";
     const rows: Array<[string, string, string, string]> = [];
     if (e.failure) {
@@ -610,7 +645,25 @@ export function resultsMarkdown(out: string): { text: string; paperScale: boolea
     (backendLines(summaries.map((e) => ({ stem: e.stem, backend: e.summary.backend }))).join(
       "\n",
     ) || "- none recorded");
-  const table = lines.join("\n");
+  // Every verdict on the paper's numbers, inconclusive ones first (never folded into a count).
+  const rank: Record<string, number> = { inconclusive: 0, contradicted: 1, reproduced: 2 };
+  const verdictLines = [
+    "| verdict | notebook | outcome | ours; paper | deviation [90% CI] | margin | decided by |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...summaries
+      .flatMap((e) => e.summary.claims.filter((c) => c.verdict).map((c) => ({ e, c })))
+      .sort((a, b) => rank[a.c.verdict!.outcome] - rank[b.c.verdict!.outcome])
+      .map(({ e, c }) => {
+        const v = c.verdict!;
+        const dev = v.untestable ? `not testable: ${v.untestable}` : deviationText(v);
+        const note = v.reproducible ? "" : " (reproduction not decidable: the paper's sample)";
+        return `| ${md(c.name)} | \`${e.stem.slice(0, 2)}\` | **${v.outcome}**${note} | ${md(formatValue(v.ours))}; ${md(formatValue(v.paper))} | ${md(dev)} | ${md(marginText(v))} | ${md(v.decidedBy ?? "")} |`;
+      }),
+  ];
+  const table =
+    (verdictLines.length > 2
+      ? `**Verdicts on the paper** (inconclusive first)\n\n${verdictLines.join("\n")}\n\n**Notebooks**\n\n`
+      : "") + lines.join("\n");
   return {
     text: `# Reproduced results\n\n${note}\n\n${table}\n`,
     paperScale,

@@ -299,8 +299,27 @@ function fakeRun(dir: string): void {
     margin: [-0.1, 0.1],
     level: 0.05,
     detectable: { contradicted: 0.15, reproduced: 0.03 },
+    floor: 0.04,
+    reproducible: true,
     method: "Wilson interval",
     statement: "Table 2: 20 of 50 valid",
+    marginSource: "a test's margin",
+  });
+  // A verdict the data cannot decide: neither passed nor failed, shown first.
+  l.verdict("kept", "18 of 20 kept (Table 2)", {
+    outcome: "inconclusive",
+    scale: "difference",
+    ours: 0.8,
+    paper: 0.9,
+    estimate: -0.1,
+    interval: [-0.3, 0.1],
+    margin: [-0.15, 0.15],
+    level: 0.05,
+    detectable: { contradicted: -0.4, reproduced: null },
+    floor: 0.2,
+    reproducible: false,
+    method: "Newcombe",
+    statement: "Table 2: 18 of 20 kept",
     marginSource: "a test's margin",
   });
   l.erratum("table3", "ρ = 0.327 (Table 3)").test({
@@ -394,10 +413,24 @@ test("the index shows claims by kind, the run's overrides, reproductions, errata
     assert.match(html, /id="nb-03-y"><h2>.*?<\/h2>\n<p class="failed">Stale page/);
     assert.match(html, /id="nb-04-z"><h2>.*?<\/h2>\n<p class="failed">No page/);
     assert.ok(!/\b20\d\d-\d\d-\d\d\b/.test(html), "no date in the index");
+    // The verdict board opens the index, before the totals; the inconclusive verdict is counted
+    // apart and listed first in its notebook's section.
+    assert.ok(
+      html.indexOf('id="board"') > 0 &&
+        html.indexOf('id="board"') < html.indexOf("claims passed in"),
+    );
+    assert.match(html, /\d inconclusive<\/b> \(neither passed nor failed\)/);
+    assert.ok(
+      html.indexOf("Inconclusive verdicts: the data cannot tell") < html.indexOf("Errata: where"),
+    );
     const md = fs.readFileSync(path.join(dir, "RESULTS.md"), "utf8");
     assert.match(
       md,
-      /\| `02-x` \| 4\/4 \(1\/1 construction \(exact\), 1\/1 theorem \(exact\), 1\/1 reproduction \(tested\), 1\/1 erratum \(tested\)\) \| mean ρ \| 0\.43 \[0\.4, 0\.46\] \(95%\) \| 0\.327 \| not consistent \(p = 1e-6\) \|/,
+      /\| `02-x` \| \*\*1 inconclusive\*\*; 4\/5 \(1\/1 construction \(exact\), 1\/1 theorem \(exact\), 1\/2 reproduction \(tested\), 1\/1 erratum \(tested\)\) \| mean ρ \| 0\.43 \[0\.4, 0\.46\] \(95%\) \| 0\.327 \| not consistent \(p = 1e-6\) \|/,
+    );
+    assert.ok(
+      md.indexOf("**inconclusive** (reproduction not decidable") < md.indexOf("**reproduced**"),
+      "inconclusive verdicts first in RESULTS.md",
     );
     assert.match(md, /overrides: 02-x \(d=2, seed=7\)/);
   } finally {
