@@ -1,7 +1,7 @@
 /**
  * Section 6's protocols in `npm run bench -- protocols`: the wall time of notebooks 07, 09 and 10's
  * training at paper scale from scratch (a temporary cache), study by study, so that the main job's
- * budget can be read off (the issue on section 6's verdicts: what each study costs).
+ * budget can be read off (the issue on section 6's verdicts: what each study costs), on every core.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -54,7 +54,7 @@ export async function benchProtocols(): Promise<void> {
       ),
     );
     await timed(
-      `09: depth (widths ${t3.depth.widths.join(", ")}; depths ${t3.depth.depths.join(", ")}; ${t3.depth.runs} data sets)`,
+      `09: depth (${t3.depth.arms.map((a) => `${a.width}×${a.depth}`).join(", ")}; ${t3.depth.runs} data sets)`,
       () => experiments.table3Depth(t3, setting, margins, o),
     );
     await timed("10: the grid in d (both carry-overs)", () => experiments.scalingGrid(sc, o));

@@ -3,44 +3,33 @@
  * Timings are printed, never asserted: tests check properties, this script measures.
  *
  *   npm run bench                      every section
- *   npm run bench -- training          only the named sections (linalg, training, scaling, protocols)
+ *   npm run bench -- training          only the named sections (linalg, training, workers, scaling, protocols)
  *
  * Times are wall clock, with this thread's CPU time in parentheses where the machine is shared
  * (CPU time is what a run costs a core; wall time is what it costs when the core is free).
  */
 import * as random from "../lib/random";
-import * as linalg from "../lib/linalg";
-import * as rmt from "../lib/rmt";
-import * as optimal from "../lib/optimal";
 import * as training from "../lib/training";
 import * as data from "../lib/data";
+import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
+import * as experiments from "../lib/experiments";
+import { benchLinalg } from "./bench-linalg";
 import { benchProtocols } from "./bench-protocols";
+import { parseCommandLine, requireFreshBuild, runCli, UsageError } from "./cli";
 
-const SECTIONS = ["linalg", "training", "scaling", "protocols"] as const;
-const wanted = process.argv.slice(2);
-for (const w of wanted)
-  if (!(SECTIONS as readonly string[]).includes(w)) {
-    console.error(`bench: unknown section ${JSON.stringify(w)} (sections: ${SECTIONS.join(", ")})`);
-    process.exit(1);
-  }
+const SECTIONS = ["linalg", "training", "workers", "scaling", "protocols"] as const;
+const USAGE = `usage: npm run bench -- [section...]
+  prints timings (never asserted); sections (default: all):
+  linalg     QR, products and triangular solves against numpy, Bartlett factors, the sphere decoder
+  training   section 6's trainers, one run at every batch size of the grid
+  workers    section 6's training at 1 worker thread and at every core, and the ratio
+  scaling    one run at d = 12, 16 and 18
+  protocols  notebooks 07, 09 and 10's training at paper scale from scratch (minutes)
+  --help     this text`;
+let wanted: string[] = [];
 const run = (s: (typeof SECTIONS)[number]) => wanted.length === 0 || wanted.includes(s);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(label: string, repeats: number, fn: () => void): void {
-  fn(); // warm-up
-  const ts: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  console.log(`${label.padEnd(58)} median ${median(ts).toFixed(4)} s over ${repeats}`);
-}
 
 /** Wall and CPU seconds of one call. */
 async function clock<T>(
@@ -54,31 +43,6 @@ async function clock<T>(
   return { wall, cpu: (cpu.user + cpu.system) / 1e6, value };
 }
 const secs = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(3)} (${t.cpu.toFixed(3)})`;
-
-function benchLinalg(): void {
-  const rng = random.rng(1);
-  for (const n of [256, 512, 1024]) {
-    const A = random.gaussianMatrix(rng, n, n);
-    time(`QR with non-negative diagonal, ${n}×${n} (thin)`, n <= 512 ? 5 : 3, () => linalg.qr(A));
-  }
-  const r = random.rng(2);
-  time("1000 Bartlett R factors of size 256 (direct sampler)", 3, () => {
-    for (let k = 0; k < 1000; k++) rmt.bartlettFactor(r, 256, 256);
-  });
-  const G = random.gaussianMatrix(r, 256, 256);
-  time("one R factor of size 256 by QR (for comparison)", 5, () => linalg.qrR(G));
-  const r3 = random.rng(3);
-  const ts: number[] = [];
-  for (let k = 0; k < 21; k++) {
-    const A = random.gaussianMatrix(r3, 40, 40);
-    const t0 = process.hrtime.bigint();
-    optimal.latticeMinimumSphere(A);
-    ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  console.log(
-    `${"sphere decoder, one instance at d = 40 (A Gaussian)".padEnd(58)} median ${median(ts).toFixed(4)} s over 21 (max ${Math.max(...ts).toFixed(3)} s)`,
-  );
-}
 
 const GRID = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 const WIDTH = 3000;
@@ -147,6 +111,7 @@ async function benchTraining(): Promise<void> {
     const t = await clock(() => training.trainMlp(init, rows, c, random.rng([4242, d, 2])));
     console.log(`  ReLU, trainMlp (autodiff), batch 256: ${secs(t)} s`);
   }
+  await benchDeeper(backend.name, rows);
   console.log("\nWhere a step's time goes (µs per step, median over repeated steps, wall):");
   const perm = random.rng(7).permutation(rows.y.length);
   const kernel = new training.LinearNetKernel(rows, WIDTH);
@@ -171,6 +136,50 @@ async function benchTraining(): Promise<void> {
       net.profileStep(pR, idx, 2, how);
       show(`ReLU, batch ${B} (${how})`, net.profileStep(pR, idx, Math.ceil(repeats / 4), how));
     }
+  }
+}
+
+/**
+ * Section 6's deeper ReLU networks (Table 3's depth comparison) at d = 12: one run of each trainer,
+ * tfjs autodiff (trainMlp) and the WebAssembly MLP trainer (trainMlpFast), from the same
+ * initialisation and batches; the ratio is of CPU seconds (what a run costs a core).
+ */
+async function benchDeeper(backendName: string, rows: data.TrainingRows): Promise<void> {
+  const d = rows.d;
+  console.log(
+    `\nDeeper ReLU networks: one ${EPOCHS}-epoch run, d = ${d}; seconds wall (CPU)\n` +
+      `  tfjs ${backendName} (trainMlp) against ${training.MLP_FAST_TRAINER}`,
+  );
+  for (const widths of [
+    [d, 128, 128, 2],
+    [d, 128, 128, 128, 2],
+  ]) {
+    for (const B of [32, 256]) {
+      const init = training.mlpInit(random.rng([4242, d, 1]), widths);
+      const c = { epochs: EPOCHS, batchSize: B, ...training.PYTORCH_ADAM };
+      const tfjs = await clock(() => training.trainMlp(init, rows, c, random.rng([4242, d, 2])));
+      const fast = await clock(() =>
+        training.trainMlpFast(init, rows, c, random.rng([4242, d, 2])),
+      );
+      console.log(
+        `  [${widths.join(", ")}], batch ${B}: tfjs ${secs(tfjs)}, WebAssembly ${secs(fast)}; ` +
+          `CPU ratio ${(tfjs.cpu / fast.cpu).toFixed(1)}`,
+      );
+    }
+  }
+  const widths = [d, 128, 128, 2];
+  const p = training.mlpInit(random.rng(8), widths);
+  const perm = random.rng(7).permutation(rows.y.length);
+  for (const B of [32, 256]) {
+    const kernel = new training.MlpKernel(rows, widths, B);
+    const idx = perm.subarray(0, B);
+    kernel.profileStep(p, idx, 5);
+    const phases = kernel.profileStep(p, idx, Math.floor(20000 / B));
+    const total = Object.values(phases).reduce((a, b) => a + b, 0);
+    const parts = Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(1)}`);
+    console.log(
+      `  a step of [${widths.join(", ")}], batch ${B} (µs, median, wall): ${total.toFixed(1)} = ${parts.join(" + ")}`,
+    );
   }
 }
 
@@ -200,13 +209,75 @@ async function benchScaling(): Promise<void> {
   }
 }
 
-/** Section 6 (Tables 1–2): the 50-run protocol on both cores (the experiments' own trainer). */
-async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${process.arch}, ${os.cpus().length} cores`);
-  if (run("linalg")) benchLinalg();
-  if (run("training")) await benchTraining();
-  if (run("scaling")) await benchScaling();
-  if (run("protocols")) await benchProtocols();
+/**
+ * Issue 22 §3: section 6's training (the series runner, paper-sized linear networks: d = 12, width
+ * 3000, 20 epochs, batch 256) at 1 worker thread and at every core, from scratch each time; the
+ * ratio, and whether the runs were the same (they must be: no number depends on the workers).
+ */
+async function benchWorkers(): Promise<void> {
+  const cores = experiments.resolveWorkers("bench", undefined, {});
+  // Runs of a few seconds each, several per core: a worker's start-up (tfjs) is then a small part.
+  const config = experiments.tables12RunConfig(experiments.tables12Defaults.paper, 64);
+  const runs = Math.max(8, 4 * cores);
+  console.log(
+    `\nSection 6's training on worker threads: ${runs} runs of the linear network (d = ${config.d}, width ${config.hidden}, batch ${config.batchSize}), from scratch`,
+  );
+  const time = async (workers: number) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-workers-"));
+    try {
+      const c0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const s = await experiments.runSeries({
+        protocol: "linear",
+        config,
+        seed: 4242,
+        stream: "selection",
+        cell: [256, 5000],
+        runs,
+        backend: "wasm",
+        workers,
+        cacheDir: dir,
+        force: true,
+      });
+      const cpu = process.cpuUsage(c0);
+      return {
+        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+        cpu: (cpu.user + cpu.system) / 1e6,
+        runs: s.runs,
+      };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const one = await time(1);
+  console.log(
+    `  ${"1 worker".padEnd(24)} ${secs({ wall: one.seconds, cpu: one.cpu })} s wall (CPU)`,
+  );
+  const all = await time(cores);
+  console.log(
+    `  ${`${cores} workers (every core)`.padEnd(24)} ${secs({ wall: all.seconds, cpu: all.cpu })} s wall (CPU)`,
+  );
+  const same = JSON.stringify(one.runs) === JSON.stringify(all.runs);
+  console.log(
+    `  ratio 1 worker / every core: ${(one.seconds / all.seconds).toFixed(2)} (at most ${cores} on ${cores} free cores; a busy machine shows less); the same runs: ${same ? "yes" : "NO"}`,
+  );
 }
 
-void main();
+async function main(argv: string[]): Promise<number> {
+  requireFreshBuild("bench");
+  wanted = parseCommandLine("bench", USAGE, argv, {}, true).positionals;
+  for (const w of wanted)
+    if (!(SECTIONS as readonly string[]).includes(w))
+      throw new UsageError(
+        `bench: unknown section ${JSON.stringify(w)} (sections: ${SECTIONS.join(", ")})\n${USAGE}`,
+      );
+  console.log(`node ${process.version}, ${process.arch}, ${os.availableParallelism()} cores`);
+  if (run("linalg")) benchLinalg();
+  if (run("training")) await benchTraining();
+  if (run("workers")) await benchWorkers();
+  if (run("scaling")) await benchScaling();
+  if (run("protocols")) await benchProtocols();
+  return 0;
+}
+
+runCli(() => main(process.argv.slice(2)));

@@ -44,4 +44,11 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (process.argv.length > 2) {
+  const help = ["--help", "-h"].includes(process.argv[2]);
+  if (!help) console.error(`build-wasm: unexpected argument ${JSON.stringify(process.argv[2])}`);
+  (help ? console.log : console.error)(
+    "usage: node dist/scripts/build-wasm.js\n  assembles lib/**/kernels/*.wat into dist/ (run by npm run build)",
+  );
+  process.exit(help ? 0 : 2);
+} else void main();

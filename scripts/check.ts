@@ -9,6 +9,8 @@
  *      budget: code lines of at most 100 characters.
  *
  *   npm run check            report, exit 1 on any problem
+ *   npm run typecheck        only 1 and 2 (tsc --strict, the notebooks)
+ *   npm run lint             only 3 and 4 (ESLint, prettier, the notebooks' line budget)
  *   npm run format           rewrite files and notebook cells in prettier's format
  *
  * Needs the library built (the notebooks import ../dist/lib/...): `npm run check` builds first.
@@ -16,6 +18,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { parseCommandLine, runCli, UsageError } from "./cli";
 import { ROOT } from "./jupyter";
 import {
   parametersCellIndex,
@@ -210,8 +213,26 @@ export function longLines(nb: Notebook, max = MAX_LINE): Array<{ cell: number; l
   return out;
 }
 
+const USAGE = `usage: node dist/scripts/check.js [--write] [typecheck] [lint]
+  (npm run check: everything; npm run typecheck; npm run lint; npm run format: --write)
+  typecheck  tsc --strict over lib/, scripts/, test/, and every notebook type-checked strictly
+  lint       ESLint, prettier and the notebooks' 100-character line budget
+  --write    format files and notebook cells with prettier instead of checking
+  --help     this text`;
+
 async function main(argv: string[]): Promise<number> {
-  const write = argv.includes("--write");
+  const { values, positionals } = parseCommandLine(
+    "check",
+    USAGE,
+    argv,
+    { write: { type: "boolean" } },
+    true,
+  );
+  for (const p of positionals)
+    if (p !== "typecheck" && p !== "lint")
+      throw new UsageError(`check: unknown part ${JSON.stringify(p)}\n${USAGE}`);
+  const want = (part: string) => positionals.length === 0 || positionals.includes(part);
+  const write = !!values.write;
   const notebooks = fs
     .readdirSync(NOTEBOOKS)
     .filter((f) => f.endsWith(".ipynb"))
@@ -223,22 +244,29 @@ async function main(argv: string[]): Promise<number> {
     console.log(`formatted ${files.length} files and ${notebooks.length} notebooks`);
     return 0;
   }
-  const sections: Array<[string, string[]]> = [
-    ["tsc --strict (lib, scripts, test)", typeCheckProject()],
-    ["notebooks type-checked strictly", typeCheckNotebooks(notebooks)],
-    ["eslint", await lint(files, notebooks)],
-    ["prettier", await format(files, notebooks, false)],
-    [
-      `notebook code lines over ${MAX_LINE} characters`,
-      notebooks.flatMap((f) =>
-        longLines(readNotebook(f)).map(
-          (l) => `${path.basename(f)} cell ${l.cell}: ${l.length} characters`,
-        ),
-      ),
-    ],
-  ];
+  const sections: Array<[string, () => string[] | Promise<string[]>]> = [];
+  if (want("typecheck"))
+    sections.push(
+      ["tsc --strict (lib, scripts, test)", typeCheckProject],
+      ["notebooks type-checked strictly", () => typeCheckNotebooks(notebooks)],
+    );
+  if (want("lint"))
+    sections.push(
+      ["eslint", () => lint(files, notebooks)],
+      ["prettier", () => format(files, notebooks, false)],
+      [
+        `notebook code lines over ${MAX_LINE} characters`,
+        () =>
+          notebooks.flatMap((f) =>
+            longLines(readNotebook(f)).map(
+              (l) => `${path.basename(f)} cell ${l.cell}: ${l.length} characters`,
+            ),
+          ),
+      ],
+    );
   let failed = 0;
-  for (const [name, problems] of sections) {
+  for (const [name, run] of sections) {
+    const problems = await run();
     console.log(
       `${problems.length ? "✗" : "✓"} ${name}${problems.length ? `: ${problems.length} problem(s)` : ""}`,
     );
@@ -249,12 +277,4 @@ async function main(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCli(() => main(process.argv.slice(2)));

@@ -120,6 +120,12 @@ def write_json(file, data):
     os.replace(tmp, file)
 
 
+def append_event(file, event):
+    """One line of JSON per event, appended and flushed (the runner follows the file)."""
+    with open(file, "a") as f:
+        f.write(json.dumps(event) + "\n")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("input")
@@ -202,21 +208,33 @@ def main() -> int:
                 client.km.shutdown_kernel(now=True)
             except Exception:
                 pass
+    # progress.jsonl: a "start" and an "end" event (with the seconds it took) per code cell of the
+    # user's notebook, for the runner's progress line and its log (build/logs/<stem>.log).
+    events = os.path.join(args.state_dir, "progress.jsonl")
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             executed.add(id(cell))
+            hidden = cell is prologue or cell is epilogue
             write_json(os.path.join(args.state_dir, "progress.json"), {"cell": index - 1})
+            if not hidden:
+                append_event(events, {"cell": index - 1, "event": "start"})
+            started = time.monotonic()
             try:
                 client.execute_cell(cell, index)
             except Exception as e:  # CellExecutionError, CellTimeoutError, DeadKernelError
                 kind = type(e).__name__
-                if cell is prologue or cell is epilogue:
+                if hidden:
                     report["hidden_failed"] = {"kind": kind, "message": str(e)[:2000]}
                 else:
                     report["failed"] = {"index": index - 1, "kind": kind, "message": str(e)[:2000]}
+                    append_event(events, {"cell": index - 1, "event": "end", "ok": False,
+                                          "seconds": round(time.monotonic() - started, 3)})
                 break
+            if not hidden:
+                append_event(events, {"cell": index - 1, "event": "end", "ok": True,
+                                      "seconds": round(time.monotonic() - started, 3)})
     for out in epilogue.get("outputs", []):
         text = out.get("text", "")
         for line in text.splitlines():

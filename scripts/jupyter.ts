@@ -138,6 +138,14 @@ export function jupyterEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
 
 /** CLI: `node dist/scripts/jupyter.js` registers the kernelspec and prints where. */
 if (require.main === module) {
+  if (process.argv.length > 2) {
+    const help = ["--help", "-h"].includes(process.argv[2]);
+    if (!help) console.error(`jupyter: unexpected argument ${JSON.stringify(process.argv[2])}`);
+    (help ? console.log : console.error)(
+      "usage: node dist/scripts/jupyter.js\n  finds the Python that runs Jupyter and registers the project's kernelspec under build/jupyter",
+    );
+    process.exit(help ? 0 : 2);
+  }
   const choice = locateJupyterPython();
   if (!choice.python) {
     console.error(choice.problem ?? INSTALL_HELP);

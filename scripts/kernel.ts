@@ -17,6 +17,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { HelpRequested, parseCommandLine, runCli, UsageError } from "./cli";
 import { findJupyterPython, INSTALL_HELP, KERNEL_NAME, ROOT } from "./jupyter";
 
 export type Target = { kind: "user" } | { kind: "prefix"; prefix: string; why: string };
@@ -62,25 +63,35 @@ export function kernelPython(env = process.env): string | null {
   return found && canRun(found) ? found : null;
 }
 
+const USAGE = `usage: npm run kernel:install [-- --user | --sys-prefix | --prefix DIR]
+       npm run kernel:uninstall [-- --user | --sys-prefix | --prefix DIR]
+  registers (removes) the project's kernel where VS Code and your own Jupyter look
+  (default: the active conda environment or virtualenv, else your user's Jupyter folder)
+  --user        your user's Jupyter folder
+  --sys-prefix  the active conda environment or virtualenv
+  --prefix DIR  DIR/share/jupyter/kernels
+  --help        this text`;
+
 export function parseTarget(argv: string[], env = process.env): Target {
-  let target: Target | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--user") target = { kind: "user" };
-    else if (a === "--sys-prefix") {
-      const active = activeEnvironment(env);
-      if (!active)
-        throw new Error(
-          "--sys-prefix: no conda environment or virtualenv is active (CONDA_PREFIX, VIRTUAL_ENV)",
-        );
-      target = { kind: "prefix", ...active };
-    } else if (a === "--prefix") {
-      const p = argv[++i];
-      if (!p) throw new Error("--prefix needs a folder");
-      target = { kind: "prefix", prefix: path.resolve(p), why: "--prefix" };
-    } else throw new Error(`unknown option ${a}`);
+  const { values } = parseCommandLine("kernel", USAGE, argv, {
+    user: { type: "boolean" },
+    "sys-prefix": { type: "boolean" },
+    prefix: { type: "string" },
+  });
+  const chosen = [values.user, values["sys-prefix"], values.prefix !== undefined].filter(Boolean);
+  if (chosen.length > 1)
+    throw new UsageError("kernel: give one of --user, --sys-prefix and --prefix, not several");
+  if (values.user) return { kind: "user" };
+  if (values["sys-prefix"]) {
+    const active = activeEnvironment(env);
+    if (!active)
+      throw new UsageError(
+        "--sys-prefix: no conda environment or virtualenv is active (CONDA_PREFIX, VIRTUAL_ENV)",
+      );
+    return { kind: "prefix", ...active };
   }
-  if (target) return target;
+  if (values.prefix !== undefined)
+    return { kind: "prefix", prefix: path.resolve(values.prefix), why: "--prefix" };
   const active = activeEnvironment(env);
   return active ? { kind: "prefix", ...active } : { kind: "user" };
 }
@@ -141,19 +152,12 @@ export function uninstall(target: Target, python: string): string | null {
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
-  if (command !== "install" && command !== "uninstall") {
-    console.error(
-      "usage: node dist/scripts/kernel.js install|uninstall [--user | --sys-prefix | --prefix DIR]",
+  if (command === "--help" || command === "-h") throw new HelpRequested(USAGE);
+  if (command !== "install" && command !== "uninstall")
+    throw new UsageError(
+      `kernel: the first argument is install or uninstall, got ${JSON.stringify(command ?? "")}\n${USAGE}`,
     );
-    return 2;
-  }
-  let target: Target;
-  try {
-    target = parseTarget(rest);
-  } catch (e) {
-    console.error((e as Error).message);
-    return 2;
-  }
+  const target = parseTarget(rest);
   const python = kernelPython();
   if (!python) {
     console.error(`jupyter_client was not found for any Python interpreter.\n${INSTALL_HELP}`);
@@ -176,11 +180,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runCli(() => main(process.argv.slice(2)));

@@ -15,6 +15,14 @@ import {
   ROOT,
 } from "./jupyter";
 
+const USAGE = `usage: npm run lab [-- jupyter options]
+  opens notebooks/ in Jupyter (JupyterLab when installed, else the classic notebook) with the
+  project's kernel, while tsc --watch rebuilds the library; other options go to Jupyter
+  --help  this text`;
+if (process.argv.slice(2).some((a) => a === "--help" || a === "-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const python = findJupyterPython();
 if (!python) {
   console.error(INSTALL_HELP);

@@ -7,8 +7,11 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 
 /** sha256 of the plotly.js bundle that lib/show/display.ts inlines (a library, not page code). */
+let cachedLibraries: Set<string> | null = null;
 function libraryScripts(): Set<string> {
+  if (cachedLibraries) return cachedLibraries;
   const hashes = new Set<string>();
+  cachedLibraries = hashes;
   try {
     const file = require.resolve("plotly.js-cartesian-dist-min/plotly-cartesian.min.js");
     hashes.add(createHash("sha256").update(fs.readFileSync(file, "utf8")).digest("hex"));
@@ -16,6 +19,11 @@ function libraryScripts(): Set<string> {
     // Not installed: every inline script is scanned in full.
   }
   return hashes;
+}
+
+/** Whether an inline script's body is the inlined plotly.js bundle (a library, not page code). */
+export function isLibraryScript(body: string): boolean {
+  return libraryScripts().has(createHash("sha256").update(body).digest("hex"));
 }
 
 /** An address a browser would fetch: a scheme (http:, file:, …) or protocol-relative, not data:/blob:. */

@@ -5,18 +5,20 @@
  * it writes build/RESULTS.md only.
  */
 import * as path from "path";
+import { parseCommandLine, requireFreshBuild, runCli } from "./cli";
 import { ROOT } from "./jupyter";
 import { resultsMarkdown, updateReadme } from "./review-index";
 
+const USAGE = `usage: npm run readme -- [--out dir]
+  copies the results table of the last paper-scale run in <out> (default build/) into README.md,
+  between <!-- results:start --> and <!-- results:end -->; every notebook's latest run, failed ones
+  included
+  --help  this text`;
+
 function main(argv: string[]): number {
-  let out = path.join(ROOT, "build");
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--out" && argv[i + 1]) out = path.resolve(argv[++i]);
-    else {
-      console.error("usage: npm run readme -- [--out dir]");
-      return 2;
-    }
-  }
+  requireFreshBuild("readme");
+  const { values } = parseCommandLine("readme", USAGE, argv, { out: { type: "string" } });
+  const out = path.resolve(values.out ?? path.join(ROOT, "build"));
   const r = resultsMarkdown(out);
   if (!r.paperScale) {
     console.error(
@@ -32,4 +34,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runCli(() => main(process.argv.slice(2)));

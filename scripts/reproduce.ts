@@ -1,29 +1,46 @@
 /**
  * The headless runner: executes notebooks with the project's tslab kernel through nbclient and
  * writes, per notebook <stem>, <out>/notebooks/<stem>.ipynb, <out>/html/<stem>.html,
- * <out>/claims/<stem>.json and (where it reproduces numbers) <out>/results/<stem>.json.
+ * <out>/claims/<stem>.json, (where it reproduces numbers) <out>/results/<stem>.json and its log
+ * <out>/logs/<stem>.log (the cells' timings, the versions, the interpreter).
  *
- *   npm run reproduce -- [--scale quick|paper] [--set key=value]... [--timeout s] [--out dir] [--no-html] [name...]
+ *   npm run reproduce -- [--scale quick|paper] [--set key=value]... [--jobs N] [--timeout s] [--out dir] [--no-html] [name...]
  *
  * Exit status: 0 when every cell ran and every claim passed; 1 on a failed cell, a failed claim, a
  * fault only the kernel logged (an unawaited promise rejection, an exception in a callback), or no
  * Jupyter; 2 on bad usage, before anything runs (unknown notebook, parameter or option, a badly
- * typed value or seed, an --out or --notebooks folder that cannot be used, a FRAGILITY_PYTHON that
- * names no interpreter with Jupyter); 130, 143 or 129 when stopped by SIGINT, SIGTERM or SIGHUP.
+ * typed value or seed, an --out or --notebooks folder that cannot be used or that overlaps the
+ * sources, a FRAGILITY_PYTHON that names no interpreter with Jupyter, a FRAGILITY_BACKEND or
+ * FRAGILITY_WORKERS that names no choice, a dist/ older than the sources); 130, 143 or 129 when
+ * stopped by SIGINT, SIGTERM or SIGHUP.
  *
- * Outputs of a notebook are moved into place only when it succeeded, so a failed run leaves earlier
- * results intact; its executed copy (and its claims) go to <out>/failed/ for inspection. A stopped
- * run ends the executor, the kernel and their children, removes its temporary folder and leaves
- * <out> as it was before the notebook in flight. The index is rewritten after every notebook that
- * succeeded, so it always shows what <out> holds; a notebook re-run without HTML loses its old page.
- * The runner writes only under <out> (and the kernelspec under build/jupyter): never a tracked file.
+ * A notebook's outputs are moved into place only when it succeeded, so a failed run leaves the
+ * earlier results (notebooks/, claims/, results/) intact; what the failed run made goes to
+ * <out>/failed/ (<stem>.ipynb, <stem>.json its claims, <stem>.results.json, <stem>.report.json
+ * what went wrong), and its page, marked failed with the failing claims first, replaces the earlier
+ * page: the index and RESULTS.md show every notebook's latest run, failed or not. A stopped run
+ * ends the executor, the kernel and their children, removes its temporary folder and leaves <out>
+ * as it was before the notebooks in flight. The index is rewritten after every notebook, so it
+ * always shows what <out> holds; PDFs and review.zip of an earlier run are removed when a notebook
+ * changes <out>. The runner writes only under <out> (and the kernelspec under build/jupyter):
+ * never a tracked file.
  */
-import { spawn, type ChildProcess } from "child_process";
+import { spawn, spawnSync, type ChildProcess } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { isFailure, type ClaimsFile, type RunInfo } from "../lib/claims/ledger";
-import { writeJsonAtomic } from "../lib/claims/outputs";
+import { isFailure, type ClaimsFile } from "../lib/claims/ledger";
+import { makeFolders, writeJsonAtomic } from "../lib/claims/outputs";
+import { MAX_WORKERS, resolveWorkers, WORKERS_ENV } from "../lib/experiments/config";
+import { backendRequestProblem, BACKEND_ENV } from "../lib/training/backend-names";
+import {
+  integerOption,
+  parseCommandLine,
+  refuseOverlap,
+  requireFreshBuild,
+  runCli,
+  UsageError,
+} from "./cli";
 import { exportNotebook, writeIndex } from "./export";
 import {
   ensureKernelSpec,
@@ -44,6 +61,18 @@ import {
   readNotebook,
   sourceText,
 } from "./notebook";
+import { anonymize, privateRoots } from "./anonymity";
+import { EventFollower, formatElapsed, ProgressDisplay } from "./progress";
+import {
+  describePackage,
+  fileSha256,
+  packageInfo,
+  type PackageInfo,
+  type RunRecord,
+} from "./provenance";
+import { versions, writeAtomic } from "./review-index";
+
+export { refuseOverlap, UsageError } from "./cli";
 
 const SCALES = ["quick", "paper"];
 
@@ -58,19 +87,35 @@ export interface Options {
   dropCode: boolean;
   /** Folder of the notebooks; the kernel runs there, so notebooks import ../dist/lib/... */
   notebooks: string;
+  /** Notebooks run side by side. */
+  jobs: number;
+  /** Worker threads of section 6's series (`--set workers=N`); null: FRAGILITY_WORKERS or every core. */
+  workers: number | null;
 }
 
-export class UsageError extends Error {}
+const USAGE = `usage: npm run reproduce -- [options] [name...]
+  name         a notebook by its number (7, 07) or the start of its name (07-tables, tables12,
+               lemma2); default: every notebook
+  --scale      quick (small sizes, for tests) or paper (the paper's sizes; default)
+  --set        k=v  override one notebook parameter, e.g. --set seed=7 (repeatable);
+               --set workers=N: worker threads for section 6's training (default: every core,
+               or ${WORKERS_ENV}; no result depends on it)
+  --jobs       N  notebooks run side by side (default 1); the cores are shared among them
+  --timeout    seconds allowed per cell (default 900)
+  --out        output folder (default build/); not the checkout, its sources or the notebooks' folder
+  --no-html    write no HTML (a re-run notebook's old page is removed)
+  --no-code    leave code cells out of the HTML (by default they are collapsed, with a button)
+  --notebooks  folder of the notebooks (default notebooks/)
+  --help       this text`;
 
-const USAGE = `usage: npm run reproduce -- [--scale quick|paper] [--set key=value]... [--timeout seconds] [--out dir] [--no-html] [name...]
-  name     run the notebooks whose file name contains it (default: every notebook)
-  --scale  quick (small sizes, for tests) or paper (the paper's sizes; default)
-  --set    override one notebook parameter, e.g. --set seed=7 (repeatable)
-  --timeout  seconds allowed per cell (default 900)
-  --out    output folder (default build/)
-  --no-html  write no HTML (a re-run notebook's old page is removed)
-  --no-code  leave code cells out of the HTML (by default they are collapsed, with a button to show them)
-  --notebooks  folder of the notebooks (default notebooks/)`;
+/**
+ * The bound within which the executor and kernel of a runner killed outright (SIGKILL, which it
+ * cannot handle) end themselves and their children: the executor polls its parent every 0.5 s
+ * (scripts/execute.py), then gives the kernel's process group 2 s after SIGTERM and 2 s after
+ * SIGKILL; the kernel, independently, kills its own group within 1 s of the executor's end. About
+ * 5 s on an idle machine; the bound leaves room for a loaded one.
+ */
+export const ORPHAN_BOUND_MS = 30_000;
 
 /** Exit statuses of a run stopped by a signal (128 + the signal's number, as shells report it). */
 export const STOP_EXIT: Readonly<Record<string, number>> = {
@@ -79,44 +124,48 @@ export const STOP_EXIT: Readonly<Record<string, number>> = {
   SIGTERM: 143,
 };
 
+/** Parses the command line (util.parseArgs); throws UsageError, or HelpRequested for --help. */
 export function parseArgs(argv: string[]): Options {
+  const { values: v, positionals } = parseCommandLine(
+    "reproduce",
+    USAGE,
+    argv,
+    {
+      scale: { type: "string" },
+      set: { type: "string", multiple: true },
+      timeout: { type: "string" },
+      out: { type: "string" },
+      notebooks: { type: "string" },
+      jobs: { type: "string" },
+      "no-html": { type: "boolean" },
+      "no-code": { type: "boolean" },
+    },
+    true,
+  );
   const o: Options = {
-    scale: "paper",
+    scale: v.scale ?? "paper",
     sets: [],
-    names: [],
-    out: path.join(ROOT, "build"),
-    timeout: 900,
-    html: true,
-    dropCode: false,
-    notebooks: NOTEBOOK_DIR,
+    names: positionals,
+    out: path.resolve(v.out ?? path.join(ROOT, "build")),
+    timeout: v.timeout === undefined ? 900 : integerOption("reproduce", "--timeout", v.timeout, 1),
+    html: !v["no-html"],
+    dropCode: !!v["no-code"],
+    notebooks: path.resolve(v.notebooks ?? NOTEBOOK_DIR),
+    jobs: v.jobs === undefined ? 1 : integerOption("reproduce", "--jobs", v.jobs, 1, 64),
+    workers: null,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`option ${a} needs a value`);
-      return v;
-    };
-    if (a === "--scale") o.scale = value();
-    else if (a.startsWith("--scale=")) o.scale = a.slice(8);
-    else if (a === "--set" || a.startsWith("--set=")) {
-      const kv = a === "--set" ? value() : a.slice(6);
-      const eq = kv.indexOf("=");
-      if (eq <= 0) throw new UsageError(`--set expects key=value, got ${JSON.stringify(kv)}`);
-      if (kv.slice(0, eq) === "scale")
-        throw new UsageError("the scale is set by --scale, not --set scale=…");
-      o.sets.push([kv.slice(0, eq), kv.slice(eq + 1)]);
-    } else if (a === "--timeout") {
-      o.timeout = Number(value());
-      if (!Number.isInteger(o.timeout) || o.timeout < 1)
-        throw new UsageError(`--timeout expects a whole number of seconds >= 1, got ${argv[i]}`);
-    } else if (a === "--out") o.out = path.resolve(value());
-    else if (a === "--notebooks") o.notebooks = path.resolve(value());
-    else if (a === "--no-html") o.html = false;
-    else if (a === "--no-code") o.dropCode = true;
-    else if (a === "--help" || a === "-h") throw new UsageError(USAGE);
-    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}\n${USAGE}`);
-    else o.names.push(a);
+  for (const kv of v.set ?? []) {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--set expects key=value, got ${JSON.stringify(kv)}`);
+    const [key, value] = [kv.slice(0, eq), kv.slice(eq + 1)];
+    if (key === "scale") throw new UsageError("the scale is set by --scale, not --set scale=…");
+    if (key === "workers") {
+      // The runner's own setting (FRAGILITY_WORKERS in the kernel's environment): the notebooks'
+      // numbers do not depend on it, so it is not a notebook parameter nor an override.
+      o.workers = integerOption("reproduce", "parameter workers", value, 1, MAX_WORKERS);
+      continue;
+    }
+    o.sets.push([key, value]);
   }
   if (!SCALES.includes(o.scale))
     throw new UsageError(
@@ -131,7 +180,22 @@ function errorText(e: unknown): string {
   return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
-/** Notebook files selected by name fragments (all when none). */
+/**
+ * Whether a name on the command line selects a notebook: its number ("1", "01" select
+ * 01-lemma2-chernoff and nothing else), the start of its file name ("01-lemma"), or the start of
+ * the name after its number ("lemma2"). Never a substring elsewhere ("1" does not select 10).
+ */
+export function matchesName(file: string, name: string): boolean {
+  const stem = file.replace(/\.ipynb$/, "");
+  const n = name.replace(/\.ipynb$/, "");
+  if (!n) return false;
+  const number = /^(\d+)(?:-|$)/.exec(stem);
+  if (/^\d+$/.test(n)) return !!number && Number(number[1]) === Number(n);
+  if (stem.startsWith(n)) return true;
+  return !!number && stem.slice(number[0].length).startsWith(n);
+}
+
+/** Notebook files selected by name (all when none): see matchesName. */
 export function selectNotebooks(names: string[], dir = NOTEBOOK_DIR): string[] {
   let entries: string[];
   try {
@@ -149,10 +213,10 @@ export function selectNotebooks(names: string[], dir = NOTEBOOK_DIR): string[] {
   if (names.length === 0) return all;
   const chosen = new Set<string>();
   for (const n of names) {
-    const hits = all.filter((f) => f.includes(n));
+    const hits = all.filter((f) => matchesName(f, n));
     if (hits.length === 0)
       throw new UsageError(
-        `no notebook matches ${JSON.stringify(n)}; notebooks: ${all.join(", ")}`,
+        `no notebook matches ${JSON.stringify(n)} (by its number or the start of its name); notebooks: ${all.join(", ")}`,
       );
     hits.forEach((h) => chosen.add(h));
   }
@@ -198,17 +262,20 @@ function readNotebookOrRefuse(file: string): Notebook {
 }
 
 /**
- * mkdir -p, one level at a time (Node's recursive mkdirSync loops for ever where mkdir answers
- * ENOENT under an existing parent, as in /proc); returns the first folder it created, or null.
+ * Gives every cell without an id a fixed one (nbformat 4.5 requires ids, and nbformat would add
+ * random ones when it writes the executed notebook: two runs would then differ). The ids are
+ * "cell-<index>", made unique against the ids the notebook has.
  */
-function makeFolders(dir: string): string | null {
-  const missing: string[] = [];
-  for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) {
-    if (path.dirname(d) === d) break;
-    missing.unshift(d);
-  }
-  for (const d of missing) fs.mkdirSync(d);
-  return missing[0] ?? null;
+export function fixCellIds(nb: Notebook): void {
+  if (nb.nbformat < 4 || (nb.nbformat === 4 && nb.nbformat_minor < 5)) return;
+  const taken = new Set(nb.cells.map((c) => c.id).filter((x): x is string => !!x));
+  nb.cells.forEach((c, i) => {
+    if (c.id) return;
+    let id = `cell-${i}`;
+    for (let k = 1; taken.has(id); k++) id = `cell-${i}-${k}`;
+    taken.add(id);
+    c.id = id;
+  });
 }
 
 /**
@@ -347,11 +414,11 @@ async function endRunProcesses(runDir: string): Promise<number> {
 /** A signal's bookkeeping: what is in flight, so that a signal can stop it. */
 class Stopper {
   signal: NodeJS.Signals | null = null;
-  private child: ChildProcess | null = null;
-  private runDir: string | null = null;
+  /** Executors in flight, with their run folders (several with --jobs). */
+  private readonly children = new Map<ChildProcess, string>();
   private timer: NodeJS.Timeout | null = null;
   private readonly handlers = new Map<NodeJS.Signals, () => void>();
-  /** Grace for the executor to end its kernel itself, before everything is killed. */
+  /** Grace for the executors to end their kernels themselves, before everything is killed. */
   static readonly GRACE_MS = 5000;
 
   install(): void {
@@ -369,16 +436,16 @@ class Stopper {
   }
 
   attach(child: ChildProcess, runDir: string): void {
-    this.child = child;
-    this.runDir = runDir;
-    if (this.signal) this.stopChild();
+    this.children.set(child, runDir);
+    if (this.signal) this.stopChild(child);
   }
 
-  detach(): void {
-    this.child = null;
-    this.runDir = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  detach(child: ChildProcess): void {
+    this.children.delete(child);
+    if (this.children.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
   }
 
   private onSignal(sig: NodeJS.Signals): void {
@@ -389,11 +456,11 @@ class Stopper {
     }
     this.signal = sig;
     process.stderr.write(`\n${sig} received: stopping the run…\n`);
-    if (this.child) this.stopChild();
+    for (const child of this.children.keys()) this.stopChild(child);
   }
 
-  private stopChild(): void {
-    const pid = this.child?.pid;
+  private stopChild(child: ChildProcess): void {
+    const pid = child.pid;
     if (pid === undefined) return;
     // The executor leads its own process group (spawned detached): TERM reaches it and anything it
     // started there; it ends its kernel's group itself.
@@ -402,9 +469,10 @@ class Stopper {
   }
 
   private killAll(): void {
-    const pid = this.child?.pid;
-    if (pid !== undefined) killGroup(pid, "SIGKILL");
-    if (this.runDir) killKernelGroup(this.runDir);
+    for (const [child, runDir] of this.children) {
+      if (child.pid !== undefined) killGroup(child.pid, "SIGKILL");
+      killKernelGroup(runDir);
+    }
   }
 }
 
@@ -507,8 +575,341 @@ function diagnose(
 }
 
 function moveInto(file: string, dir: string, name: string): void {
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   fs.renameSync(file, path.join(dir, name));
+}
+
+/** Lets pending signal handlers run (a signal that arrived during synchronous work). */
+function settle(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 20));
+}
+
+/** What every notebook of a run shares. */
+interface RunContext {
+  o: Options;
+  python: string;
+  pythonSource: string;
+  /** The interpreter's and Jupyter's versions, for the logs. */
+  pythonVersions: string;
+  stopper: Stopper;
+  display: ProgressDisplay;
+  pkg: PackageInfo;
+  /** FRAGILITY_WORKERS for the kernels, and where the number came from. */
+  workers: { value: number; source: string };
+  /** Set once the run removed an earlier export's PDFs and archive. */
+  exportsRemoved: boolean;
+}
+
+/** The files a failed run leaves in <out>/failed/ for a notebook. */
+export const FAILED_FILES = (stem: string) => ({
+  notebook: `${stem}.ipynb`,
+  claims: `${stem}.json`,
+  results: `${stem}.results.json`,
+  report: `${stem}.report.json`,
+});
+
+/** What <out>/failed/<stem>.report.json holds: why the latest run of a notebook failed. */
+export interface FailureReport {
+  notebook: string;
+  problems: string[];
+  run: RunRecord;
+}
+
+/** The notebook's path as the records give it: relative to the checkout, else its file name. */
+function sourceName(file: string): string {
+  const rel = path.relative(ROOT, file);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? path.basename(file) : rel;
+}
+
+/**
+ * PDFs and the archive show the pages of the run they were printed from: once a notebook changes
+ * <out>, they would no longer match the index; they are removed (print them again with
+ * `npm run export -- --pdf --archive`).
+ */
+function removeEarlierExports(ctx: RunContext, notes: string[]): void {
+  if (ctx.exportsRemoved) return;
+  ctx.exportsRemoved = true;
+  const gone: string[] = [];
+  for (const name of ["pdf", "review.zip"]) {
+    const p = path.join(ctx.o.out, name);
+    if (fs.existsSync(p)) {
+      fs.rmSync(p, { recursive: true, force: true });
+      gone.push(name === "pdf" ? "pdf/" : name);
+    }
+  }
+  if (gone.length)
+    notes.push(
+      `removed ${gone.join(" and ")}: printed from an earlier run (npm run export -- --pdf --archive prints this one)`,
+    );
+}
+
+/** The per-notebook log: what ran, with what, how long each cell took, and what happened. */
+function writeLog(
+  ctx: RunContext,
+  file: string,
+  stem: string,
+  o: {
+    sha256: string;
+    values: Map<string, string | number | boolean>;
+    outcome: Outcome;
+    timings: Array<{ cell: string; seconds: number; ok: boolean }>;
+    started: Date;
+    executorOutput: string;
+  },
+): void {
+  const v = versions();
+  const lines = [
+    `notebook   ${sourceName(file)} (sha256 ${o.sha256})`,
+    `outcome    ${o.outcome.ok ? "passed" : "FAILED"} in ${formatElapsed(o.outcome.seconds * 1000)}; claims ${o.outcome.claims}`,
+    `started    ${o.started.toISOString()}`,
+    `parameters ${[...o.values].map(([k, x]) => `${k}=${JSON.stringify(x)}`).join(", ")}`,
+    `workers    ${ctx.workers.value} (${ctx.workers.source}) for section 6's training; no number depends on it`,
+    `package    ${describePackage(ctx.pkg)}`,
+    `versions   Node ${v.Node}, tslab ${v.tslab}, TypeScript ${v.TypeScript}, tfjs ${v.tfjs}`,
+    `python     ${ctx.python} (${ctx.pythonSource}): ${ctx.pythonVersions}`,
+    `kernel     ${KERNEL_NAME}; per-cell timeout ${ctx.o.timeout} s`,
+    `backend    ${process.env[BACKEND_ENV] ? `${BACKEND_ENV}=${process.env[BACKEND_ENV]}` : "the first available (tfjs-node, WebAssembly, plain JavaScript)"}`,
+    "",
+    "cells (numbered as in the notebook, from 1, markdown included)",
+    ...o.timings.map(
+      (t) =>
+        `  ${t.cell.padEnd(28)} ${t.seconds.toFixed(3).padStart(10)} s  ${t.ok ? "ok" : "FAILED"}`,
+    ),
+    "",
+    ...(o.outcome.problems.length
+      ? ["problems", ...o.outcome.problems.map((p) => indent(p, "  ")), ""]
+      : []),
+    ...(o.outcome.notes.length ? ["notes", ...o.outcome.notes.map((n) => `  ${n}`), ""] : []),
+    "the executor's and the kernel's own output (last 20000 characters)",
+    indent(o.executorOutput.slice(-20000) || "(none)", "  "),
+    "",
+  ];
+  writeAtomic(path.join(ctx.o.out, "logs", `${stem}.log`), lines.join("\n"));
+}
+
+async function runNotebook(file: string, ctx: RunContext): Promise<Outcome> {
+  const { o, python, stopper, display } = ctx;
+  const stem = path.basename(file, ".ipynb");
+  const started = Date.now();
+  const startedAt = new Date();
+  const source = path.join(o.notebooks, file);
+  const sha256 = fileSha256(source);
+  const nb = readNotebook(source);
+  const values = planParameters(nb, stem, o);
+  const prepared = injectParameters(nb, values);
+  fixCellIds(prepared);
+  const overrides = Object.fromEntries([...values].filter(([k]) => k !== "scale"));
+  const injectedAt = parametersCellIndex(nb) + 1; // every run injects at least the scale
+  const tmpRoot = path.join(o.out, ".tmp");
+  makeFolders(tmpRoot);
+  const runDir = fs.mkdtempSync(path.join(tmpRoot, `${stem}-`));
+  fs.writeFileSync(path.join(runDir, "owner.json"), JSON.stringify({ pid: process.pid }) + "\n");
+  const input = path.join(runDir, "input.ipynb");
+  const executedFile = path.join(runDir, `${stem}.ipynb`);
+  const reportFile = path.join(runDir, "report.json");
+  fs.writeFileSync(input, JSON.stringify(prepared, null, 1) + "\n");
+  const env = jupyterEnv({
+    FRAGILITY_RUN_DIR: runDir,
+    FRAGILITY_NOTEBOOK: stem,
+    [WORKERS_ENV]: String(ctx.workers.value),
+  });
+  const outcome: Outcome = { stem, ok: false, seconds: 0, claims: "-", problems: [], notes: [] };
+  const cellLabel = (i: number) => cellName(i, injectedAt, prepared.cells.length);
+  // Progress: the executor's cell events, followed while it runs.
+  const follower = new EventFollower(path.join(runDir, "progress.jsonl"));
+  const timings: Array<{ cell: string; seconds: number; ok: boolean }> = [];
+  const follow = () => {
+    for (const e of follower.read()) {
+      if (e.event === "start") display.cell(stem, cellLabel(e.cell));
+      else timings.push({ cell: cellLabel(e.cell), seconds: e.seconds ?? 0, ok: e.ok !== false });
+    }
+  };
+  display.begin(stem, file);
+  const poll = setInterval(follow, 250);
+  let exec: Executed;
+  try {
+    exec = await execute(
+      python,
+      [
+        path.join(ROOT, "scripts", "execute.py"),
+        input,
+        executedFile,
+        reportFile,
+        "--kernel",
+        KERNEL_NAME,
+        "--timeout",
+        String(o.timeout),
+        "--cwd",
+        o.notebooks,
+        "--state-dir",
+        runDir,
+      ],
+      env,
+      stopper,
+      runDir,
+    );
+  } finally {
+    clearInterval(poll);
+  }
+  follow();
+  // Whatever happened, nothing of this notebook's run outlives it.
+  const ended = await endRunProcesses(runDir);
+  const problems = outcome.problems;
+  if (ended && !stopper.signal)
+    outcome.notes.push(`ended ${ended} process(es) that ${stem} left running after it finished`);
+  const claimsFile = path.join(runDir, "claims.json");
+  const resultsFile = path.join(runDir, "results.json");
+  const run: RunRecord = {
+    scale: o.scale,
+    seed: 0,
+    overrides,
+    source: { notebook: sourceName(source), sha256 },
+    package: ctx.pkg,
+  };
+  let executed = false;
+  if (stopper.signal) {
+    const progress = readJsonQuietly<{ cell: number }>(path.join(runDir, "progress.json"));
+    const kernel = readJsonQuietly<{ pid: number }>(path.join(runDir, "kernel.json"));
+    const at =
+      progress && progress.cell >= 0 && progress.cell < prepared.cells.length
+        ? ` at ${cellLabel(progress.cell)}`
+        : progress
+          ? " in the runner's own bookkeeping cell"
+          : " while its kernel was starting";
+    outcome.stopped = `${stem}${at}; ended its executor${kernel ? ` and kernel (pid ${kernel.pid})` : ""} and their children`;
+  } else if (exec.error) {
+    problems.push(`the executor could not start: ${python}: ${errorText(exec.error)}`);
+  } else if (exec.status !== 0 || !fs.existsSync(reportFile)) {
+    const how =
+      exec.signal !== null
+        ? `was killed by ${exec.signal}`
+        : exec.status === 0
+          ? `exited with status 0 but wrote no report (is ${python} the Python interpreter it seemed?)`
+          : `failed (exit ${exec.status})`;
+    problems.push(
+      `the executor (${python} scripts/execute.py) ${how}; its output:\n${indent(exec.output.trim() || "(none)")}`,
+    );
+  } else {
+    executed = true;
+    const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as Report;
+    const executedNb = readNotebook(executedFile);
+    problems.push(...diagnose(executedNb, report, runDir, stem, injectedAt));
+    // A dead kernel leaves its last words on the executor's stderr (the kernel process inherits it).
+    if (report.failed?.kind === "DeadKernelError")
+      problems.push(`the kernel's last output:\n${indent((exec.output || "(none)").slice(-4000))}`);
+    if (fs.existsSync(claimsFile)) {
+      const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile;
+      const undecided = summary.claims.filter((c) => c.inconclusive).length;
+      outcome.claims =
+        (undecided ? `${undecided} inconclusive, ` : "") +
+        `${summary.claims.filter((c) => c.passed).length}/${summary.claims.length}`;
+      run.seed = summary.seed;
+    } else {
+      const seed = values.get("seed");
+      run.seed = typeof seed === "number" ? seed : 0;
+    }
+    // What the runner ran, recorded beside what the notebook reports.
+    for (const f of [claimsFile, resultsFile].filter((x) => fs.existsSync(x)))
+      writeJsonAtomic(f, { ...(JSON.parse(fs.readFileSync(f, "utf8")) as object), run });
+  }
+  const failed = !outcome.stopped && problems.length > 0;
+  // The page: of a passing run, or of a failed one (marked failed, its failing claims first).
+  if (!outcome.stopped && o.html && executed) {
+    try {
+      const summary = readJsonQuietly<ClaimsFile>(claimsFile);
+      exportNotebook(executedFile, path.join(runDir, `${stem}.html`), {
+        summary,
+        python,
+        dropCode: o.dropCode,
+        failure: failed ? { problems: [...problems] } : undefined,
+        roots: [
+          { what: "output folder", path: o.out, label: "<out>" },
+          { what: "notebooks' folder", path: o.notebooks, label: "<notebooks>" },
+        ],
+      });
+    } catch (e) {
+      problems.push(`HTML export failed: ${(e as Error).message}`);
+    }
+    // The export runs synchronously: a signal that came meanwhile is handled now, and stops this
+    // notebook before anything of it reaches <out>.
+    await settle();
+    if (stopper.signal) outcome.stopped = `${stem} while exporting its HTML`;
+  }
+  outcome.seconds = (Date.now() - started) / 1000;
+  if (!outcome.stopped) {
+    // Synchronous from here on: a signal cannot stop it halfway.
+    const failedDir = path.join(o.out, "failed");
+    const names = FAILED_FILES(stem);
+    const page = path.join(o.out, "html", `${stem}.html`);
+    const builtPage = path.join(runDir, `${stem}.html`);
+    if (problems.length === 0) {
+      moveInto(executedFile, path.join(o.out, "notebooks"), `${stem}.ipynb`);
+      if (o.html) moveInto(builtPage, path.join(o.out, "html"), `${stem}.html`);
+      moveInto(claimsFile, path.join(o.out, "claims"), `${stem}.json`);
+      const results = path.join(o.out, "results", `${stem}.json`);
+      if (fs.existsSync(resultsFile)) moveInto(resultsFile, path.dirname(results), `${stem}.json`);
+      else fs.rmSync(results, { force: true }); // an earlier run's numbers are not this run's
+      for (const f of Object.values(names)) fs.rmSync(path.join(failedDir, f), { force: true });
+      if (!o.html && fs.existsSync(page)) {
+        fs.rmSync(page);
+        outcome.notes.push(
+          `removed ${path.relative(o.out, page)}: it showed an earlier run of ${stem}, re-run now without HTML`,
+        );
+      }
+    } else {
+      // The earlier passing run's notebooks/, claims/ and results/ stay; what this run made goes
+      // to failed/, and its page (or none) replaces the earlier one: the latest run is shown.
+      for (const f of Object.values(names)) fs.rmSync(path.join(failedDir, f), { force: true });
+      if (fs.existsSync(executedFile)) moveInto(executedFile, failedDir, names.notebook);
+      if (fs.existsSync(claimsFile)) moveInto(claimsFile, failedDir, names.claims);
+      if (fs.existsSync(resultsFile)) moveInto(resultsFile, failedDir, names.results);
+      // The report goes into the archive: local paths (a stack trace through node_modules) out.
+      const roots = privateRoots([
+        { what: "output folder", path: o.out, label: "<out>" },
+        { what: "notebooks' folder", path: o.notebooks, label: "<notebooks>" },
+      ]);
+      const report: FailureReport = {
+        notebook: stem,
+        problems: problems.map((p) => anonymize(p, roots)),
+        run,
+      };
+      makeFolders(failedDir);
+      writeJsonAtomic(path.join(failedDir, names.report), report);
+      if (o.html && fs.existsSync(builtPage))
+        moveInto(builtPage, path.join(o.out, "html"), `${stem}.html`);
+      else if (fs.existsSync(page)) {
+        fs.rmSync(page);
+        outcome.notes.push(
+          `removed ${path.relative(o.out, page)}: it showed an earlier run of ${stem}, whose latest run failed${o.html ? " before it could be exported" : " (run without HTML)"}`,
+        );
+      }
+    }
+    removeEarlierExports(ctx, outcome.notes);
+    // The index lists every notebook's latest run: rewrite it whenever <out> changes.
+    if (o.html || fs.existsSync(path.join(o.out, "html", "index.html"))) {
+      try {
+        writeIndex(o.out);
+      } catch (e) {
+        problems.push(`writing the index failed: ${errorText(e)}`);
+      }
+    }
+    outcome.ok = problems.length === 0;
+    try {
+      writeLog(ctx, source, stem, {
+        sha256,
+        values,
+        outcome,
+        timings,
+        started: startedAt,
+        executorOutput: exec.output,
+      });
+    } catch (e) {
+      outcome.notes.push(`could not write logs/${stem}.log: ${errorText(e)}`);
+    }
+  }
+  fs.rmSync(runDir, { recursive: true, force: true });
+  display.end(stem);
+  return outcome;
 }
 
 interface Executed {
@@ -542,7 +943,7 @@ function execute(
     const finish = (r: Omit<Executed, "output">, drained: boolean) => {
       if (settled) return;
       settled = true;
-      stopper.detach();
+      stopper.detach(child);
       // The kernel inherits the pipes, and may hold them after the executor is gone: wait for
       // the rest of the output a moment, not for the pipes to close.
       const done = () => {
@@ -563,166 +964,6 @@ function execute(
     child.on("exit", (status, signal) => finish({ status, signal }, false));
     if (child.pid !== undefined) stopper.attach(child, runDir);
   });
-}
-
-/** Lets pending signal handlers run (a signal that arrived during synchronous work). */
-function settle(): Promise<void> {
-  return new Promise((r) => setTimeout(r, 20));
-}
-
-async function runNotebook(
-  file: string,
-  o: Options,
-  python: string,
-  stopper: Stopper,
-): Promise<Outcome> {
-  const stem = path.basename(file, ".ipynb");
-  const started = Date.now();
-  const nb = readNotebook(path.join(o.notebooks, file));
-  const values = planParameters(nb, stem, o);
-  const prepared = injectParameters(nb, values);
-  const overrides = Object.fromEntries([...values].filter(([k]) => k !== "scale"));
-  const injectedAt = parametersCellIndex(nb) + 1; // every run injects at least the scale
-  const tmpRoot = path.join(o.out, ".tmp");
-  fs.mkdirSync(tmpRoot, { recursive: true });
-  const runDir = fs.mkdtempSync(path.join(tmpRoot, `${stem}-`));
-  fs.writeFileSync(path.join(runDir, "owner.json"), JSON.stringify({ pid: process.pid }) + "\n");
-  const input = path.join(runDir, "input.ipynb");
-  const executedFile = path.join(runDir, `${stem}.ipynb`);
-  const reportFile = path.join(runDir, "report.json");
-  fs.writeFileSync(input, JSON.stringify(prepared, null, 1) + "\n");
-  const env = jupyterEnv({ FRAGILITY_RUN_DIR: runDir, FRAGILITY_NOTEBOOK: stem });
-  const outcome: Outcome = {
-    stem,
-    ok: false,
-    seconds: 0,
-    claims: "-",
-    problems: [],
-    notes: [],
-  };
-  const exec = await execute(
-    python,
-    [
-      path.join(ROOT, "scripts", "execute.py"),
-      input,
-      executedFile,
-      reportFile,
-      "--kernel",
-      KERNEL_NAME,
-      "--timeout",
-      String(o.timeout),
-      "--cwd",
-      o.notebooks,
-      "--state-dir",
-      runDir,
-    ],
-    env,
-    stopper,
-    runDir,
-  );
-  // Whatever happened, nothing of this notebook's run outlives it.
-  const ended = await endRunProcesses(runDir);
-  const problems = outcome.problems;
-  if (ended && !stopper.signal)
-    outcome.notes.push(`ended ${ended} process(es) that ${stem} left running after it finished`);
-  if (stopper.signal) {
-    const progress = readJsonQuietly<{ cell: number }>(path.join(runDir, "progress.json"));
-    const kernel = readJsonQuietly<{ pid: number }>(path.join(runDir, "kernel.json"));
-    const at =
-      progress && progress.cell >= 0 && progress.cell < prepared.cells.length
-        ? ` at ${cellName(progress.cell, injectedAt, prepared.cells.length)}`
-        : progress
-          ? " in the runner's own bookkeeping cell"
-          : " while its kernel was starting";
-    outcome.stopped = `${stem}${at}; ended its executor${kernel ? ` and kernel (pid ${kernel.pid})` : ""} and their children`;
-  } else if (exec.error) {
-    problems.push(`the executor could not start: ${python}: ${errorText(exec.error)}`);
-  } else if (exec.status !== 0 || !fs.existsSync(reportFile)) {
-    const how =
-      exec.signal !== null
-        ? `was killed by ${exec.signal}`
-        : exec.status === 0
-          ? `exited with status 0 but wrote no report (is ${python} the Python interpreter it seemed?)`
-          : `failed (exit ${exec.status})`;
-    problems.push(
-      `the executor (${python} scripts/execute.py) ${how}; its output:\n${indent(exec.output.trim() || "(none)")}`,
-    );
-  } else {
-    const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as Report;
-    const executed = readNotebook(executedFile);
-    problems.push(...diagnose(executed, report, runDir, stem, injectedAt));
-    // A dead kernel leaves its last words on the executor's stderr (the kernel process inherits it).
-    if (report.failed?.kind === "DeadKernelError")
-      problems.push(`the kernel's last output:\n${indent((exec.output || "(none)").slice(-4000))}`);
-    const claimsFile = path.join(runDir, "claims.json");
-    const resultsFile = path.join(runDir, "results.json");
-    if (fs.existsSync(claimsFile)) {
-      const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile;
-      const undecided = summary.claims.filter((c) => c.inconclusive).length;
-      outcome.claims =
-        (undecided ? `${undecided} inconclusive, ` : "") +
-        `${summary.claims.filter((c) => c.passed).length}/${summary.claims.length}`;
-      // What the runner ran, recorded beside what the notebook reports.
-      const run: RunInfo = { scale: o.scale, seed: summary.seed, overrides };
-      for (const f of [claimsFile, resultsFile].filter((x) => fs.existsSync(x))) {
-        writeJsonAtomic(f, { ...(JSON.parse(fs.readFileSync(f, "utf8")) as object), run });
-      }
-    }
-    if (problems.length === 0 && o.html) {
-      try {
-        const summary = JSON.parse(fs.readFileSync(claimsFile, "utf8")) as ClaimsFile;
-        exportNotebook(executedFile, path.join(runDir, `${stem}.html`), {
-          summary,
-          python,
-          dropCode: o.dropCode,
-        });
-      } catch (e) {
-        problems.push(`HTML export failed: ${(e as Error).message}`);
-      }
-      // The export runs synchronously: a signal that came meanwhile is handled now, and stops this
-      // notebook before anything of it reaches <out>.
-      await settle();
-      if (stopper.signal) outcome.stopped = `${stem} while exporting its HTML`;
-    }
-    if (outcome.stopped) {
-      // nothing moves
-    } else if (problems.length === 0) {
-      // Synchronous from here on: a signal cannot stop it halfway.
-      moveInto(executedFile, path.join(o.out, "notebooks"), `${stem}.ipynb`);
-      if (o.html)
-        moveInto(path.join(runDir, `${stem}.html`), path.join(o.out, "html"), `${stem}.html`);
-      moveInto(claimsFile, path.join(o.out, "claims"), `${stem}.json`);
-      const results = path.join(o.out, "results", `${stem}.json`);
-      if (fs.existsSync(resultsFile)) moveInto(resultsFile, path.dirname(results), `${stem}.json`);
-      else fs.rmSync(results, { force: true }); // an earlier run's numbers are not this run's
-      fs.rmSync(path.join(o.out, "failed", `${stem}.ipynb`), { force: true });
-      fs.rmSync(path.join(o.out, "failed", `${stem}.json`), { force: true });
-      const page = path.join(o.out, "html", `${stem}.html`);
-      if (!o.html && fs.existsSync(page)) {
-        fs.rmSync(page);
-        outcome.notes.push(
-          `removed ${path.relative(o.out, page)}: it showed an earlier run of ${stem}, re-run now without HTML`,
-        );
-      }
-      // The index lists the pages there are, with their claims: rewrite it whenever they change.
-      if (o.html || fs.existsSync(path.join(o.out, "html", "index.html"))) {
-        try {
-          writeIndex(o.out);
-        } catch (e) {
-          problems.push(`writing the index failed: ${errorText(e)}`);
-        }
-      }
-    } else {
-      moveInto(executedFile, path.join(o.out, "failed"), `${stem}.ipynb`);
-      // The claims of a failed run, for inspection and for npm run seeds.
-      if (fs.existsSync(claimsFile))
-        moveInto(claimsFile, path.join(o.out, "failed"), `${stem}.json`);
-    }
-  }
-  fs.rmSync(runDir, { recursive: true, force: true });
-  outcome.ok = problems.length === 0 && !outcome.stopped;
-  outcome.seconds = (Date.now() - started) / 1000;
-  return outcome;
 }
 
 /**
@@ -754,9 +995,10 @@ function removeStaleRunFolders(out: string): void {
 }
 
 /** Checks everything that can be checked before a kernel starts; throws UsageError. */
-function plan(argv: string[]): { o: Options; files: string[] } {
+function plan(argv: string[]): { o: Options; files: string[]; workers: RunContext["workers"] } {
   const o = parseArgs(argv);
   const files = selectNotebooks(o.names, o.notebooks);
+  refuseOverlap("reproduce", o.out, o.notebooks);
   const known = new Set<string>();
   for (const f of files) {
     const nb = readNotebookOrRefuse(path.join(o.notebooks, f));
@@ -766,19 +1008,75 @@ function plan(argv: string[]): { o: Options; files: string[] } {
   for (const [k] of o.sets) {
     if (!known.has(k))
       throw new UsageError(
-        `unknown parameter ${JSON.stringify(k)}: the selected notebooks declare ${[...known].sort().join(", ")}`,
+        `unknown parameter ${JSON.stringify(k)}: the selected notebooks declare ${[...known].sort().join(", ")} (and the runner takes workers)`,
       );
   }
-  return { o, files };
+  const backend = backendRequestProblem(process.env[BACKEND_ENV]);
+  if (backend) throw new UsageError(`reproduce: ${backend}`);
+  let workers: RunContext["workers"];
+  try {
+    if (o.workers !== null) workers = { value: o.workers, source: "--set workers" };
+    else if (process.env[WORKERS_ENV])
+      workers = { value: resolveWorkers("reproduce"), source: WORKERS_ENV };
+    else {
+      // Notebooks side by side share the cores.
+      const cores = resolveWorkers("reproduce");
+      workers = {
+        value: Math.max(1, Math.floor(cores / Math.min(o.jobs, files.length))),
+        source:
+          o.jobs > 1 && files.length > 1
+            ? `the machine's ${cores} cores shared by ${Math.min(o.jobs, files.length)} notebooks at a time`
+            : "every core",
+      };
+    }
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return { o, files, workers };
+}
+
+/** The Jupyter interpreter's and packages' versions, for the logs. */
+function pythonVersions(python: string): string {
+  const r = spawnSync(
+    python,
+    [
+      "-c",
+      "import sys, nbclient, nbconvert, nbformat, jupyter_client; print('Python', sys.version.split()[0] + ', nbclient', nbclient.__version__ + ', nbconvert', nbconvert.__version__ + ', nbformat', nbformat.__version__ + ', jupyter_client', jupyter_client.__version__)",
+    ],
+    { encoding: "utf8", timeout: 60_000 },
+  );
+  return r.status === 0 ? r.stdout.trim() : "(versions unknown)";
+}
+
+/** Runs tasks with at most `limit` at a time; starts none once `stop()` holds. */
+async function pool<T, R>(
+  items: T[],
+  limit: number,
+  stop: () => boolean,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length && !stop()) {
+      const item = items[next++];
+      results.push(await work(item));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 export async function main(argv: string[]): Promise<number> {
   let o: Options;
   let files: string[];
   let python: string;
+  let pythonSource: string;
   let created: string | null;
+  let workers: RunContext["workers"];
   try {
-    ({ o, files } = plan(argv));
+    requireFreshBuild("reproduce");
+    ({ o, files, workers } = plan(argv));
     const choice = locateJupyterPython();
     if (choice.problem) throw new UsageError(choice.problem);
     if (!choice.python) {
@@ -786,6 +1084,7 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     python = choice.python;
+    pythonSource = choice.source;
     for (const s of choice.skipped) console.log(`note: passed over ${s}`);
     if (choice.source !== "system") console.log(`Jupyter: ${python} (from ${choice.source})`);
     ({ created } = prepareOut(o.out));
@@ -798,6 +1097,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const stopper = new Stopper();
   stopper.install();
+  const display = new ProgressDisplay(process.stdout);
+  const ticker = setInterval(() => display.tick(), 1000);
+  ticker.unref();
   try {
     try {
       ensureKernelSpec();
@@ -806,31 +1108,48 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     removeStaleRunFolders(o.out);
-    console.log(
-      `Running ${files.length} notebook(s) at scale ${o.scale}${o.sets.length ? ` with ${o.sets.map(([k, v]) => `${k}=${v}`).join(", ")}` : ""} → ${o.out}`,
+    const ctx: RunContext = {
+      o,
+      python,
+      pythonSource,
+      pythonVersions: pythonVersions(python),
+      stopper,
+      display,
+      pkg: packageInfo(),
+      workers,
+      exportsRemoved: false,
+    };
+    const jobs = Math.min(o.jobs, files.length);
+    display.line(
+      `Running ${files.length} notebook(s) at scale ${o.scale}${o.sets.length ? ` with ${o.sets.map(([k, v]) => `${k}=${v}`).join(", ")}` : ""}` +
+        `${jobs > 1 ? `, ${jobs} at a time` : ""}; ${workers.value} worker thread(s) each for training → ${o.out}`,
     );
-    const outcomes: Outcome[] = [];
-    for (const f of files) {
-      if (stopper.signal) break;
-      process.stdout.write(`▶ ${f} … `);
-      const r = await runNotebook(f, o, python, stopper);
-      outcomes.push(r);
-      if (r.stopped) {
-        console.log("stopped");
-        break;
-      }
-      console.log(`${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s, claims ${r.claims})`);
-      for (const p of r.problems) console.log(indent(`✗ ${p}`, "  "));
-      for (const n of r.notes) console.log(indent(`note: ${n}`, "  "));
-    }
+    const outcomes = await pool(
+      files,
+      jobs,
+      () => stopper.signal !== null,
+      async (f) => {
+        const r = await runNotebook(f, ctx);
+        if (!r.stopped) {
+          display.line(
+            `${r.ok ? "✓" : "✗"} ${f} ${r.ok ? "ok" : "FAILED"} (${r.seconds.toFixed(1)} s, claims ${r.claims})`,
+          );
+          for (const p of r.problems) display.line(indent(`✗ ${p}`, "  "));
+          for (const n of r.notes) display.line(indent(`note: ${n}`, "  "));
+        }
+        return r;
+      },
+    );
+    display.stop();
     const finished = outcomes.filter((r) => !r.stopped);
     if (stopper.signal) {
-      const stopped = outcomes.find((r) => r.stopped);
+      const stopped = outcomes.filter((r) => r.stopped);
       const rest = files
         .map((f) => path.basename(f, ".ipynb"))
         .filter((s) => !outcomes.some((r) => r.stem === s));
+      const names = stopped.map((r) => r.stem).join(", ");
       console.error(
-        `\nStopped by ${stopper.signal}: ${stopped ? `${stopped.stopped}. Nothing of ${stopped.stem} was written: ${o.out} holds what it held before ${stopped.stem} started` : "between notebooks"}.` +
+        `\nStopped by ${stopper.signal}: ${stopped.length ? `${stopped.map((r) => r.stopped).join("; ")}. Nothing of ${names} was written: ${o.out} holds what it held before ${names} started` : "between notebooks"}.` +
           `\n  finished before the stop: ${finished.length ? finished.map((r) => `${r.stem} (${r.ok ? "passed" : "failed"})`).join(", ") : "none"}` +
           `\n  not run: ${rest.length ? rest.join(", ") : "none"}`,
       );
@@ -838,12 +1157,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     const index = path.join(o.out, "html", "index.html");
     if (o.html && fs.existsSync(index)) console.log(`index: ${index}`);
+    console.log(`logs: ${path.join(o.out, "logs")}`);
     const failed = outcomes.filter((r) => !r.ok);
     console.log(
       `\n${outcomes.length - failed.length} of ${outcomes.length} notebooks passed${failed.length ? `; failed: ${failed.map((r) => r.stem).join(", ")}` : ""}`,
     );
     return failed.length ? 1 : 0;
   } finally {
+    clearInterval(ticker);
+    display.stop();
     stopper.uninstall();
     try {
       fs.rmdirSync(path.join(o.out, ".tmp")); // only when empty: a concurrent run may use it
@@ -854,14 +1176,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runCli(() => main(process.argv.slice(2)));

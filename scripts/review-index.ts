@@ -7,6 +7,11 @@
  * paper's with their verdicts, the consistency grid where a notebook has one, and then the coverage
  * of the paper's statements (data/paper/statements.json), each linked to the claim rows that check
  * it on the notebook's page. Nothing here carries the clock's time: the same run gives the same files.
+ *
+ * Every notebook is shown by its latest run: a notebook whose latest run failed (<out>/failed/
+ * <stem>.report.json) is listed with that run's claims (<out>/failed/<stem>.json), marked failed,
+ * its failing claims first, and counted in every total ("… in 10 notebooks, 1 failed"); the
+ * earlier passing run's files stay in claims/ and notebooks/ but are not shown.
  */
 import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
@@ -15,13 +20,23 @@ import {
   baseId,
   countByKind,
   describeSplit,
+  isFailure,
   KINDS,
   type Claim,
   type ClaimsFile,
 } from "../lib/claims/ledger";
 import type { ConsistencyRow, Headline, ResultsFile } from "../lib/claims/outputs";
+import { describePackage, runRecord, type PackageInfo } from "./provenance";
+import { board, boardHtml } from "./verdict-board";
 import { statements, type Statement } from "../lib/data/paper";
-import { escapeHtml, expectedText, formatValue, measuredText } from "../lib/show/render";
+import {
+  deviationText,
+  escapeHtml,
+  expectedText,
+  formatValue,
+  marginText,
+  measuredText,
+} from "../lib/show/render";
 import { renderMath } from "./math";
 import { externalReferences } from "./offline";
 
@@ -86,29 +101,46 @@ function readJson<T>(file: string): T | null {
 }
 
 /**
- * The run's time: SOURCE_DATE_EPOCH when set, else the newest claims file's modification time
- * (whole seconds). Archives, PDFs and the README's date use it instead of the clock.
+ * The run's time: SOURCE_DATE_EPOCH when set, else the newest claims (or failed run's) file's
+ * modification time (whole seconds). Archives, PDFs and the README's date use it instead of the clock.
  */
 export function runTime(out: string): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  const dir = path.join(out, "claims");
-  const times = fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir)
-        .filter((f) => f.endsWith(".json"))
-        .map((f) => fs.statSync(path.join(dir, f)).mtimeMs)
-    : [];
-  if (!times.length) throw new Error(`no claims files in ${dir}: the run's time is unknown`);
+  const times: number[] = [];
+  for (const sub of ["claims", "failed"]) {
+    const dir = path.join(out, sub);
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".json")))
+      times.push(fs.statSync(path.join(dir, f)).mtimeMs);
+  }
+  if (!times.length)
+    throw new Error(`no claims files in ${path.join(out, "claims")}: the run's time is unknown`);
   return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
+}
+
+/** Why the latest run of a notebook failed (<out>/failed/<stem>.report.json, written by the runner). */
+export interface FailureRecord {
+  notebook: string;
+  problems: string[];
+  /** The run's scale, seed and overrides (as in a claims file's `run`). */
+  run?: { scale: string; seed: number };
+}
+
+/** The runner's report of a notebook's failed latest run, or null when its latest run passed. */
+export function failureReport(out: string, stem: string): FailureRecord | null {
+  return readJson<FailureRecord>(path.join(out, "failed", `${stem}.report.json`));
 }
 
 /** One notebook of the run, as the index and the results table see it. */
 export interface NotebookEntry {
   stem: string;
   title: string;
+  /** The latest run's claims (from failed/ when it failed), or null when it wrote none. */
   summary: ClaimsFile | null;
   results: ResultsFile | null;
+  /** Set when the latest run failed: what the runner reported. */
+  failure: FailureRecord | null;
   /** The page exists in <out>/html. */
   page: boolean;
   /** The page was made from another claims file than the current one (re-run without HTML). */
@@ -126,7 +158,7 @@ function titleOf(ipynb: string, fallback: string): string {
   return fallback;
 }
 
-/** The notebooks of a run: every stem with a claims file or a page, sorted. */
+/** The notebooks of a run: every stem with a claims file, a page or a failed run, sorted. */
 export function notebookEntries(out: string): NotebookEntry[] {
   const list = (dir: string, ext: string) =>
     fs.existsSync(dir)
@@ -136,12 +168,22 @@ export function notebookEntries(out: string): NotebookEntry[] {
           .map((f) => f.slice(0, -ext.length))
       : [];
   const htmlDir = path.join(out, "html");
+  const failedDir = path.join(out, "failed");
   const stems = [
-    ...new Set([...list(path.join(out, "claims"), ".json"), ...list(htmlDir, ".html")]),
+    ...new Set([
+      ...list(path.join(out, "claims"), ".json"),
+      ...list(htmlDir, ".html"),
+      ...list(failedDir, ".report.json"),
+    ]),
   ].sort();
   return stems.map((stem) => {
-    const summary = readJson<ClaimsFile>(path.join(out, "claims", `${stem}.json`));
-    const results = readJson<ResultsFile>(path.join(out, "results", `${stem}.json`));
+    const failure = failureReport(out, stem);
+    const summary = failure
+      ? readJson<ClaimsFile>(path.join(failedDir, `${stem}.json`))
+      : readJson<ClaimsFile>(path.join(out, "claims", `${stem}.json`));
+    const results = failure
+      ? readJson<ResultsFile>(path.join(failedDir, `${stem}.results.json`))
+      : readJson<ResultsFile>(path.join(out, "results", `${stem}.json`));
     const pageFile = path.join(htmlDir, `${stem}.html`);
     const page = fs.existsSync(pageFile);
     let stale = false;
@@ -151,11 +193,16 @@ export function notebookEntries(out: string): NotebookEntry[] {
       const head = Buffer.alloc(1 << 20);
       const n = fs.readSync(fd, head, 0, head.length, 0);
       fs.closeSync(fd);
-      const sig = /class="fragility-bar" data-run="([^"]*)"/.exec(head.subarray(0, n).toString());
+      const sig = /class="fragility-bar[^"]*" data-run="([^"]*)"/.exec(
+        head.subarray(0, n).toString(),
+      );
       stale = !sig || sig[1] !== runSignature(summary);
     }
-    const title = titleOf(path.join(out, "notebooks", `${stem}.ipynb`), stem);
-    return { stem, title, summary, results, page, stale };
+    const title = titleOf(
+      path.join(out, failure ? "failed" : "notebooks", `${stem}.ipynb`),
+      titleOf(path.join(out, "notebooks", `${stem}.ipynb`), stem),
+    );
+    return { stem, title, summary, results, failure, page, stale };
   });
 }
 
@@ -178,26 +225,31 @@ function interval(h: Headline): string {
 }
 
 function countsRow(e: NotebookEntry): string {
-  const name = e.page ? `<a href="${e.stem}.html">${escapeHtml(e.stem)}</a>` : escapeHtml(e.stem);
-  if (!e.summary) return `<tr>${td(name)}${td("no claims file", ";color:#cf222e")}</tr>`;
+  const link = e.page ? `<a href="${e.stem}.html">${escapeHtml(e.stem)}</a>` : escapeHtml(e.stem);
+  const name = e.failure ? `${link} <span class="failed">FAILED</span>` : link;
+  if (!e.summary)
+    return `<tr>${td(name)}${td(e.failure ? "the run failed before it wrote claims" : "no claims file", `;color:#cf222e" colspan="${KINDS.length + 1}`)}</tr>`;
   const counts = countByKind(e.summary.claims);
   const cells = KINDS.map((k) => {
-    const { passed, total } = counts[k];
+    const { passed, total, inconclusive } = counts[k];
     const split = escapeHtml(describeSplit(counts[k]));
+    const open = inconclusive ? ` <b style="color:#9a6700">${inconclusive}?</b>` : "";
     return td(
-      total ? `${passed}/${total}<small>${split}</small>` : "",
-      passed < total ? ";color:#cf222e" : "",
+      total ? `${passed}/${total}${open}<small>${split}</small>` : "",
+      passed + inconclusive < total ? ";color:#cf222e" : "",
     );
   });
   const passed = e.summary.claims.filter((c) => c.passed).length;
+  const open = e.summary.claims.filter((c) => c.inconclusive).length;
   const all = e.summary.claims.length;
-  return `<tr>${td(name)}${cells.join("")}${td(`<b>${passed}/${all}</b>`, passed < all ? ";color:#cf222e" : "")}</tr>`;
+  const failing = e.summary.claims.filter(isFailure).length;
+  return `<tr>${td(name)}${cells.join("")}${td(`<b>${passed}/${all}</b>${open ? ` <b style="color:#9a6700">${open} inconclusive</b>` : ""}`, failing ? ";color:#cf222e" : "")}</tr>`;
 }
 
 function claimRows(e: NotebookEntry, claims: Claim[]): string[] {
   return claims.map(
     (c) =>
-      `<tr>${td(mark(c.passed))}${td(claimLink(e, c, escapeHtml(c.name)))}${td(escapeHtml(measuredText(c)))}${td(escapeHtml(expectedText(c)))}</tr>`,
+      `<tr>${td(c.inconclusive ? `<b style="color:#9a6700">?</b>` : mark(c.passed))}${td(claimLink(e, c, escapeHtml(c.name)))}${td(escapeHtml(measuredText(c)))}${td(escapeHtml(expectedText(c)))}</tr>`,
   );
 }
 
@@ -213,13 +265,43 @@ function consistencyTable(rows: ConsistencyRow[]): string {
   );
 }
 
+/** The first line of a runner's problem (the full text is on the page and in logs/). */
+function firstLine(problem: string): string {
+  const line = problem.split("\n")[0];
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/** A failed latest run in the index: what went wrong, its failing claims first. */
+function failureSummary(e: NotebookEntry): string {
+  const f = e.failure!;
+  const failing = e.summary?.claims.filter(isFailure) ?? [];
+  return (
+    `<div class="fragility-failure" style="border:2px solid #cf222e;background:#fff5f5;padding:4px 10px;margin:4px 0">` +
+    `<p class="failed">The latest run of this notebook failed${e.page ? ` (<a href="${e.stem}.html#fragility-failure">its page</a> shows where)` : ""}. ` +
+    `An earlier passing run, if any, is kept in claims/ and notebooks/ but not shown.</p>` +
+    (failing.length
+      ? `<h3>Failing claims</h3>${table(["", "claim", "measured", "expected"], claimRows(e, failing))}`
+      : "") +
+    `<ul>${f.problems
+      .slice(0, 5)
+      .map((p) => `<li><code>${escapeHtml(firstLine(p))}</code></li>`)
+      .join("")}</ul></div>`
+  );
+}
+
 function section(e: NotebookEntry): string {
   const s = e.summary;
   const heading = e.page
     ? `<a href="${e.stem}.html">${escapeHtml(e.title)}</a>`
     : escapeHtml(e.title);
-  const parts = [`<section id="nb-${e.stem}"><h2>${heading}</h2>`];
-  if (!e.page) parts.push(`<p class="failed">No page: the notebook was run without HTML.</p>`);
+  const parts = [
+    `<section id="nb-${e.stem}"><h2>${heading}${e.failure ? ` <span class="failed">FAILED</span>` : ""}</h2>`,
+  ];
+  if (e.failure) parts.push(failureSummary(e));
+  if (!e.page)
+    parts.push(
+      `<p class="failed">No page: ${e.failure ? "the run failed before its notebook could be exported, or it" : "the notebook"} was run without HTML.</p>`,
+    );
   else if (e.stale)
     parts.push(
       `<p class="failed">Stale page: it was made from another run than the claims below (the notebook was re-run without HTML).</p>`,
@@ -229,21 +311,27 @@ function section(e: NotebookEntry): string {
     return parts.join("\n");
   }
   const passed = s.claims.filter((c) => c.passed).length;
+  const open = s.claims.filter((c) => c.inconclusive).length;
   parts.push(
-    `<p><span class="${passed === s.claims.length ? "passed" : "failed"}">claims: ${passed} of ${s.claims.length} passed</span>` +
+    `<p><span class="${s.claims.some(isFailure) ? "failed" : "passed"}">claims: ${passed} of ${s.claims.length} passed${open ? `, ${open} inconclusive` : ""}</span>` +
       ` · scale <b>${escapeHtml(s.scale)}</b> · seed <b>${s.seed}</b> · overrides <b>${escapeHtml(describeOverrides(s))}</b>` +
       ` · backend ${escapeHtml(s.backend)} · statistical claims at family-wise level ${s.familyLevel} (Holm)</p>`,
   );
-  const failed = s.claims.filter((c) => !c.passed);
-  if (failed.length)
+  const failed = s.claims.filter(isFailure);
+  if (failed.length && !e.failure)
     parts.push(
       `<h3>Failed claims</h3>${table(["", "claim", "measured", "expected"], claimRows(e, failed))}`,
     );
+  const undecided = s.claims.filter((c) => c.inconclusive);
+  if (undecided.length)
+    parts.push(
+      `<h3>Inconclusive verdicts: the data cannot tell</h3>${table(["", "claim", "measured", "expected"], claimRows(e, undecided))}`,
+    );
   for (const [kind, title] of [
-    ["reproduction", "Reproductions: the paper's numbers against ours"],
     ["erratum", "Errata: where the data contradict the paper"],
+    ["reproduction", "Reproductions: the paper's numbers reproduced by ours"],
   ] as const) {
-    const rows = s.claims.filter((c) => c.kind === kind);
+    const rows = s.claims.filter((c) => c.kind === kind && !c.inconclusive);
     if (rows.length)
       parts.push(
         `<h3>${title}</h3>${table([kind === "erratum" ? "stands" : "", "claim", "measured", "expected"], claimRows(e, rows))}`,
@@ -286,7 +374,7 @@ export interface CoverageRow {
     /** The claims with this base id (all its @labels). */
     claims: Claim[];
   }>;
-  /** checked: every listed claim ran and passed; failing: one failed; missing: not in the run's claims. */
+  /** checked: every listed claim ran and none failed (inconclusive is neither); failing: one failed; missing: not in the run's claims. */
   status: "checked" | "failing" | "missing" | "unchecked";
 }
 
@@ -305,7 +393,7 @@ export function coverage(
     let status: CoverageRow["status"] = "checked";
     if (!checks.length) status = "unchecked";
     else if (checks.some((c) => !c.claims.length)) status = "missing";
-    else if (checks.some((c) => c.claims.some((x) => !x.passed))) status = "failing";
+    else if (checks.some((c) => c.claims.some(isFailure))) status = "failing";
     return { statement: st, checks, status };
   });
 }
@@ -355,7 +443,7 @@ function coverageSection(rows: CoverageRow[]): string {
   return (
     `<section id="coverage"><h2>Coverage of the paper's statements</h2>` +
     `<p>${rows.length} statements (every numbered result, the steps and remarks of the proofs, and every quantitative sentence of section 6): ` +
-    `${byStatus}. In this run: ${n("checked")} with every listed claim passed, ${n("failing")} with a failed claim, ` +
+    `${byStatus}. In this run: ${n("checked")} with every listed claim run and none failed (an inconclusive verdict is on the board above), ${n("failing")} with a failed claim, ` +
     `${n("missing")} listing claims this run does not have, ${n("unchecked")} with none listed (with the reason). ` +
     `A statement is "checked as stated" only when a claim that is not a construction checks it.</p>` +
     table(["where", "the paper states", "status", "checked by (notebook:claim, kinds)"], body) +
@@ -421,34 +509,96 @@ table{border-collapse:collapse;margin:4px 0 12px;font-variant-numeric:tabular-nu
 @media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt;max-width:100%}
 td,th{overflow-wrap:anywhere;word-break:break-word}tr{break-inside:avoid}h2,h3{break-after:avoid}}`;
 
-/** The reviewer's page, as HTML (math rendered by the caller). */
-export function indexHtml(out: string, list?: Statement[]): string {
+/** One section of the index, in order (an id, so that other sections can be placed by it). */
+export interface IndexSection {
+  id: string;
+  html: string;
+}
+
+/** The run's version and commit, from the claims files (one line per distinct one). */
+function packagesOf(entries: NotebookEntry[]): string[] {
+  const seen = new Map<string, string[]>();
+  for (const e of entries) {
+    const pkg: PackageInfo | undefined = runRecord(e.summary)?.package;
+    const d = describePackage(pkg);
+    seen.set(d, [...(seen.get(d) ?? []), e.stem]);
+  }
+  if (seen.size <= 1) return [...seen.keys()];
+  return [...seen].map(([d, stems]) => `${d} (${stems.join(", ")})`);
+}
+
+/**
+ * The index's sections, top to bottom: the introduction, the run at a glance (every total counts
+ * every notebook, failed ones included, and names the failures), the claims by kind, one section
+ * per notebook (its latest run; a failed one says so first), the coverage of the paper's
+ * statements. A verdict board goes first: insert it before "glance".
+ */
+export function indexSections(out: string, list?: Statement[]): IndexSection[] {
   const entries = notebookEntries(out);
   const cov = coverage(entries, list);
   const all = entries.flatMap((e) => e.summary?.claims ?? []);
-  const repro = all.filter((c) => c.kind === "reproduction");
   const errata = all.filter((c) => c.kind === "erratum");
-  const v = versions();
+  const failedRuns = entries.filter((e) => e.failure);
+  const failedNote = failedRuns.length
+    ? `, <span class="failed">${failedRuns.length} failed</span> (${failedRuns
+        .map((e) => `<a href="#nb-${e.stem}">${escapeHtml(e.stem)}</a>`)
+        .join(", ")})`
+    : "";
+  const verdicts = all.filter((c) => c.verdict);
+  const count = (o: string) => verdicts.filter((c) => c.verdict!.outcome === o).length;
+  const failedClaims = all.filter(isFailure).length;
+  const undecided = all.filter((c) => c.inconclusive).length;
   const glance =
-    `<p><b>${all.filter((c) => c.passed).length} of ${all.length}</b> claims passed in ${entries.length} notebooks. ` +
-    `Reproductions of the paper's numbers: <b>${repro.filter((c) => c.passed).length} of ${repro.length}</b> consistent. ` +
-    `Errata (the data contradict the paper): <b>${errata.filter((c) => c.passed).length}</b> stand of ${errata.length} tested. ` +
+    (failedClaims
+      ? `<p class="failed">${failedClaims} claim${failedClaims === 1 ? "" : "s"} failed (listed first under each notebook).</p>`
+      : "") +
+    `<p><b>${all.filter((c) => c.passed).length} of ${all.length}</b> claims passed in ${entries.length} notebooks${failedNote}` +
+    (undecided
+      ? `; <b style="color:#9a6700">${undecided} inconclusive</b> (neither passed nor failed)`
+      : "") +
+    `. Verdicts on the paper's numbers: <b style="color:#9a6700">${count("inconclusive")} inconclusive</b>, ` +
+    `<b>${count("contradicted")} contradicted</b>, <b>${count("reproduced")} reproduced</b> ` +
+    `(<a href="#board">the board</a>). Errata (the data contradict the paper): <b>${errata.filter((c) => c.passed).length}</b> stand of ${errata.length}. ` +
     `Statements of the paper checked: <b>${cov.filter((r) => r.status === "checked").length} of ${cov.length}</b> ` +
-    `(<a href="#coverage">coverage</a>).</p>`;
-  const overview = table(
+    `(<a href="#coverage">coverage</a>).</p>` +
+    `<p class="fragility-version">Run with ${packagesOf(entries).map(escapeHtml).join("; ")}.</p>`;
+  const overview = `<h2>Claims by kind (passed/total)</h2>\n${table(
     ["notebook", ...KINDS, "all"],
     entries.map((e) => countsRow(e)),
-  );
+  )}`;
+  return [
+    {
+      id: "intro",
+      html: `<h1>Towards unlocking the mystery of adversarial fragility of neural networks: reproduced and checked</h1>
+<p>Each notebook computes every step of a proof or experiment on concrete random instances and checks the paper's statements as claims of a stated kind: <i>construction</i> (an identity of the construction or of our code, checked by a different route), <i>theorem</i> (the paper's statement on concrete instances), <i>law</i> (a distributional statement, tested at a level), <i>reproduction</i> and <i>erratum</i> (the verdicts on the paper's numbers: reproduced when ours is shown within a margin fixed from the paper, contradicted when shown outside it, <i>inconclusive</i> when neither; an inconclusive verdict neither passes nor fails and is listed first), <i>finding</i> (beyond the paper). Each count says how many claims are <i>exact</i> (decided on concrete instances by a computation that can fail only through an error of the paper's algebra or of our code, never by chance) and how many are <i>tested</i> (decided by a statistical test, within the notebook's Holm family). Pages open offline and load nothing from outside the file.</p>`,
+    },
+    {
+      id: "board",
+      html: boardHtml(board(cov), (ref, c, label) => {
+        const e = entries.find((x) => x.stem.slice(0, 2) === ref.split(":")[0]);
+        return e ? claimLink(e, c, label) : label;
+      }),
+    },
+    { id: "glance", html: glance },
+    { id: "overview", html: overview },
+    // Failed notebooks first: the reviewer meets what did not hold before what did.
+    ...[...failedRuns, ...entries.filter((e) => !e.failure)].map((e) => ({
+      id: `nb-${e.stem}`,
+      html: section(e),
+    })),
+    { id: "errata", html: errataSection(cov, entries) },
+    { id: "coverage", html: coverageSection(cov) },
+  ];
+}
+
+/** The reviewer's page, as HTML (math rendered by the caller). */
+export function indexHtml(out: string, list?: Statement[]): string {
+  const v = versions();
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Adversarial fragility: reproduced and checked</title>
 <style>${INDEX_CSS}</style></head>
-<body><h1>Towards unlocking the mystery of adversarial fragility of neural networks: reproduced and checked</h1>
-<p>Each notebook computes every step of a proof or experiment on concrete random instances and checks the paper's statements as claims of a stated kind: <i>construction</i> (an identity of the construction or of our code, checked by a different route), <i>theorem</i> (the paper's statement on concrete instances), <i>law</i> (a distributional statement, tested at a level), <i>reproduction</i> (a number the paper reports, against ours), <i>erratum</i> (the data contradict the paper; it passes while they do), <i>finding</i> (beyond the paper). Each count says how many claims are <i>exact</i> (decided on concrete instances by a computation that can fail only through an error of the paper's algebra or of our code, never by chance) and how many are <i>tested</i> (decided by a statistical test, within the notebook's Holm family). Pages open offline and load nothing from outside the file.</p>
-${glance}
-<h2>Claims by kind (passed/total)</h2>
-${overview}
-${entries.map(section).join("\n")}
-${errataSection(cov, entries)}
-${coverageSection(cov)}
+<body>${indexSections(out, list)
+    .map((x) => x.html)
+    .join("\n")}
 <p style="color:#666">tslab ${v.tslab} · TypeScript ${v.TypeScript} · Node ${v.Node} · tfjs ${v.tfjs}</p></body></html>
 `;
 }
@@ -471,43 +621,127 @@ export function writeIndex(out: string, list?: Statement[]): string {
 const md = (x: unknown) => formatValue(x).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 /**
- * The results table in Markdown: per notebook its claims (passed/total, by kind) and its headline
- * numbers beside the paper's with their verdicts. `paperScale`: every notebook ran at paper scale.
+ * The trainers and backends of the run, one line each with the notebooks that used it. A notebook's
+ * backend names its trainers, separated by ";" or "," (outside parentheses); "none" means it
+ * trains nothing, a bare tfjs backend name ("wasm") the tfjs trainer on that backend.
+ */
+export function backendLines(entries: Array<{ stem: string; backend: string }>): string[] {
+  const users = new Map<string, string[]>();
+  for (const e of entries) {
+    const parts: string[] = [];
+    let depth = 0;
+    let cur = "";
+    for (const ch of e.backend) {
+      if (ch === "(") depth++;
+      if (ch === ")") depth = Math.max(0, depth - 1);
+      if ((ch === ";" || ch === ",") && depth === 0) {
+        parts.push(cur);
+        cur = "";
+      } else cur += ch;
+    }
+    parts.push(cur);
+    const names = new Set(
+      parts
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) =>
+          p === "none"
+            ? "no training"
+            : /^(wasm|cpu|tensorflow|node|webgl)$/.test(p)
+              ? `tfjs backend ${p}`
+              : p,
+        ),
+    );
+    const short = /^\d+(?=-)/.exec(e.stem)?.[0] ?? e.stem;
+    for (const n of names) users.set(n, [...(users.get(n) ?? []), short]);
+  }
+  const order = (n: string) => (n === "no training" ? 2 : n.startsWith("tfjs backend") ? 1 : 0);
+  return [...users]
+    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+    .map(([n, stems]) => `- ${n}: ${stems.join(", ")}`);
+}
+
+/**
+ * The results table in Markdown: per notebook its latest run's claims (passed/total, by kind) and
+ * its headline numbers beside the paper's with their verdicts; a notebook whose latest run failed
+ * says so, with its failing claims first. `paperScale`: every notebook ran at paper scale.
  */
 export function resultsMarkdown(out: string): { text: string; paperScale: boolean; table: string } {
-  const entries = notebookEntries(out).filter((e) => e.summary);
+  const entries = notebookEntries(out).filter((e) => e.summary || e.failure);
   const lines = [
     "| notebook | claims | quantity | ours | paper | verdict |",
     "| --- | --- | --- | --- | --- | --- |",
   ];
   for (const e of entries) {
-    const s = e.summary!;
-    const passed = s.claims.filter((c) => c.passed).length;
-    const counts = countByKind(s.claims);
-    const kinds = KINDS.filter((k) => counts[k].total)
-      .map((k) => `${counts[k].passed}/${counts[k].total} ${k}${describeSplit(counts[k])}`)
-      .join(", ");
-    const claimsCell = `${passed}/${s.claims.length} (${kinds})`;
-    const head = e.results?.headline ?? [];
-    if (!head.length) lines.push(`| \`${e.stem}\` | ${claimsCell} | | | | |`);
-    head.forEach((h, k) =>
+    const s = e.summary;
+    let claimsCell: string;
+    if (s) {
+      const passed = s.claims.filter((c) => c.passed).length;
+      const counts = countByKind(s.claims);
+      const kinds = KINDS.filter((k) => counts[k].total)
+        .map((k) => `${counts[k].passed}/${counts[k].total} ${k}${describeSplit(counts[k])}`)
+        .join(", ");
+      const open = s.claims.filter((c) => c.inconclusive).length;
+      claimsCell = `${e.failure ? "**FAILED**: " : ""}${open ? `**${open} inconclusive**; ` : ""}${passed}/${s.claims.length} (${kinds})`;
+    } else claimsCell = "**FAILED**: no claims (the run stopped before its last cell)";
+    const rows: Array<[string, string, string, string]> = [];
+    if (e.failure) {
+      for (const c of s?.claims.filter(isFailure) ?? [])
+        rows.push([`✗ ${c.name}`, measuredText(c), expectedText(c), "claim failed"]);
+      if (!s?.claims.some(isFailure))
+        rows.push([md(firstLine(e.failure.problems[0] ?? "the run failed")), "", "", "run failed"]);
+    }
+    for (const h of e.results?.headline ?? [])
+      rows.push([
+        h.quantity,
+        formatValue(h.ours) + interval(h),
+        formatValue(h.paper),
+        h.verdict ?? "",
+      ]);
+    if (!rows.length) lines.push(`| \`${e.stem}\` | ${claimsCell} | | | | |`);
+    rows.forEach((r, k) =>
       lines.push(
-        `| ${k === 0 ? `\`${e.stem}\`` : ""} | ${k === 0 ? claimsCell : ""} | ${md(h.quantity)} | ${md(formatValue(h.ours) + interval(h))} | ${md(h.paper)} | ${md(h.verdict ?? "")} |`,
+        `| ${k === 0 ? `\`${e.stem}\`` : ""} | ${k === 0 ? claimsCell : ""} | ${md(r[0])} | ${md(r[1])} | ${md(r[2])} | ${md(r[3])} |`,
       ),
     );
   }
-  const scales = [...new Set(entries.map((e) => e.summary!.scale))].sort();
-  const backends = [...new Set(entries.map((e) => e.summary!.backend))].sort();
-  const overridden = entries.filter((e) => describeOverrides(e.summary!) !== "none");
+  const summaries = entries.filter((e) => e.summary).map((e) => ({ ...e, summary: e.summary! }));
+  const scales = [
+    ...new Set(entries.map((e) => e.summary?.scale ?? e.failure?.run?.scale ?? "unknown")),
+  ].sort();
+  const overridden = summaries.filter((e) => describeOverrides(e.summary) !== "none");
+  const failed = entries.filter((e) => e.failure);
   const paperScale = entries.length > 0 && scales.length === 1 && scales[0] === "paper";
-  const date = entries.length ? runTime(out).toISOString().slice(0, 10) : "no run";
+  const date = summaries.length ? runTime(out).toISOString().slice(0, 10) : "no run";
   const note =
-    `Scale ${scales.join(", ") || "none"}; backend ${backends.join(", ") || "none"}; run of ${date}` +
+    `${entries.length} notebooks${failed.length ? `, ${failed.length} failed (${failed.map((e) => `\`${e.stem}\``).join(", ")})` : ""}; ` +
+    `scale ${scales.join(", ") || "none"}; run of ${date}` +
     (overridden.length
-      ? `; overrides: ${overridden.map((e) => `${e.stem} (${describeOverrides(e.summary!)})`).join(", ")}`
+      ? `; overrides: ${overridden.map((e) => `${e.stem} (${describeOverrides(e.summary)})`).join(", ")}`
       : "; no overrides") +
-    ".";
-  const table = lines.join("\n");
+    `; ${packagesOf(entries).join("; ")}.\n\nTrainers and backends:\n\n` +
+    (backendLines(summaries.map((e) => ({ stem: e.stem, backend: e.summary.backend }))).join(
+      "\n",
+    ) || "- none recorded");
+  // Every verdict on the paper's numbers, inconclusive ones first (never folded into a count).
+  const rank: Record<string, number> = { inconclusive: 0, contradicted: 1, reproduced: 2 };
+  const verdictLines = [
+    "| verdict | notebook | outcome | ours; paper | deviation [90% CI] | margin | decided by |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...summaries
+      .flatMap((e) => e.summary.claims.filter((c) => c.verdict).map((c) => ({ e, c })))
+      .sort((a, b) => rank[a.c.verdict!.outcome] - rank[b.c.verdict!.outcome])
+      .map(({ e, c }) => {
+        const v = c.verdict!;
+        const dev = v.untestable ? `not testable: ${v.untestable}` : deviationText(v);
+        const note = v.reproducible ? "" : " (reproduction not decidable: the paper's sample)";
+        return `| ${md(c.name)} | \`${e.stem.slice(0, 2)}\` | **${v.outcome}**${note} | ${md(formatValue(v.ours))}; ${md(formatValue(v.paper))} | ${md(dev)} | ${md(marginText(v))} | ${md(v.decidedBy ?? "")} |`;
+      }),
+  ];
+  const table =
+    (verdictLines.length > 2
+      ? `**Verdicts on the paper** (inconclusive first)\n\n${verdictLines.join("\n")}\n\n**Notebooks**\n\n`
+      : "") + lines.join("\n");
   return {
     text: `# Reproduced results\n\n${note}\n\n${table}\n`,
     paperScale,

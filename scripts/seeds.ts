@@ -24,7 +24,15 @@ import { isFailure, type Claim, type ClaimsFile, type Kind } from "../lib/claims
 import { writeJsonAtomic } from "../lib/claims/outputs";
 import { binomialCdf } from "../lib/stats/distributions";
 import { NOTEBOOK_DIR, ROOT } from "./jupyter";
-import { selectNotebooks, UsageError } from "./reproduce";
+import {
+  integerOption,
+  parseCommandLine,
+  refuseOverlap,
+  requireFreshBuild,
+  runCli,
+  UsageError,
+} from "./cli";
+import { selectNotebooks } from "./reproduce";
 
 interface Options {
   scale: "quick" | "paper";
@@ -35,38 +43,40 @@ interface Options {
   names: string[];
 }
 
-const USAGE =
-  "usage: npm run seeds -- [--scale quick|paper] [--seeds N] [--first S] [--out dir] [--timeout s] [name...]";
+const USAGE = `usage: npm run seeds -- [--scale quick|paper] [--seeds N] [--first S] [--out dir] [--timeout s] [name...]
+  name       notebooks by number or the start of their name (default: every notebook)
+  --scale    quick (default) or paper
+  --seeds    how many seeds (default 20)
+  --first    the first seed (default 1): seeds S, S+1, …, S+N−1
+  --out      where the runs and the report go (default build/seeds/<scale>)
+  --timeout  seconds allowed per cell (the runner's default otherwise)
+  --help     this text`;
 
 export function parseSeedsArgs(argv: string[]): Options {
-  const o: Options = { scale: "quick", seeds: 20, first: 1, out: null, timeout: null, names: [] };
-  const int = (flag: string, v: string | undefined, min: number): number => {
-    const x = Number(v);
-    if (v === undefined || !Number.isInteger(x) || x < min) {
-      throw new UsageError(
-        `${flag} expects a whole number >= ${min}, got ${JSON.stringify(v)}\n${USAGE}`,
-      );
-    }
-    return x;
+  const { values: v, positionals } = parseCommandLine(
+    "seeds",
+    USAGE,
+    argv,
+    {
+      scale: { type: "string" },
+      seeds: { type: "string" },
+      first: { type: "string" },
+      out: { type: "string" },
+      timeout: { type: "string" },
+    },
+    true,
+  );
+  const scale = v.scale ?? "quick";
+  if (scale !== "quick" && scale !== "paper")
+    throw new UsageError(`seeds: --scale expects quick or paper, got ${JSON.stringify(scale)}`);
+  const o: Options = {
+    scale,
+    seeds: v.seeds === undefined ? 20 : integerOption("seeds", "--seeds", v.seeds, 1),
+    first: v.first === undefined ? 1 : integerOption("seeds", "--first", v.first, 0, 2 ** 32 - 1),
+    out: v.out === undefined ? null : path.resolve(v.out),
+    timeout: v.timeout === undefined ? null : integerOption("seeds", "--timeout", v.timeout, 1),
+    names: positionals,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--scale") {
-      const v = argv[++i];
-      if (v !== "quick" && v !== "paper")
-        throw new UsageError(`--scale expects quick or paper, got ${JSON.stringify(v)}`);
-      o.scale = v;
-    } else if (a === "--seeds") o.seeds = int(a, argv[++i], 1);
-    else if (a === "--first") o.first = int(a, argv[++i], 0);
-    else if (a === "--timeout") o.timeout = int(a, argv[++i], 1);
-    else if (a === "--out") {
-      const v = argv[++i];
-      if (!v) throw new UsageError(`--out needs a folder\n${USAGE}`);
-      o.out = path.resolve(v);
-    } else if (a === "--help" || a === "-h") throw new UsageError(USAGE);
-    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}\n${USAGE}`);
-    else o.names.push(a);
-  }
   if (o.first + o.seeds - 1 > 2 ** 32 - 1) throw new UsageError("seeds must stay below 2^32");
   return o;
 }
@@ -270,19 +280,11 @@ export function reportMarkdown(scale: string, tallies: NotebookTally[]): string 
 }
 
 export function main(argv: string[]): number {
-  let o: Options;
-  let files: string[];
-  try {
-    o = parseSeedsArgs(argv);
-    files = selectNotebooks(o.names, NOTEBOOK_DIR);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  requireFreshBuild("seeds");
+  const o: Options = parseSeedsArgs(argv);
+  const files = selectNotebooks(o.names, NOTEBOOK_DIR);
   const out = o.out ?? path.join(ROOT, "build", "seeds", o.scale);
+  refuseOverlap("seeds", out, NOTEBOOK_DIR);
   fs.mkdirSync(out, { recursive: true });
   const seeds = Array.from({ length: o.seeds }, (_, k) => o.first + k);
   const tallies: NotebookTally[] = [];
@@ -333,4 +335,4 @@ export function main(argv: string[]): number {
   return flagged ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runCli(() => main(process.argv.slice(2)));

@@ -8,6 +8,7 @@
 #
 #   bash scripts/setup.sh [--no-run]
 #   bash scripts/setup.sh --find-python   # print the Python that would run Jupyter (exit 1: none)
+#   bash scripts/setup.sh --node-supported [VERSION]   # exit 0 when this Node (or VERSION) is supported
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,23 +39,43 @@ find_python() {
   done
 }
 
+# The Node releases supported: ^20.19 || ^22.13 || >=24 (package.json's engines; eslint 10 needs
+# them, and zlib.crc32 came in 20.15). .nvmrc and environment.yml name 22.
+node_supported() {
+  local v="${1#v}" major minor
+  major="${v%%.*}"; minor="${v#*.}"; minor="${minor%%.*}"
+  [[ "$major" =~ ^[0-9]+$ && "$minor" =~ ^[0-9]+$ ]] || return 1
+  if [ "$major" -ge 24 ]; then return 0; fi
+  if [ "$major" -eq 22 ] && [ "$minor" -ge 13 ]; then return 0; fi
+  if [ "$major" -eq 20 ] && [ "$minor" -ge 19 ]; then return 0; fi
+  return 1
+}
+SUPPORTED_NODE="^20.19 || ^22.13 || >=24"
+
 run=1
-for arg in "$@"; do
-  case "$arg" in
+while [ "$#" -gt 0 ]; do
+  case "$1" in
     --no-run) run=0 ;;
     --find-python) p="$(find_python)"; [ -n "$p" ] || exit 1; echo "$p"; exit 0 ;;
-    *) echo "usage: bash scripts/setup.sh [--no-run | --find-python]" >&2; exit 2 ;;
+    --node-supported)
+      v="${2:-}"; [ -n "$v" ] || v="$(node --version)"
+      if node_supported "$v"; then echo "Node $v: supported ($SUPPORTED_NODE)"; exit 0; fi
+      echo "Node $v: not supported ($SUPPORTED_NODE)"; exit 1 ;;
+    -h|--help) echo "usage: bash scripts/setup.sh [--no-run | --find-python | --node-supported [VERSION]]"; exit 0 ;;
+    *) echo "usage: bash scripts/setup.sh [--no-run | --find-python | --node-supported [VERSION]]" >&2; exit 2 ;;
   esac
+  shift
 done
 
 say() { printf '\033[1m== %s\033[0m\n' "$*"; }
 
-# Node 20 or later.
+# A supported Node.
 if ! command -v node >/dev/null 2>&1; then
-  echo "Node.js 20 or later is required (https://nodejs.org, or: conda env create -f environment.yml)" >&2; exit 1
+  echo "Node.js $SUPPORTED_NODE is required (https://nodejs.org, nvm use (.nvmrc), or: conda env create -f environment.yml)" >&2; exit 1
 fi
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 20 ]; then echo "Node.js 20 or later is required; this is $(node --version)" >&2; exit 1; fi
+if ! node_supported "$(node --version)"; then
+  echo "Node.js $SUPPORTED_NODE is required; this is $(node --version) (nvm use reads .nvmrc; conda: environment.yml)" >&2; exit 1
+fi
 
 # 1. Node dependencies, exactly as locked.
 stamp=node_modules/.fragility-lock
@@ -89,15 +110,19 @@ MSG
 fi
 [ -n "$(find_python)" ] || { echo "Jupyter was installed but no Python can import nbclient and nbconvert" >&2; exit 1; }
 
-# Headless Chromium (Debian's package, never a downloaded browser) for the test that opens the HTML.
-if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+# Headless Chromium (Debian's package, never a downloaded browser) for the test that opens the HTML,
+# and poppler-utils (pdfinfo, pdftotext, pdfimages), with which the tests read the PDFs it prints.
+test_packages=()
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then test_packages+=(chromium); fi
+if ! command -v pdfinfo >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then test_packages+=(poppler-utils); fi
+if [ "${#test_packages[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; then
     sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo -n"
-    say "Installing Chromium from Debian packages (for the browser test of the exported HTML)"
+    say "Installing ${test_packages[*]} from Debian packages (the browser and PDF tests of the exported HTML)"
     $sudo_ apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -q chromium
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -q "${test_packages[@]}"
   else
-    echo "note: Chromium was not found; the browser test needs it (apt-get install chromium, or set CHROMIUM_PATH)" >&2
+    echo "note: ${test_packages[*]} not found; the browser and PDF tests need them (apt-get install ${test_packages[*]}; or set CHROMIUM_PATH)" >&2
   fi
 fi
 

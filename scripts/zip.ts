@@ -1,8 +1,11 @@
 /**
- * ZIP files with Node's zlib only (APPNOTE 6.3.x: local headers, central directory, end record;
- * entries stored or deflated; UTF-8 names; an extended-timestamp field with the time in UTC).
- * Deterministic: the same entries with the same times give the same bytes (with the same zlib).
+ * ZIP files (APPNOTE 6.3.x: local headers, central directory, end record; entries stored or
+ * deflated; UTF-8 names; an extended-timestamp field with the time in UTC). Deterministic across
+ * machines: the same entries with the same times give the same bytes, whatever the Node release,
+ * since the deflate is fflate's (pure JavaScript, its version locked in package-lock.json) rather
+ * than the zlib Node links against; CRC-32 is Node's zlib.crc32.
  */
+import { deflateSync } from "fflate";
 import * as zlib from "zlib";
 
 export interface ZipEntry {
@@ -12,21 +15,9 @@ export interface ZipEntry {
   mtime: Date;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (ISO 3309, the one ZIP and gzip use). */
+/** CRC-32 (ISO 3309, the one ZIP and gzip use): Node's zlib.crc32 (Node 20.15 and later). */
 export function crc32(data: Buffer): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return zlib.crc32(data) >>> 0;
 }
 
 /** MS-DOS date and time fields, from the UTC calendar (two-second resolution, 1980–2107). */
@@ -50,9 +41,14 @@ function timestampField(d: Date): Buffer {
 
 /**
  * A ZIP archive of the entries, in the order given (sort them first for a reproducible archive).
- * Each entry is deflated (level 9) unless that does not make it smaller.
+ * Each entry is deflated (fflate, level 9) unless that does not make it smaller. `comment`: the
+ * archive's comment (ASCII), shown by unzip -l and zipinfo.
  */
-export function writeZip(entries: ZipEntry[]): Buffer {
+export function writeZip(entries: ZipEntry[], comment = ""): Buffer {
+  if (!/^[\x20-\x7e]{0,1000}$/.test(comment))
+    throw new Error(
+      `writeZip: parameter comment = ${JSON.stringify(comment)} must be printable ASCII, at most 1000 characters`,
+    );
   const names = new Set<string>();
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
@@ -63,7 +59,7 @@ export function writeZip(entries: ZipEntry[]): Buffer {
       throw new Error(`writeZip: entry name ${JSON.stringify(e.name)} must be a relative path`);
     names.add(e.name);
     const name = Buffer.from(e.name, "utf8");
-    const deflated = zlib.deflateRawSync(e.data, { level: 9 });
+    const deflated = Buffer.from(deflateSync(e.data, { level: 9 }));
     const store = deflated.length >= e.data.length;
     const body = store ? e.data : deflated;
     const crc = crc32(e.data);
@@ -107,13 +103,15 @@ export function writeZip(entries: ZipEntry[]): Buffer {
       throw new Error("writeZip: the archive needs ZIP64, which this writer does not do");
   }
   const cd = Buffer.concat(central);
+  const commentBytes = Buffer.from(comment, "ascii");
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(entries.length, 8);
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, cd, end]);
+  end.writeUInt16LE(commentBytes.length, 20);
+  return Buffer.concat([...chunks, cd, end, commentBytes]);
 }
 
 /** Reads a ZIP written by writeZip (or any without ZIP64 and encryption), checking every CRC. */

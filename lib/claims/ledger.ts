@@ -374,13 +374,23 @@ export class Ledger {
    * reproduced → a `reproduction` that passes; contradicted → an `erratum` that passes (the data
    * contradict the paper); inconclusive → a `reproduction` marked inconclusive (neither passed
    * nor failed: the run goes on, every summary shows it first). The verdict can come out either
-   * way: both wrong outcomes have probability at most the verdict's level.
+   * way: both wrong outcomes have probability at most the verdict's level. `about: "beyond"`: a
+   * verdict on something the paper does not state (a `finding` whatever its outcome).
    */
-  verdict(id: string, name: string, v: Verdict, note?: string): Claim {
+  verdict(
+    id: string,
+    name: string,
+    v: Verdict,
+    note?: string,
+    about: "paper" | "beyond" = "paper",
+  ): Claim {
     if (!v.statement) fail("Ledger.verdict", "statement", v.statement, "must quote the paper");
     if (!v.marginSource)
       fail("Ledger.verdict", "marginSource", v.marginSource, "must say where the margin is from");
-    const kind: Kind = v.outcome === "contradicted" ? "erratum" : "reproduction";
+    // A verdict on something the paper does not state is a finding whatever its outcome: a
+    // contradiction there is not an erratum of the paper.
+    const kind: Kind =
+      about === "beyond" ? "finding" : v.outcome === "contradicted" ? "erratum" : "reproduction";
     const inconclusive = v.outcome === "inconclusive";
     return this.record({
       id,
@@ -403,6 +413,8 @@ export class Ledger {
         margin: v.margin,
         level: v.level,
         detectable: v.detectable,
+        floor: v.floor,
+        reproducible: v.reproducible,
         method: v.method,
         statement: v.statement,
         marginSource: v.marginSource,

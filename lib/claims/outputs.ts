@@ -18,12 +18,33 @@ export function notebookName(fallback: string): string {
 }
 
 /**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync loops for ever where mkdir answers
+ * ENOENT under a folder that exists, as it does under /proc. Throws mkdir's error (ENOENT, EACCES,
+ * ENOTDIR, EROFS, …). Returns the first folder it created, or null when dir existed.
+ */
+export function makeFolders(dir: string): string | null {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+    if (path.dirname(d) === d) break;
+    missing.unshift(d);
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; // made meanwhile by another writer
+    }
+  }
+  return missing[0] ?? null;
+}
+
+/**
  * Writes JSON to file atomically: a temporary file beside it, then a rename. The temporary name is
  * unique per call (pid, thread and random bytes), so concurrent writers of one file, in one
  * process or several, never share it; it is removed when the write fails.
  */
 export function writeJsonAtomic(file: string, data: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeFolders(path.dirname(file));
   const tmp = `${file}.${process.pid}-${threadId}-${randomBytes(6).toString("hex")}.tmp`;
   try {
     fs.writeFileSync(tmp, JSON.stringify(data, null, 2) + "\n");
@@ -104,6 +125,9 @@ export interface VerdictRow {
   level: number;
   /** What the verdict resolves with 90% power. */
   detectable: VerdictNumbers["detectable"];
+  /** The half-width the paper's own sample leaves with ours infinite, and whether reproduction is decidable at all. */
+  floor: number;
+  reproducible: boolean;
   /** For a verdict made of parts: the part whose numbers these are. */
   decidedBy?: string;
   /** Why it could not be computed (then inconclusive). */
@@ -130,6 +154,8 @@ export function verdictRows(claims: readonly Claim[]): VerdictRow[] {
         interval: v.interval,
         level: v.level,
         detectable: v.detectable,
+        floor: v.floor,
+        reproducible: v.reproducible,
         ...(v.decidedBy !== undefined ? { decidedBy: v.decidedBy } : {}),
         ...(v.untestable ? { untestable: v.untestable } : {}),
       };

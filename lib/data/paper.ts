@@ -107,10 +107,8 @@ export interface Section6Margins {
   cosine: Margin;
   /** ± on a difference of rates. */
   rate: Margin;
-  /** A factor either way on a ratio that the paper says is 1. */
+  /** A factor either way on a ratio that the paper says is 1 (and on its robustness ratios). */
   ratio: Margin;
-  /** ± on a log–log slope in d that the paper's reading says is 0. */
-  slope: Margin;
 }
 
 /** The verdicts' margins (data/paper/margins.json), checked for range. */
@@ -126,7 +124,6 @@ export function margins(): { source: string; section6: Section6Margins } {
   check("cosine", s.cosine, 0, 1);
   check("rate", s.rate, 0, 1);
   check("ratio", s.ratio, 1, 10);
-  check("slope", s.slope, 0, 2);
   return m;
 }
 

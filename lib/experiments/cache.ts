@@ -7,9 +7,10 @@
  * run goes on without caching.
  *
  * A checksum anyone can recompute catches accidents, not edits: a payload whose numbers were
- * changed and whose checksum was recomputed still reads as valid when its shape is right. The
- * schema can carry range checks (`cacheSchema.number({ min, max })`, `cacheSchema.refine`), and a
- * kind's validator may compare a payload with anything cheap to recompute from its inputs.
+ * changed and whose checksum was recomputed still reads as valid when its shape is right. A kind's
+ * schema, built with `cacheSchema` (the one way payloads are checked: section 6's runs use it, see
+ * linear-run.ts and relu-run.ts), carries range checks (`cacheSchema.number({ min, max })`) and
+ * conditions across fields (`cacheSchema.refine`).
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -151,12 +152,13 @@ export interface CacheKind<T> {
 
 /**
  * Declares a kind of cached payload.
- * @param spec.validate a Schema (from `cacheSchema`) or a function returning what is wrong, or null
+ * @param spec.validate the payload's Schema, built with `cacheSchema` (the one way a cached payload
+ *   is checked: shapes, ranges, and `cacheSchema.refine` for conditions across fields)
  */
 export function cacheKind<T>(spec: {
   name: string;
   versions: Versions;
-  validate: Schema<T> | ((payload: unknown) => string | null);
+  validate: Schema<T>;
 }): CacheKind<T> {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.]*$/.test(spec.name))
     throw new Error(
@@ -165,8 +167,9 @@ export function cacheKind<T>(spec: {
   for (const [k, v] of Object.entries(spec.versions))
     if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v))))
       throw new Error(`cacheKind: versions.${k} = ${String(v)} must be a string or a number`);
-  const validate = spec.validate;
-  const s: Schema<T> = typeof validate === "function" ? schema((v) => validate(v)) : validate;
+  if (typeof spec.validate?.check !== "function")
+    throw new Error("cacheKind: parameter validate must be a Schema made with cacheSchema");
+  const s = spec.validate;
   return Object.freeze({
     name: spec.name,
     versions: Object.freeze({ ...spec.versions }),

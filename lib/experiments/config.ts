@@ -1,3 +1,4 @@
+import * as os from "os";
 import { fail } from "../check";
 
 /** quick: small sizes for tests and a first look; paper: the sizes the paper uses (or states). */
@@ -34,4 +35,36 @@ export function resolveConfig<C extends object>(
     if (value !== undefined && value !== null) (out as Record<string, unknown>)[key] = value;
   }
   return out;
+}
+
+/** An environment variable that sets the worker threads of section 6's series (a whole number). */
+export const WORKERS_ENV = "FRAGILITY_WORKERS";
+/** The most worker threads a series may start (each holds a network and its data). */
+export const MAX_WORKERS = 64;
+
+/**
+ * The worker threads that train section 6's runs (lib/experiments/series.ts): `requested` when
+ * given, else FRAGILITY_WORKERS, else every core (os.availableParallelism()). No result depends on
+ * it: a series' runs are seeded by their index and cut at a prefix (series.ts), so 1 worker and 16
+ * give the same numbers. Throws, naming the function, the parameter and the value, on anything but
+ * a whole number from 1 to MAX_WORKERS.
+ */
+export function resolveWorkers(
+  fn: string,
+  requested?: number | null,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  if (requested !== undefined && requested !== null) {
+    if (!Number.isInteger(requested) || requested < 1 || requested > MAX_WORKERS)
+      fail(fn, "workers", requested, `must be a whole number from 1 to ${MAX_WORKERS}`);
+    return requested;
+  }
+  const text = env[WORKERS_ENV];
+  if (text !== undefined && text !== "") {
+    const n = Number(text);
+    if (!/^\s*\d+\s*$/.test(text) || !Number.isInteger(n) || n < 1 || n > MAX_WORKERS)
+      fail(fn, WORKERS_ENV, text, `must be a whole number from 1 to ${MAX_WORKERS}`);
+    return n;
+  }
+  return Math.max(1, Math.min(MAX_WORKERS, os.availableParallelism()));
 }

@@ -32,6 +32,7 @@ import { normalCdf, studentTQuantile } from "../stats/distributions";
 import { median } from "../stats/summary";
 import { ksTest2 } from "../stats/tests";
 import type { Scale } from "./config";
+import { multiply } from "../linalg/product";
 
 export interface Lemma3Config {
   /** [n_1, n_2] of the single Gaussian factor checked against Bartlett's laws (the proof's start). */
@@ -377,7 +378,7 @@ export function inductionStep(config: Lemma3Config, rng: Rng): InductionStep {
   const r = rng.child(0);
   for (let k = 0; k < N; k++) {
     const { Q, R } = qr(gaussianMatrix(r, n2, n1));
-    const G = gaussianMatrix(r, n3, n2).mmul(Q);
+    const G = multiply(gaussianMatrix(r, n3, n2), Q);
     g11[k] = G.get(0, 0);
     g12[k] = G.get(0, 1);
     g21[k] = G.get(1, 0);

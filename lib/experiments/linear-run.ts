@@ -14,6 +14,7 @@ import { cosine, norm, sub } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
 import { optimalRadiusAt } from "../optimal/radius";
 import { gaussianMatrix } from "../random/gaussian";
+import { cacheSchema, type Schema } from "./cache";
 import type { TrainConfig } from "../training/config";
 import { LINEAR_NET_FAST_TRAINER, trainLinearNetFast } from "../training/linear-fast";
 import { endToEnd, pytorchInit } from "../training/linear64";
@@ -159,40 +160,40 @@ export async function linearRun(
   };
 }
 
-/** Why a cached payload is not a linear run (null when it is): shape and the ranges of its numbers. */
+const num = cacheSchema.number;
+/** Rounding slack of ranges checked on float results (a cosine of 1 + 1e-16 is a cosine). */
+const SLACK = 1e-9;
+
+/**
+ * The shape of a cached linear run and the ranges of its numbers (checked on every read of the
+ * cache, lib/experiments/cache.ts): a cosine is in [−1, 1]; φ = |R_dd|/‖a_d‖ and the optimal
+ * robustness over ‖a_d‖ are at most 1 (u = e_d is feasible); a run is valid exactly when its
+ * accuracy is 1.
+ */
+export const linearRunSchema: Schema<LinearRun> = cacheSchema.refine(
+  cacheSchema.object({
+    run: num({ integer: true, min: 0 }),
+    accuracy: num({ min: 0, max: 1 }),
+    valid: cacheSchema.boolean(),
+    loss: num(),
+    cos1: num({ min: -1 - SLACK, max: 1 + SLACK }),
+    cos2: num({ min: -1 - SLACK, max: 1 + SLACK }),
+    phi: num({ min: 0, max: 1 + SLACK }),
+    adNorm: num({ min: 0 }),
+    minimalWorst: num(),
+    minimalMedian: num(),
+    othersShare: num(),
+    biasShare: num(),
+    optimal: num({ min: 0, max: 1 + SLACK }),
+    optimalAtWorst: num(),
+    optimalAtMedian: num(),
+  }) as Schema<LinearRun>,
+  (r) => (r.valid === (r.accuracy === 1) ? null : "valid disagrees with accuracy"),
+);
+
+/** Why a cached payload is not a linear run (null when it is): linearRunSchema's answer. */
 export function linearRunProblem(x: unknown): string | null {
-  if (typeof x !== "object" || x === null || Array.isArray(x)) return "is not a run record";
-  const r = x as Record<string, unknown>;
-  const nums = [
-    ...[
-      "run",
-      "accuracy",
-      "loss",
-      "cos1",
-      "cos2",
-      "phi",
-      "adNorm",
-      "minimalWorst",
-      "minimalMedian",
-    ],
-    ...["optimal", "optimalAtWorst", "optimalAtMedian", "othersShare", "biasShare"],
-  ];
-  for (const k of nums)
-    if (typeof r[k] !== "number") return `field ${k} = ${JSON.stringify(r[k])} is not a number`;
-  if (typeof r.valid !== "boolean") return "field valid is not a boolean";
-  const within = (k: string, lo: number, hi: number) =>
-    (r[k] as number) >= lo && (r[k] as number) <= hi
-      ? null
-      : `field ${k} = ${String(r[k])} is outside [${lo}, ${hi}]`;
-  // φ = |R_dd|/‖a_d‖ and the optimal robustness over ‖a_d‖ are at most 1 (u = e_d is feasible).
-  return (
-    within("cos1", -1 - 1e-9, 1 + 1e-9) ??
-    within("cos2", -1 - 1e-9, 1 + 1e-9) ??
-    within("phi", 0, 1 + 1e-9) ??
-    within("accuracy", 0, 1) ??
-    within("optimal", 0, 1 + 1e-9) ??
-    (r.valid === (r.accuracy === 1) ? null : "field valid disagrees with accuracy")
-  );
+  return linearRunSchema.check(x, "run");
 }
 
 /** A cached payload has a run's shape. */

@@ -1,5 +1,5 @@
 /**
- * Independent runs on worker threads (both cores): a worker script receives {task} messages, posts
+ * Independent runs on worker threads: a worker script receives {task} messages, posts
  * {type: "progress", task, value}, {type: "result", task, result} or {type: "error", task, error}
  * and starts with {type: "ready"}. Tasks are handed out in order by `next` (undefined: stop), so a
  * caller can stop early ("until 50 are accurate"); a result never depends on which thread ran it.
@@ -9,7 +9,6 @@
  * `onResult` or `onProgress` (which would otherwise escape as an uncaught exception in a message
  * handler and, in a notebook, kill the kernel).
  */
-import * as os from "os";
 import { Worker } from "worker_threads";
 
 export interface PoolOptions<T, R> {
@@ -34,7 +33,8 @@ function message(e: unknown): string {
 }
 
 export function runPool<T, R>(o: PoolOptions<T, R>): Promise<void> {
-  const count = Math.max(1, Math.min(o.workers, os.cpus().length));
+  // As many as asked for (lib/experiments/config.ts resolveWorkers bounds and defaults them).
+  const count = Math.max(1, Math.floor(o.workers));
   return new Promise<void>((resolve, reject) => {
     const workers: Worker[] = [];
     let failure: Error | null = null;

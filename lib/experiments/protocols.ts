@@ -1,10 +1,11 @@
 /**
  * The kinds of run a series trains (lib/experiments/series.ts), each with its run function and the
- * shape a cached result must have.
+ * schema (lib/experiments/cache.ts cacheSchema) a cached result must fit.
  */
 import type { RunSeed } from "../data/streams";
-import { linearRun, linearRunProblem, type LinearRun, type LinearRunConfig } from "./linear-run";
-import { reluRun, reluRunProblem, type ReluRun, type ReluRunConfig } from "./relu-run";
+import type { Schema } from "./cache";
+import { linearRun, linearRunSchema, type LinearRun, type LinearRunConfig } from "./linear-run";
+import { reluRun, reluRunSchema, type ReluRun, type ReluRunConfig } from "./relu-run";
 
 export type Protocol = "linear" | "relu";
 export type ProtocolConfig<K extends Protocol> = K extends "linear"
@@ -22,8 +23,8 @@ type RunFunction<K extends Protocol> = (
 export const PROTOCOL_VERSION: Record<Protocol, number> = { linear: 3, relu: 2 };
 
 export const PROTOCOLS: {
-  [K in Protocol]: { run: RunFunction<K>; problem: (x: unknown) => string | null };
+  [K in Protocol]: { run: RunFunction<K>; schema: Schema<ProtocolResult<K>> };
 } = {
-  linear: { run: linearRun, problem: linearRunProblem },
-  relu: { run: reluRun, problem: reluRunProblem },
+  linear: { run: linearRun, schema: linearRunSchema },
+  relu: { run: reluRun, schema: reluRunSchema },
 };

@@ -5,7 +5,8 @@
  * bisection and restarts, every flip verified) against ρ's first-order prediction and the optimal
  * (minimum-distance) classifier.
  *
- * One-hidden-layer networks train with the exact hypercube trainer (no tfjs); deeper ones with tfjs.
+ * One-hidden-layer networks train with the exact hypercube trainer, deeper ones with the WebAssembly
+ * MLP trainer (mlp-fast.ts); neither uses tfjs, which stays the trainers' test reference.
  */
 import type { Matrix } from "ml-matrix";
 import { deepfool } from "../attacks/deepfool";
@@ -24,6 +25,7 @@ import { norm, sub } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
 import { optimalRadiusAt } from "../optimal/radius";
 import { gaussianMatrix } from "../random/gaussian";
+import { cacheSchema, type Schema } from "./cache";
 import { rhoFromGradients, theorem7Geometry, theorem7Pair } from "../theorems/theorem7";
 import {
   HypercubeRelu,
@@ -34,6 +36,7 @@ import {
   mlpLossGradients,
   PYTORCH_ADAM,
   trainMlp,
+  trainMlpFast,
   type MlpParams,
 } from "../training";
 
@@ -140,7 +143,7 @@ export function reluRunMatrix(s: ReluSetting, seed: RunSeed): Matrix {
   return scaleLeadingColumns(gaussianMatrix(runRng(seed, "data"), s.d, s.d), s.scaleFactor);
 }
 
-/** Trains one network: the exact hypercube trainer for one hidden layer, tfjs otherwise. */
+/** Trains one network: the exact hypercube trainer for one hidden layer, the MLP trainer otherwise. */
 async function train(c: ReluRunConfig, seed: RunSeed, onEpoch?: (e: number) => void) {
   const s = c.setting;
   const A = reluRunMatrix(s, seed);
@@ -158,8 +161,8 @@ async function train(c: ReluRunConfig, seed: RunSeed, onEpoch?: (e: number) => v
     const res = net.train(init, t, runRng(seed, "shuffle"), onEpoch);
     return { A, ...res, margins: () => net.logitDifferences(res.params) };
   }
-  const res = await trainMlp(init, hypercubeRows(A), t, runRng(seed, "shuffle"), onEpoch);
-  return { A, params: res.params, accuracy: res.accuracy, loss: Number.NaN, margins: null };
+  const res = trainMlpFast(init, hypercubeRows(A), t, runRng(seed, "shuffle"), onEpoch);
+  return { A, params: res.params, accuracy: res.accuracy, loss: res.loss, margins: null };
 }
 
 /** ρ(α) on the stencil (section 6) for network p on A, at the pair (b₁, b₂) of the run's pair stream. */
@@ -315,32 +318,38 @@ export async function reluRun(
   };
 }
 
-/** Why a cached payload is not a ReLU run (null when it is): shape and the ranges of its numbers. */
+const num = cacheSchema.number;
+/** Rounding slack of ranges checked on float results. */
+const SLACK = 1e-9;
+
+/**
+ * The shape of a cached ReLU run and the ranges of its numbers (checked on every read of the
+ * cache): ρ is a cosine's absolute value, in [0, 1]; φ is in [0, 1]; a verified flip of an
+ * attacked point has a positive length.
+ */
+export const reluRunSchema: Schema<ReluRun> = cacheSchema.object({
+  run: num({ integer: true, min: 0 }),
+  accuracy: num({ min: 0, max: 1 }),
+  valid: cacheSchema.boolean(),
+  rho: cacheSchema.array(num({ min: 0, max: 1 + SLACK })),
+  phi: num({ min: 0, max: 1 + SLACK }),
+  adNorm: num({ min: 0 }),
+  attack: cacheSchema.optional(
+    cacheSchema.object({
+      points: cacheSchema.array(
+        cacheSchema.object({
+          actual: cacheSchema.refine(num(), (v) => (v > 0 ? null : "is not a positive length")),
+          optimalRadius: num(),
+        }),
+      ),
+      optimalWorst: num(),
+    }),
+  ),
+}) as Schema<ReluRun>;
+
+/** Why a cached payload is not a ReLU run (null when it is): reluRunSchema's answer. */
 export function reluRunProblem(x: unknown): string | null {
-  if (typeof x !== "object" || x === null || Array.isArray(x)) return "is not a run record";
-  const r = x as Record<string, unknown>;
-  for (const k of ["run", "accuracy", "phi", "adNorm"])
-    if (typeof r[k] !== "number") return `field ${k} is not a number`;
-  if (typeof r.valid !== "boolean") return "field valid is not a boolean";
-  if (!Array.isArray(r.rho)) return "field rho is not an array";
-  const bad = (r.rho as unknown[]).findIndex((v) => typeof v !== "number" || v < 0 || v > 1 + 1e-9);
-  if (bad >= 0)
-    return `field rho[${bad}] = ${String((r.rho as unknown[])[bad])} is not a cosine in [0, 1]`;
-  if ((r.phi as number) < 0 || (r.phi as number) > 1 + 1e-9)
-    return `field phi = ${String(r.phi)} is outside [0, 1]`;
-  const att = r.attack as ReluRun["attack"] | undefined;
-  if (att !== undefined) {
-    if (!Array.isArray(att.points) || typeof att.optimalWorst !== "number")
-      return "field attack is malformed";
-    for (const [i, p] of att.points.entries()) {
-      if (typeof p.actual !== "number" || typeof p.optimalRadius !== "number")
-        return `field attack.points[${i}] is malformed`;
-      // A verified flip is never shorter than the linearised distance's order of zero, nor than 0.
-      if (!(p.actual > 0))
-        return `field attack.points[${i}].actual = ${String(p.actual)} is not a positive length`;
-    }
-  }
-  return null;
+  return reluRunSchema.check(x, "run");
 }
 
 /** A cached payload has a run's shape. */

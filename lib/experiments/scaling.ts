@@ -26,14 +26,9 @@ import { norm } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
 import { bootstrapInterval } from "../stats/bootstrap";
 import { binomialCdf, studentTCdf, studentTQuantile } from "../stats/distributions";
-import { mean, median, std, variance } from "../stats/summary";
+import { mean, median, std } from "../stats/summary";
 import { clusteredSlope, type ClusteredSlope } from "../stats/regression";
-import {
-  signVerdict,
-  standardErrorVerdict,
-  untestableVerdict,
-  type VerdictNumbers,
-} from "../stats/verdict";
+import { ratioVerdict, standardErrorVerdict, type VerdictNumbers } from "../stats/verdict";
 import type { Section6Margins } from "../data/paper";
 import type { Scale } from "./config";
 import { rate, type Rate } from "./rates";
@@ -71,43 +66,34 @@ export interface ScalingConfig {
   /** ReLU networks: ρ's α stencil (Table 3's) and the attack (random points, smallest-margin points, restarts). */
   alphas: number[];
   attack: { points: number; marginPoints: number; restarts: number };
-  /** Fresh ×5 data sets per d for the check that the optimal robustness is then ‖a_d‖. */
-  optimalDraws: number;
-  /** Level of the notebook's tests (the ledger's family-wise level). */
-  level: number;
-  workers: number;
+  /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
+  workers?: number;
 }
 
 const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
 export const scalingDefaults: Record<Scale, Omit<ScalingConfig, "alphas">> = {
   quick: {
-    dims: [4, 6, 8, 10, 12],
+    dims: [6, 8, 10],
     scaleFactors: [5, 1],
     linear: { hidden: 64, networks: 12, maxRuns: 120 },
-    relu: { hidden: 128, networks: 30, maxRuns: 300 },
+    relu: { hidden: 128, networks: 20, maxRuns: 200 },
     epochs: 20,
     ...ADAM,
     batchFraction: 1 / 16,
-    alternative: { batchSize: 8, dims: [6, 10] },
+    alternative: { batchSize: 8, dims: [8, 10] },
     attack: { points: 3, marginPoints: 2, restarts: 0 },
-    optimalDraws: 300,
-    level: 0.01,
-    workers: 2,
   },
   paper: {
-    dims: [4, 6, 8, 10, 12, 14, 16, 18],
+    dims: [6, 8, 10, 12, 14, 16, 18],
     scaleFactors: [5, 1],
-    linear: { hidden: 3000, networks: 12, maxRuns: 60 },
-    relu: { hidden: 512, networks: 10, maxRuns: 60 },
+    linear: { hidden: 3000, networks: 24, maxRuns: 80 },
+    relu: { hidden: 512, networks: 16, maxRuns: 80 },
     epochs: 20,
     ...ADAM,
     batchFraction: 1 / 16,
-    alternative: { batchSize: 256, dims: [12, 16] },
+    alternative: { batchSize: 256, dims: [14, 16] },
     attack: { points: 4, marginPoints: 2, restarts: 1 },
-    optimalDraws: 200,
-    level: 0.01,
-    workers: 2,
   },
 };
 
@@ -123,7 +109,9 @@ export function validateScalingConfig(c: ScalingConfig): void {
   const fn = "validateScalingConfig";
   if (c.dims.length < 3)
     fail(fn, "dims", c.dims, "must hold at least 3 dimensions (a slope and its standard error)");
-  c.dims.forEach((d, i) => requireInteger(fn, `dims[${i}]`, d, 3, SCALING_MAX_D));
+  // d ≥ 6: the protocol's batch 2^d/16 then holds at least 4 points (at d = 4 it is a single
+  // point, a different optimiser; REFEREE.md item 11: the range of d is stated).
+  c.dims.forEach((d, i) => requireInteger(fn, `dims[${i}]`, d, 6, SCALING_MAX_D));
   c.scaleFactors.forEach((s, i) => requirePositive(fn, `scaleFactors[${i}]`, s));
   requireInRange(fn, "batchFraction", c.batchFraction, 0, 1, [false, true]);
   for (const [k, n] of [
@@ -152,8 +140,9 @@ export function validateScalingConfig(c: ScalingConfig): void {
     );
   c.alternative.dims.forEach((x, i) => {
     if (!c.dims.includes(x)) fail(fn, `alternative.dims[${i}]`, x, "must be on the grid");
+    if (protocolBatch(c, x) === c.alternative.batchSize)
+      fail(fn, `alternative.dims[${i}]`, x, "gives the same batch under both carry-overs");
   });
-  requireInRange(fn, "level", c.level, 0, 0.5, [false, true]);
 }
 
 function linearConfig(
@@ -354,12 +343,13 @@ export async function scalingGrid(
 export type RatioName = "compression" | "part" | "worst" | "typical" | "samePoint";
 
 /**
- * The ratios fitted per scaling, duplicates left out: with ×5 the optimal classifier's radius is
- * ‖a_d‖ at every point, so a linear network's worst ratio is its same-point ratio and its typical
- * ratio is its compression up to the bias; those series are fitted at ×1 only.
+ * The ratios fitted per network kind and scaling, duplicates left out: with ×5 the optimal
+ * classifier's radius is ‖a_d‖ at every point, so a linear network's worst ratio is its same-point
+ * ratio and its typical ratio is its compression up to the bias; those two series are fitted at ×1
+ * only. (A ReLU network's worst and typical points are attacked points, not exact: kept.)
  */
-export function ratiosAt(scaleFactor: number): RatioName[] {
-  return scaleFactor === 5
+export function ratiosAt(kind: NetworkKind, scaleFactor: number): RatioName[] {
+  return kind === "linear" && scaleFactor === 5
     ? ["compression", "part", "samePoint"]
     : ["compression", "part", "samePoint", "worst", "typical"];
 }
@@ -407,7 +397,7 @@ export function ratioSlope(
 /** Every fitted series (ratiosAt), for every network kind and scaling of the grid. */
 export function scalingSlopes(cells: readonly ScalingCell[], c: ScalingConfig): SlopeFit[] {
   return (["linear", "relu"] as const).flatMap((kind) =>
-    c.scaleFactors.flatMap((s) => ratiosAt(s).map((r) => ratioSlope(cells, kind, s, r))),
+    c.scaleFactors.flatMap((s) => ratiosAt(kind, s).map((r) => ratioSlope(cells, kind, s, r))),
   );
 }
 
@@ -443,20 +433,42 @@ export function phiByD(
 
 /** Notebook 10's verdicts, each with the numbers behind it. */
 export interface ScalingVerdicts {
-  /** Section 6's "the ratios are even smaller when d increases", of ρ (ReLU) and |cos θ₁| (linear) at ×5, over the grid's range of d. */
-  smaller: Array<{ kind: NetworkKind; fit: SlopeFit; verdict: VerdictNumbers }>;
-  /** The network's part: the compression over φ has slope 0 within the slope margin (φ predicts the compression at every d). */
-  part: Array<{ kind: NetworkKind; fit: SlopeFit; verdict: VerdictNumbers }>;
-  /** "Smaller when d increases" between the alternative carry-over's two d, under each carry-over (ln of the ratio of geometric means). */
+  /**
+   * Section 6's "the ratios are even smaller when d increases", split into its two parts over the
+   * grid's range: the slope of ln φ among the accurate networks (the data sets' part: the Beta law
+   * and the selection by accuracy, not the networks) and the slope of the network's part; the
+   * compression's slope is their sum (reported, not claimed on its own).
+   */
+  decomposition: Array<{ kind: NetworkKind; compression: SlopeFit; phi: number; part: SlopeFit }>;
+  /**
+   * The network's part: the compression over φ does not change with d, within the slope margin
+   * (the ratio margin over the grid's range of d). For linear networks section 6's reading of
+   * Theorem 6 ("φ predicts |cos θ₁|"), for ReLU networks beyond the paper (a finding).
+   */
+  part: Array<{ kind: NetworkKind; fit: SlopeFit; margin: number; verdict: VerdictNumbers }>;
+  /**
+   * What the carry-over changes (beyond the paper): at each d of the alternative, on the same data
+   * sets, the compression under a fixed batch size over the compression under the same Adam
+   * steps, within the ratio margin (the conclusion does not hinge on the carry-over) or not.
+   */
   carryOver: Array<{
     kind: NetworkKind;
-    protocol: "steps" | "batch";
-    from: number;
-    to: number;
-    means: [number, number];
-    networks: [number, number];
+    d: number;
+    batches: [number, number];
+    pairs: number;
     verdict: VerdictNumbers;
   }>;
+}
+
+/**
+ * The slope margin over a range of d: a change by at most the ratio margin from the smallest to the
+ * largest d, ±ln r / ln(d_max / d_min).
+ */
+export function slopeMargin(dims: readonly number[], ratioMargin: number): number {
+  const lo = Math.min(...dims);
+  const hi = Math.max(...dims);
+  if (!(hi > lo)) fail("slopeMargin", "dims", [...dims], "must span more than one d");
+  return Math.log(ratioMargin) / Math.log(hi / lo);
 }
 
 /** The verdicts from the fitted slopes and the carry-over cells. */
@@ -472,80 +484,54 @@ export function scalingVerdicts(
     `d = ${Math.round(Math.exp(f.fit.range[0]))} to ${Math.round(Math.exp(f.fit.range[1]))}`;
   const slopeMethod = (f: SlopeFit) =>
     `least-squares slope of ln(${f.ratio}) on ln d over ${f.fit.n} networks (${range(f)}), t interval with errors clustered by network (${f.fit.clusters} clusters)`;
-  const smaller = kinds.map((kind) => {
-    const fit = slopeOf(slopes, kind, 5, "compression");
-    return {
-      kind,
-      fit,
-      verdict: signVerdict({
-        estimate: fit.fit.slope,
-        se: fit.fit.se,
-        df: fit.fit.df,
-        method: slopeMethod(fit),
-      }),
-    };
-  });
+  const margin = slopeMargin(c.dims, m.ratio.margin);
   const part = kinds.map((kind) => {
     const fit = slopeOf(slopes, kind, 5, "part");
     return {
       kind,
       fit,
+      margin,
       verdict: standardErrorVerdict({
         estimate: fit.fit.slope,
         se: fit.fit.se,
         df: fit.fit.df,
         target: 0,
-        margin: [-m.slope.margin, m.slope.margin],
+        margin: [-margin, margin],
         method: slopeMethod(fit),
       }),
     };
   });
-  const [from, to] = c.alternative.dims;
+  const decomposition = kinds.map((kind) => {
+    const compression = slopeOf(slopes, kind, 5, "compression");
+    const p = slopeOf(slopes, kind, 5, "part");
+    return { kind, compression, phi: compression.fit.slope - p.fit.slope, part: p };
+  });
   const carryOver: ScalingVerdicts["carryOver"] = [];
   for (const kind of kinds)
-    for (const [protocol, cells] of [
-      ["steps", main],
-      ["batch", alternative],
-    ] as const) {
-      const logs = (d: number) =>
-        cells
-          .filter((x) => x.kind === kind && x.scaleFactor === 5 && x.d === d)
-          .flatMap((x) => x.networks.map((n) => Math.log(n.compression)));
-      const a = logs(from);
-      const b = logs(to);
-      const ok = a.length >= 3 && b.length >= 3;
-      const va = ok ? variance(a) / a.length : Number.NaN;
-      const vb = ok ? variance(b) / b.length : Number.NaN;
-      const df = ok ? (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1)) : 1;
+    for (const d of c.alternative.dims) {
+      const at = (cells: readonly ScalingCell[]) =>
+        cells.find((x) => x.kind === kind && x.scaleFactor === 5 && x.d === d);
+      const steps = at(main);
+      const fixed = at(alternative);
+      if (!steps || !fixed) fail("scalingVerdicts", "cells", `${kind} d = ${d}`, "are missing");
+      // Run r of both carry-overs trains on the same data set: pair the accurate ones.
+      const byRun = new Map(steps.networks.map((n) => [n.run, n.compression]));
+      const ratios = fixed.networks
+        .filter((n) => byRun.has(n.run))
+        .map((n) => n.compression / byRun.get(n.run)!);
       carryOver.push({
         kind,
-        protocol,
-        from,
-        to,
-        means: [
-          a.length ? Math.exp(mean(a)) : Number.NaN,
-          b.length ? Math.exp(mean(b)) : Number.NaN,
-        ],
-        networks: [a.length, b.length],
-        verdict: ok
-          ? signVerdict({
-              estimate: mean(b) - mean(a),
-              se: Math.sqrt(va + vb),
-              df,
-              method: `Welch t interval of the difference of mean ln(compression), d = ${to} minus d = ${from} (${b.length} and ${a.length} networks)`,
-            })
-          : {
-              ...untestableVerdict(
-                "difference",
-                0,
-                [-1, 1],
-                `${a.length} and ${b.length} accurate networks (needs 3 each)`,
-              ),
-              margin: [-Infinity, 0],
-            },
+        d,
+        batches: [steps.batchSize, fixed.batchSize],
+        pairs: ratios.length,
+        verdict: ratioVerdict({
+          ratios,
+          margin: [1 / m.ratio.margin, m.ratio.margin],
+          what: `compression with batch ${fixed.batchSize} over with batch ${steps.batchSize} (same data set)`,
+        }),
       });
     }
-  return { smaller, part, carryOver };
+  return { decomposition, part, carryOver };
 }
 
 /** Keeping the accurate networks: φ over accurate networks against all runs' φ, per cell. */
@@ -624,18 +610,20 @@ export function scalingResults(r: {
     },
     config: r.config,
     headline: [
-      ...r.verdicts.smaller.map((v) => ({
-        quantity: `slope of ln(${v.kind === "linear" ? "|cos θ₁|" : "ρ"}) on ln d, ×5 (d = ${Math.min(...r.config.dims)}…${Math.max(...r.config.dims)})`,
-        ours: v.fit.fit.slope,
-        interval: iv(v.fit),
-        paper: "smaller as d grows (section 6)",
-        verdict: v.verdict.outcome,
+      ...r.verdicts.decomposition.map((v) => ({
+        quantity: `slope of ln(${v.kind === "linear" ? "|cos θ₁|" : "ρ"}) on ln d, ×5 (d = ${Math.min(...r.config.dims)}…${Math.max(...r.config.dims)}) = φ's ${v.phi.toFixed(3)} + the network's part`,
+        ours: v.compression.fit.slope,
+        interval: iv(v.compression),
+        paper: "smaller as d grows (section 6): φ's Beta law gives the fall",
       })),
       ...r.verdicts.part.map((v) => ({
         quantity: `slope of ln(compression / φ), ${v.kind}, ×5: the network's part`,
         ours: v.fit.fit.slope,
         interval: iv(v.fit),
-        paper: "0 (φ predicts the compression, section 6)",
+        paper:
+          v.kind === "linear"
+            ? `0 within ±${v.margin.toFixed(3)} (φ predicts |cos θ₁|, section 6)`
+            : `not stated for ReLU networks (0 within ±${v.margin.toFixed(3)})`,
         verdict: v.verdict.outcome,
       })),
       ...r.slopes

@@ -9,6 +9,7 @@
  */
 import * as path from "path";
 import { fail, requireInteger } from "../check";
+import { resolveWorkers } from "./config";
 import type { RunSeed, StreamName } from "../data/streams";
 import {
   cacheKey,
@@ -17,6 +18,7 @@ import {
   writeCache,
   type CacheKind,
   type CacheStatus,
+  type Schema,
 } from "./cache";
 import { runPool } from "./pool";
 import {
@@ -44,9 +46,16 @@ export interface SeriesRequest<K extends Protocol> {
   stopWhen?: (prefix: ReadonlyArray<ProtocolResult<K>>) => boolean;
   /** tfjs backend for the workers (networks that need tfjs). */
   backend: string;
-  workers: number;
+  /** Worker threads; default resolveWorkers (FRAGILITY_WORKERS, else every core). No number depends on it. */
+  workers?: number;
   force?: boolean;
   cacheDir?: string;
+  /**
+   * Where a cached run that cannot be used (unreadable, another key, out of its ranges) is
+   * reported, with its file, before it is trained again (default console.warn: in a notebook,
+   * the cell's stderr).
+   */
+  warn?: (message: string) => void;
   /** Finished runs and accurate ones so far, and the epoch of each run in progress. */
   onProgress?: (p: SeriesProgress) => void;
 }
@@ -76,7 +85,7 @@ export function runKind<K extends Protocol>(
   return cacheKind<ProtocolResult<K>>({
     name: protocol,
     versions: { trainer: config.trainer, protocol: PROTOCOL_VERSION[protocol] },
-    validate: PROTOCOLS[protocol].problem,
+    validate: PROTOCOLS[protocol].schema as Schema<ProtocolResult<K>>,
   });
 }
 
@@ -102,7 +111,8 @@ export async function runSeries<K extends Protocol>(
 ): Promise<Series<ProtocolResult<K>>> {
   const fn = "runSeries";
   requireInteger(fn, "runs", req.runs, 1);
-  requireInteger(fn, "workers", req.workers, 1, 64);
+  const workers = resolveWorkers(fn, req.workers);
+  const warn = req.warn ?? ((m: string) => console.warn(m));
   type R = ProtocolResult<K>;
   const kind = runKind(req.protocol, req.config);
   const seedOf = (run: number): RunSeed => ({
@@ -114,6 +124,8 @@ export async function runSeries<K extends Protocol>(
   });
   const results = new Map<number, R>();
   const status = new Map<number, CacheStatus>();
+  /** How the cache answered for runs that are trained (miss, or an entry that could not be used). */
+  const found = new Map<number, CacheStatus>();
   let contiguous = 0; // runs 0 … contiguous − 1 are finished
   let stopAt: number | null = null; // the shortest prefix meeting the rule, once found
   const record = (run: number, res: R, how: CacheStatus) => {
@@ -132,12 +144,17 @@ export async function runSeries<K extends Protocol>(
   const advance = (): number | undefined => {
     while (stopAt === null && next < req.runs) {
       const run = next++;
-      const hit = req.force
-        ? null
-        : readCache<R>(runKey(req.protocol, req.config, seedOf(run)), { dir: req.cacheDir, kind })
-            .payload;
-      if (!hit) return run;
-      record(run, hit, "hit");
+      if (req.force) return run;
+      const read = readCache<R>(runKey(req.protocol, req.config, seedOf(run)), {
+        dir: req.cacheDir,
+        kind,
+      });
+      if (read.payload === null) {
+        if (read.problem) warn(`${read.problem}; training run ${run} again`);
+        found.set(run, read.status);
+        return run;
+      }
+      record(run, read.payload, "hit");
     }
     return undefined;
   };
@@ -147,15 +164,15 @@ export async function runSeries<K extends Protocol>(
     await runPool<RunSeed, R>({
       script: path.join(__dirname, "series-worker.js"),
       workerData: { protocol: req.protocol, config: req.config, backend: req.backend },
-      workers: req.workers,
+      workers,
       next: () => {
         const run = first !== undefined ? first : advance();
         first = undefined;
         return run === undefined ? undefined : seedOf(run);
       },
       onResult: (s, res) => {
-        record(s.run, res, req.force ? "forced" : "miss");
-        writeCache(runKey(req.protocol, req.config, s), res, { dir: req.cacheDir, kind });
+        record(s.run, res, req.force ? "forced" : (found.get(s.run) ?? "miss"));
+        writeCache(runKey(req.protocol, req.config, s), res, { dir: req.cacheDir, kind, warn });
         progress.done += 1;
         progress.running.delete(s.run);
         req.onProgress?.(progress);

@@ -5,16 +5,16 @@
  *
  * - The arms share their randomness: run r of every batch size trains on the same data set from the
  *   same initial weights (lib/data/streams.ts); only the batch order differs.
- * - Table 1 (the paper's first ten valid experiments): each column (cos θ₁, cos θ₂, φ) by the
- *   two-sample median test's statistic: the share of our valid runs above the paper's median of that
- *   column (the paper: 5 of 10), as a difference of rates (Newcombe's interval, which carries the
- *   paper's ten rows' own sampling error).
+ * - Table 1 (the paper's first ten valid experiments): each column (|cos θ₁|, |cos θ₂|, φ) by the
+ *   Hodges–Lehmann shift of our valid runs against the paper's ten rows (Moses's interval carries
+ *   the rows' own sampling error), in cosine units against the cosine margin.
  * - Table 2 (50 further runs): the valid count (20 of 50) and the kept count (18 of 20) as rates;
  *   the three means over kept runs, each as our mean minus the paper's mean over its 18 runs (the
  *   third, ||cos θ₁| − φ|, on its own: it is not the first minus the second).
  * - At a batch size, Table 1 holds when all its columns do, Table 2 when all its numbers do, and the
- *   two together when both do; over the grid, "at some batch size" is contradicted when every batch
- *   size is, and reproduced only when some batch size is at the level divided by the grid's size.
+ *   two together when all eight do (contradicted when one part is at the level over the number of
+ *   parts); over the grid, "at some batch size" is contradicted when every batch size is, and
+ *   reproduced only when some batch size is at the level divided by the grid's size.
  * No setting is chosen: every batch size is judged on the same runs, so nothing is selected on the
  * runs that judge it.
  */
@@ -29,10 +29,12 @@ import { atLeastRateTest } from "../stats/hypothesis";
 import type { TestInput } from "../claims/ledger";
 import { optimalAtX5 } from "./scaling";
 import {
-  allOfVerdict,
-  anyOfVerdict,
+  allOfAt,
+  anyOfAt,
   meanVerdict,
   rateVerdict,
+  relativeMargin,
+  shiftVerdict,
   VERDICT_LEVEL,
   type CompositeVerdict,
   type VerdictPart,
@@ -69,8 +71,8 @@ export interface Tables12Config {
   showBatch: number;
   /** Fresh ×5 data sets for the law that the optimal classifier then needs ‖a_d‖. */
   optimalDraws: number;
-  /** Worker threads. */
-  workers: number;
+  /** Worker threads; default every core (resolveWorkers: FRAGILITY_WORKERS, --set workers=N). */
+  workers?: number;
 }
 
 const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
@@ -85,7 +87,6 @@ export const tables12Defaults: Record<Scale, Tables12Config> = {
     protocolRuns: 16,
     showBatch: 32,
     optimalDraws: 200,
-    workers: 2,
   },
   paper: {
     run: { d: 12, hidden: 3000, scaleFactor: 5, epochs: 20, ...ADAM },
@@ -96,7 +97,6 @@ export const tables12Defaults: Record<Scale, Tables12Config> = {
     protocolRuns: 50,
     showBatch: 1024,
     optimalDraws: 1000,
-    workers: 2,
   },
 };
 
@@ -127,7 +127,6 @@ export function validateTables12Config(c: Tables12Config): void {
   requireInteger(fn, "optimalDraws", c.optimalDraws, 10, 100_000);
   if (!(c.cos2Threshold >= 0 && c.cos2Threshold < 1))
     fail(fn, "cos2Threshold", c.cos2Threshold, "must be in [0, 1)");
-  requireInteger(fn, "workers", c.workers, 1, 64);
 }
 
 /** The run config of one batch size. */
@@ -194,14 +193,9 @@ export function table2Means(kept: readonly LinearRun[]): [number, number, number
   ];
 }
 
-/** The median of a column of the paper's Table 1 (ten rows: the mean of the middle two). */
-export function table1Median(paper: Section6["table1"], column: Table1Column): number {
-  return median(paper.rows.map((r) => TABLE1_VALUE[column](r)));
-}
-
 export type Table1Column = "cos1" | "cos2" | "phi";
 
-/** The value a column of Table 1 is compared on: |cos θ₁|, |cos θ₂|, φ. */
+/** The value a column of Table 1 is compared on: |cos θ₁|, |cos θ₂|, φ (all in cosine units). */
 export const TABLE1_VALUE: Record<
   Table1Column,
   (r: { cos1: number; cos2: number; phi: number }) => number
@@ -213,9 +207,8 @@ export const TABLE1_VALUE: Record<
 
 const TABLE1_LABEL: Record<Table1Column, string> = { cos1: "|cos θ₁|", cos2: "|cos θ₂|", phi: "φ" };
 
-/** Every verdict at one batch size: Table 1's columns, Table 2's numbers, and the composites. */
-export interface Tables12Verdicts {
-  batchSize: number;
+/** The parts at one batch size: Table 1's columns and Table 2's numbers. */
+export interface Tables12Parts {
   table1: Record<Table1Column, VerdictPart>;
   table2: {
     valid: VerdictPart;
@@ -224,15 +217,121 @@ export interface Tables12Verdicts {
     meanPhi: VerdictPart;
     meanGap: VerdictPart;
   };
-  /** Table 1's columns together, Table 2's numbers together, and both tables. */
+}
+
+/** Every verdict at one batch size: the parts, and Table 1, Table 2 and both tables. */
+export interface Tables12Verdicts extends Tables12Parts {
+  batchSize: number;
   t1: CompositeVerdict;
   t2: CompositeVerdict;
   both: CompositeVerdict;
 }
 
 /**
- * The verdicts at one batch size, each side at `level` (the grid's "at some batch size" decides
- * again at level / k).
+ * The parts at one batch size, each side at `level`. Table 1's columns: the Hodges–Lehmann shift of
+ * our valid runs' values against the paper's ten rows (Moses's interval: the rows' own sampling in
+ * it): |cos θ₁| and φ, robustness ratios, as ratios within the ratio margin; |cos θ₂| in cosine
+ * units within the cosine margin. Table 2: the valid and kept counts as rates within the rate
+ * margin; the means of |cos θ₁|, φ and ||cos θ₁| − φ| over kept runs each within the ratio margin
+ * of the paper's (a gap too is judged relative to its size: ±0.05 around 0.0367 would hold 0).
+ */
+export function tables12Parts(
+  cell: Tables12Cell,
+  paper: Pick<Section6, "table1" | "table2">,
+  m: Section6Margins,
+  cos2Threshold: number,
+  level = VERDICT_LEVEL,
+): Tables12Parts {
+  const valid = cell.runs.filter((r) => r.valid);
+  const kept = keptRuns(cell.runs, cos2Threshold);
+  const rateMargin: [number, number] = [-m.rate.margin, m.rate.margin];
+  const cosMargin: [number, number] = [-m.cosine.margin, m.cosine.margin];
+  const r = m.ratio.margin;
+  const ratioMargin: [number, number] = [1 / r, r];
+  const rows = paper.table1.rows;
+  // |cos θ₁| and φ are robustness ratios (section 6 reads them as the share of ‖a_d‖ an attack
+  // needs): compared as ratios; |cos θ₂| is an alignment, compared in cosine units.
+  const column = (col: Table1Column): VerdictPart => ({
+    label: `${TABLE1_LABEL[col]} column`,
+    statement: `Table 1's ${TABLE1_LABEL[col]} column (${rows.length} valid experiments)`,
+    numbers: shiftVerdict({
+      ours: valid.map(TABLE1_VALUE[col]),
+      paper: rows.map(TABLE1_VALUE[col]),
+      margin: col === "cos2" ? cosMargin : ratioMargin,
+      scale: col === "cos2" ? "difference" : "ratio",
+      level,
+      what: TABLE1_LABEL[col],
+    }),
+  });
+  const t = paper.table2;
+  const records = (f: (r: LinearRun) => number) => kept.map(f);
+  const means = (
+    label: string,
+    statement: string,
+    values: number[],
+    reported: number,
+    margin: [number, number],
+  ): VerdictPart => ({
+    label,
+    statement,
+    numbers: meanVerdict({ values, paper: reported, paperN: t.kept, margin, level }),
+  });
+  return {
+    table1: { cos1: column("cos1"), cos2: column("cos2"), phi: column("phi") },
+    table2: {
+      valid: {
+        label: "valid count",
+        statement: `${t.valid} of ${t.runs} runs valid (training accuracy 1)`,
+        numbers: rateVerdict({
+          k: valid.length,
+          n: cell.runs.length,
+          kPaper: t.valid,
+          nPaper: t.runs,
+          margin: rateMargin,
+          level,
+        }),
+      },
+      kept: {
+        label: "kept count",
+        statement: `${t.kept} of ${t.valid} valid runs with |cos θ₂| > ${cos2Threshold}`,
+        numbers: rateVerdict({
+          k: kept.length,
+          n: valid.length,
+          kPaper: t.kept,
+          nPaper: t.valid,
+          margin: rateMargin,
+          level,
+        }),
+      },
+      meanCos1: means(
+        "mean |cos θ₁|",
+        `Table 2: mean |cos θ₁| = ${t.meanAbsCos1}`,
+        records((x) => Math.abs(x.cos1)),
+        t.meanAbsCos1,
+        relativeMargin(t.meanAbsCos1, r),
+      ),
+      meanPhi: means(
+        "mean φ",
+        `Table 2: mean φ = ${t.meanPhi}`,
+        records((x) => x.phi),
+        t.meanPhi,
+        relativeMargin(t.meanPhi, r),
+      ),
+      meanGap: means(
+        "mean ||cos θ₁| − φ|",
+        `Table 2: mean ||cos θ₁| − φ| = ${t.meanAbsDiff}`,
+        records((x) => Math.abs(Math.abs(x.cos1) - x.phi)),
+        t.meanAbsDiff,
+        relativeMargin(t.meanAbsDiff, r),
+      ),
+    },
+  };
+}
+
+/**
+ * The verdicts at one batch size: every part at `level`, and Table 1 (its three columns), Table 2
+ * (its five numbers) and both (all eight) as "every part holds", the contradiction side at
+ * level/k.
  */
 export function tables12Verdicts(
   cell: Tables12Cell,
@@ -241,99 +340,15 @@ export function tables12Verdicts(
   cos2Threshold: number,
   level = VERDICT_LEVEL,
 ): Tables12Verdicts {
-  const valid = cell.runs.filter((r) => r.valid);
-  const kept = keptRuns(cell.runs, cos2Threshold);
-  const rateMargin: [number, number] = [-m.rate.margin, m.rate.margin];
-  const cosMargin: [number, number] = [-m.cosine.margin, m.cosine.margin];
-  const half = paper.table1.rows.length / 2;
-  const column = (col: Table1Column): VerdictPart => {
-    const med = table1Median(paper.table1, col);
-    const above = valid.filter((r) => TABLE1_VALUE[col](r) > med).length;
-    const paperAbove = paper.table1.rows.filter((r) => TABLE1_VALUE[col](r) > med).length;
-    return {
-      label: `${TABLE1_LABEL[col]} column`,
-      statement: `Table 1's ${TABLE1_LABEL[col]} column: ${paperAbove} of ${paper.table1.rows.length} rows above its median ${med.toFixed(4)}`,
-      numbers: rateVerdict({
-        k: above,
-        n: valid.length,
-        kPaper: paperAbove,
-        nPaper: paper.table1.rows.length,
-        margin: rateMargin,
-        level,
-      }),
-    };
+  const at = (l: number) => tables12Parts(cell, paper, m, cos2Threshold, l);
+  const parts = at(level);
+  return {
+    batchSize: cell.batchSize,
+    ...parts,
+    t1: allOfAt((l) => Object.values(at(l).table1), level),
+    t2: allOfAt((l) => Object.values(at(l).table2), level),
+    both: allOfAt((l) => [...Object.values(at(l).table1), ...Object.values(at(l).table2)], level),
   };
-  if (paper.table1.rows.length % 2 !== 0 || half < 2)
-    fail(
-      "tables12Verdicts",
-      "paper.table1.rows",
-      paper.table1.rows.length,
-      "must be an even count ≥ 4",
-    );
-  const t = paper.table2;
-  const records = (f: (r: LinearRun) => number) => kept.map(f);
-  const means = (
-    label: string,
-    statement: string,
-    values: number[],
-    reported: number,
-  ): VerdictPart => ({
-    label,
-    statement,
-    numbers: meanVerdict({ values, paper: reported, paperN: t.kept, margin: cosMargin, level }),
-  });
-  const table1 = { cos1: column("cos1"), cos2: column("cos2"), phi: column("phi") };
-  const table2 = {
-    valid: {
-      label: "valid count",
-      statement: `${t.valid} of ${t.runs} runs valid (training accuracy 1)`,
-      numbers: rateVerdict({
-        k: valid.length,
-        n: cell.runs.length,
-        kPaper: t.valid,
-        nPaper: t.runs,
-        margin: rateMargin,
-        level,
-      }),
-    },
-    kept: {
-      label: "kept count",
-      statement: `${t.kept} of ${t.valid} valid runs with |cos θ₂| > ${cos2Threshold}`,
-      numbers: rateVerdict({
-        k: kept.length,
-        n: valid.length,
-        kPaper: t.kept,
-        nPaper: t.valid,
-        margin: rateMargin,
-        level,
-      }),
-    },
-    meanCos1: means(
-      "mean |cos θ₁|",
-      `Table 2: mean |cos θ₁| = ${t.meanAbsCos1}`,
-      records((r) => Math.abs(r.cos1)),
-      t.meanAbsCos1,
-    ),
-    meanPhi: means(
-      "mean φ",
-      `Table 2: mean φ = ${t.meanPhi}`,
-      records((r) => r.phi),
-      t.meanPhi,
-    ),
-    meanGap: means(
-      "mean ||cos θ₁| − φ|",
-      `Table 2: mean ||cos θ₁| − φ| = ${t.meanAbsDiff}`,
-      records((r) => Math.abs(Math.abs(r.cos1) - r.phi)),
-      t.meanAbsDiff,
-    ),
-  };
-  const t1 = allOfVerdict(Object.values(table1));
-  const t2 = allOfVerdict(Object.values(table2));
-  const both = allOfVerdict([
-    { label: "Table 1", statement: "Table 1", numbers: t1 },
-    { label: "Table 2", statement: "Table 2", numbers: t2 },
-  ]);
-  return { batchSize: cell.batchSize, table1, table2, t1, t2, both };
 }
 
 /** "At some batch size of the grid": for Table 1, Table 2, and both tables at one batch size. */
@@ -352,14 +367,17 @@ export function tables12GridVerdicts(
   cos2Threshold: number,
   level = VERDICT_LEVEL,
 ): Tables12GridVerdicts {
-  const perBatch = cells.map((c) => tables12Verdicts(c, paper, m, cos2Threshold, level));
-  const tight = cells.map((c) =>
-    tables12Verdicts(c, paper, m, cos2Threshold, level / cells.length),
-  );
+  const at = (l: number) => cells.map((c) => tables12Verdicts(c, paper, m, cos2Threshold, l));
+  const perBatch = at(level);
   const over = (key: "t1" | "t2" | "both") =>
-    anyOfVerdict(
-      perBatch.map((v) => ({ label: `batch ${v.batchSize}`, statement: key, numbers: v[key] })),
-      tight.map((v) => ({ label: `batch ${v.batchSize}`, statement: key, numbers: v[key] })),
+    anyOfAt(
+      (l) =>
+        (l === level ? perBatch : at(l)).map((v) => ({
+          label: `batch ${v.batchSize}`,
+          statement: key,
+          numbers: v[key],
+        })),
+      level,
     );
   return { perBatch, table1: over("t1"), table2: over("t2"), both: over("both") };
 }

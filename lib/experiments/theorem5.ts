@@ -19,6 +19,7 @@ import { linearFit, median, slopeInterval, slopeTest } from "../stats/summary";
 import { ridgeLastLayer } from "../theorems/lastlayer";
 import { theorem5Step } from "../theorems/theorem5";
 import type { Scale } from "./config";
+import { multiply } from "../linalg/product";
 
 export type Theorem5Config = {
   /** Points, classes and input dimension (Theorem 1's d). */
@@ -237,8 +238,8 @@ function buildNetwork(
   const widths = theorem5Widths(d, c.depth, c.growth);
   const layers = widths.slice(1).map((rows, i) => gaussianMatrix(rng.child(2, i), rows, widths[i]));
   let H = layers[0];
-  for (const L of layers.slice(1)) H = L.mmul(H);
-  const F = H.mmul(X);
+  for (const L of layers.slice(1)) H = multiply(L, H);
+  const F = multiply(H, X);
   const lambda = (c.ridge * F.to1DArray().reduce((s, v) => s + v * v, 0)) / d;
   const Ws: Array<[Theorem5HeadKey, string, Matrix]> = [
     ["random", "random W", gaussianMatrix(rng.child(3), d, H.rows)],
@@ -249,7 +250,7 @@ function buildNetwork(
     layers,
     H,
     lambda,
-    heads: Ws.map(([key, name, W]) => ({ key, name, W, P: W.mmul(H) })),
+    heads: Ws.map(([key, name, W]) => ({ key, name, W, P: multiply(W, H) })),
   };
 }
 

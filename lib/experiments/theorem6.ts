@@ -38,6 +38,7 @@ import { clopperPearson, ksTest } from "../stats/tests";
 import { fisherExactGreater } from "../stats/twosample";
 import * as theorem6 from "../theorems/theorem6";
 import type { Scale } from "./config";
+import { multiply } from "../linalg/product";
 
 export type Theorem6Config = {
   /** d of the step-through instance: all 2^d points are built and every opposite pair compared. */
@@ -286,7 +287,7 @@ export function theorem6Instance(c: Theorem6Config, rng: Rng): Theorem6Instance 
       rdd: net.RA.get(d - 1, d - 1),
       lastColumn: norm(A.getColumn(d - 1)),
       condition8Error: Math.max(...f.map((v, i) => Math.abs(v - data.labels[i]))),
-      sharedRError: Math.max(maxAbsDiff(net.R, net.RA), maxAbsDiff(net.Q1, H1.mmul(net.Q2))),
+      sharedRError: Math.max(maxAbsDiff(net.R, net.RA), maxAbsDiff(net.Q1, multiply(H1, net.Q2))),
     };
   });
   const [g, s] = variants;

@@ -1,3 +1,4 @@
 export * from "./qr";
+export * from "./product";
 export * from "./triangular";
 export * from "./vectors";

@@ -1,5 +1,22 @@
-import { Matrix } from "ml-matrix";
-import { fail, requireFiniteArray } from "../check";
+/**
+ * QR decomposition A = QR with a non-negative diagonal of R (float64), for m×n A with m ≥ n: thin
+ * (Q m×n, R n×n), full (Q m×m, R m×n) or R alone. The paper's statements (Theorem 1's shared R of
+ * H_1X = Q_1R and X = Q_2R; Lemma 3 and Bartlett's R_jj ~ χ_{m−j+1}; Theorem 4's R factors of the
+ * layers) assume this sign convention: with it, the decomposition of a full-rank A is unique.
+ *
+ * Blocked Householder QR in WebAssembly (householder.ts, kernels/), then D = diag(sign R_jj):
+ * Q ← QD, R ← DR. ml-matrix's QrDecomposition gives the same factors up to those signs.
+ */
+import { Matrix, type AbstractMatrix } from "ml-matrix";
+import { fail } from "../check";
+import {
+  readColumnMajor,
+  readUpperTriangle,
+  requireFiniteEntries,
+  writeColumnMajor,
+} from "./dense";
+import { factor, fixSigns, formQ, PANEL } from "./householder";
+import { leadingDimension, workspace } from "./workspace";
 
 export interface QR {
   /** m×n (thin) or m×m (full), orthonormal columns. */
@@ -13,105 +30,93 @@ export interface QrOptions {
   full?: boolean;
 }
 
-/**
- * QR decomposition A = QR with a non-negative diagonal of R (Householder, float64), for m×n A
- * with m ≥ n. The paper's statements (Theorem 1, Lemma 3: R_jj ~ χ_{m−j+1}) assume this sign
- * convention; ml-matrix's QrDecomposition returns diagonal entries of either sign, so we normalise
- * with D = diag(sign R_jj): Q ← QD, R ← DR. With the sign fixed, the decomposition of a full-rank
- * A is unique, which is what makes "the same R" in Theorem 1 (H_1X = Q_1R, X = Q_2R) checkable.
- */
-interface Householder {
-  m: number;
-  n: number;
-  /** Column-major m×n: R above the diagonal (before the sign fix), zeros below. */
-  a: Float64Array;
-  vs: Float64Array[];
-  taus: Float64Array;
+/** Refuses what is not an m×n matrix with m ≥ n (before any work). */
+function requireTall(fn: string, param: string, A: AbstractMatrix): void {
+  if (
+    A === null ||
+    typeof A !== "object" ||
+    !Number.isInteger(A.rows) ||
+    !Number.isInteger(A.columns)
+  )
+    fail(fn, param, A, "must be an ml-matrix Matrix");
+  if (A.rows < A.columns)
+    fail(
+      fn,
+      param,
+      A,
+      `must have at least as many rows as columns (m = ${A.rows} < n = ${A.columns})`,
+    );
 }
 
-function householder(fn: string, A: Matrix): Householder {
+/** Factors A; returns the R (and Q unless rOnly) of the paper's sign convention. */
+function decompose(fn: string, param: string, A: AbstractMatrix, full: boolean, rOnly: boolean) {
+  const ws = workspace();
   const m = A.rows;
   const n = A.columns;
-  if (m < n) fail(fn, "A", A, `must have at least as many rows as columns (m = ${m} < n = ${n})`);
-  const a = new Float64Array(m * n); // column-major working copy
-  const rows = A.to2DArray();
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) a[j * m + i] = rows[i][j];
-  requireFiniteArray(fn, "A (column-major entries)", a);
-
-  // Householder vectors v_k (stored over rows k..m-1) and their scale tau_k = 2 / ‖v_k‖².
-  const vs: Float64Array[] = [];
-  const taus = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const col = k * m;
-    let norm2 = 0;
-    for (let i = k; i < m; i++) norm2 += a[col + i] * a[col + i];
-    const norm = Math.sqrt(norm2);
-    const v = new Float64Array(m - k);
-    if (norm === 0) {
-      vs.push(v);
-      taus[k] = 0;
-      continue;
-    }
-    const x0 = a[col + k];
-    const alpha = x0 >= 0 ? -norm : norm;
-    for (let i = k; i < m; i++) v[i - k] = a[col + i];
-    v[0] = x0 - alpha;
-    const vnorm2 = norm2 - x0 * x0 + v[0] * v[0];
-    const tau = vnorm2 > 0 ? 2 / vnorm2 : 0;
-    for (let j = k + 1; j < n; j++) {
-      const cj = j * m;
-      let s = 0;
-      for (let i = k; i < m; i++) s += v[i - k] * a[cj + i];
-      s *= tau;
-      for (let i = k; i < m; i++) a[cj + i] -= s * v[i - k];
-    }
-    a[col + k] = alpha;
-    for (let i = k + 1; i < m; i++) a[col + i] = 0;
-    vs.push(v);
-    taus[k] = tau;
-  }
-  return { m, n, a, vs, taus };
+  const q = full ? m : n;
+  const lda = leadingDimension(m);
+  // A, Q and the panels' scratch (V twice and W twice at most max(m, q) × PANEL each)
+  ws.requireRoom(fn, param, A, lda * (n + (rOnly ? 0 : q)) + 6 * PANEL * Math.max(m, q));
+  return ws.frame(() => {
+    const pA = ws.alloc(lda * n);
+    const pTau = ws.alloc(n);
+    const pQ = rOnly ? null : ws.alloc(lda * q);
+    writeColumnMajor(fn, param, A, ws.f64, pA / 8, lda);
+    factor(ws, m, n, pA, lda, pTau);
+    if (pQ !== null) formQ(ws, m, n, q, pA, lda, pTau, pQ, lda);
+    const f64 = ws.f64;
+    fixSigns(f64, n, pA, lda, pQ, m, lda);
+    return {
+      R: readUpperTriangle(f64, pA / 8, lda, full ? m : n, n),
+      Q: pQ === null ? null : readColumnMajor(f64, pQ / 8, lda, m, q),
+    };
+  });
 }
 
-/** The n×n R factor alone (non-negative diagonal): half the work of qr(), for when Q is not needed. */
-export function qrR(A: Matrix): Matrix {
-  const { m, n, a } = householder("qrR", A);
-  const R = new Matrix(n, n);
-  for (let k = 0; k < n; k++) {
-    const flip = a[k * m + k] < 0 ? -1 : 1;
-    for (let j = k; j < n; j++) R.set(k, j, flip * a[j * m + k]);
-  }
-  return R;
-}
-
+/**
+ * A = QR with R_jj ≥ 0 (thin by default, full with `options.full`).
+ * @param A m×n with m ≥ n and finite entries
+ */
 export function qr(A: Matrix, options: QrOptions = {}): QR {
-  const { m, n, a, vs, taus } = householder("qr", A);
-  const q = options.full ? m : n;
-  // Q = H_0 H_1 … H_{n−1} applied to the first q columns of I_m (column-major).
-  const Qa = new Float64Array(m * q);
-  for (let j = 0; j < q; j++) Qa[j * m + j] = 1;
-  for (let k = n - 1; k >= 0; k--) {
-    const v = vs[k];
-    const tau = taus[k];
-    if (tau === 0) continue;
-    for (let j = 0; j < q; j++) {
-      const cj = j * m;
-      let s = 0;
-      for (let i = k; i < m; i++) s += v[i - k] * Qa[cj + i];
-      s *= tau;
-      if (s === 0) continue;
-      for (let i = k; i < m; i++) Qa[cj + i] -= s * v[i - k];
-    }
-  }
+  requireTall("qr", "A", A);
+  const { Q, R } = decompose("qr", "A", A, options.full === true, false);
+  return { Q: Q!, R };
+}
 
-  const rRows = options.full ? m : n;
-  const R = new Matrix(rRows, n);
-  const Q = new Matrix(m, q);
-  for (let k = 0; k < n; k++) {
-    const flip = a[k * m + k] < 0 ? -1 : 1; // D = diag(sign R_kk)
-    for (let j = k; j < n; j++) R.set(k, j, flip * a[j * m + k]);
-    for (let i = 0; i < m; i++) Q.set(i, k, flip * Qa[k * m + i]);
-  }
-  for (let k = n; k < q; k++) for (let i = 0; i < m; i++) Q.set(i, k, Qa[k * m + i]);
-  return { Q, R };
+/**
+ * The n×n R factor alone (R_jj ≥ 0): about half the work of qr(), for when Q is not needed
+ * (Lemma 3's R of a product, Bartlett's law, Theorem 4's ‖R‖_1B, section 6's φ = |R_dd|/‖a_d‖).
+ * @param A m×n with m ≥ n and finite entries
+ */
+export function qrR(A: Matrix): Matrix {
+  requireTall("qrR", "A", A);
+  return decompose("qrR", "A", A, false, true).R;
+}
+
+/**
+ * qr() of many matrices (Lemma 3's products, Bartlett checks, Theorem 4's layers), all checked
+ * (shape, finite entries) before any is factored, the error naming the index. Every call of qr()
+ * already reuses the workspace's memory and kernels, so a loop of qr() costs about the same: the
+ * batch adds the up-front check.
+ */
+export function qrBatch(As: readonly Matrix[], options: QrOptions = {}): QR[] {
+  if (!Array.isArray(As)) fail("qrBatch", "As", As, "must be an array of matrices");
+  As.forEach((A, i) => {
+    requireTall("qrBatch", `As[${i}]`, A);
+    requireFiniteEntries("qrBatch", `As[${i}]`, A);
+  });
+  return As.map((A, i) => {
+    const { Q, R } = decompose("qrBatch", `As[${i}]`, A, options.full === true, false);
+    return { Q: Q!, R };
+  });
+}
+
+/** qrR() of many matrices, all checked before any is factored. */
+export function qrRBatch(As: readonly Matrix[]): Matrix[] {
+  if (!Array.isArray(As)) fail("qrRBatch", "As", As, "must be an array of matrices");
+  As.forEach((A, i) => {
+    requireTall("qrRBatch", `As[${i}]`, A);
+    requireFiniteEntries("qrRBatch", `As[${i}]`, A);
+  });
+  return As.map((A, i) => decompose("qrRBatch", `As[${i}]`, A, false, true).R);
 }

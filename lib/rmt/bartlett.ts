@@ -8,6 +8,7 @@ import { fail, requireInteger } from "../check";
 import { qrR } from "../linalg/qr";
 import { gaussianMatrix } from "../random/gaussian";
 import type { Rng } from "../random/rng";
+import { multiply } from "../linalg/product";
 
 /**
  * An n×n Bartlett factor for `rows` ≥ n rows, drawn directly in O(n²) (no QR): the law of the R of
@@ -52,7 +53,7 @@ export function bartlettProduct(rng: Rng, widths: readonly number[]): Matrix {
   checkWidths("bartlettProduct", widths);
   const n = widths[0];
   let P = bartlettFactor(rng, n, widths[1]);
-  for (let i = 2; i < widths.length; i++) P = bartlettFactor(rng, n, widths[i]).mmul(P);
+  for (let i = 2; i < widths.length; i++) P = multiply(bartlettFactor(rng, n, widths[i]), P);
   return P;
 }
 
@@ -81,7 +82,7 @@ export function layerProduct(layers: readonly Matrix[]): Matrix {
         layers[i],
         `must have ${H.rows} columns to follow the previous layer`,
       );
-    H = layers[i].mmul(H);
+    H = multiply(layers[i], H);
   }
   return H;
 }

@@ -9,6 +9,7 @@ import { fail, requireInteger } from "../check";
 import { qr, qrR } from "../linalg/qr";
 import { chiCdf, normalCdf } from "../stats/distributions";
 import { layerProduct } from "./bartlett";
+import { multiply } from "../linalg/product";
 
 /** max |A_ij − B_ij| / max |B_ij|. */
 function relativeGap(A: Matrix, B: Matrix): number {
@@ -47,12 +48,12 @@ export function lemma3Recursion(layers: readonly Matrix[]): Lemma3Recursion {
   const factors: Matrix[] = [];
   let Q: Matrix | null = null;
   for (const H of layers) {
-    const f = qr(Q ? H.mmul(Q) : H);
+    const f = qr(Q ? multiply(H, Q) : H);
     factors.push(f.R);
     Q = f.Q;
   }
   let product = factors[0];
-  for (let i = 1; i < factors.length; i++) product = factors[i].mmul(product);
+  for (let i = 1; i < factors.length; i++) product = multiply(factors[i], product);
   const R = qrR(layerProduct(layers));
   return { factors, Q: Q!, product, R, relativeGap: relativeGap(product, R) };
 }
@@ -83,8 +84,8 @@ export function printedInductionStep(layers: readonly [Matrix, Matrix]): Printed
       "must be two n×n matrices (the printed R_2Q_1 is defined only when n_2 = n_1)",
     );
   const f1 = qr(H1);
-  const f2 = qr(H2.mmul(f1.Q));
-  const H = H2.mmul(H1);
+  const f2 = qr(multiply(H2, f1.Q));
+  const H = multiply(H2, H1);
   return {
     printedGap: relativeGap(f2.Q.mmul(f2.R).mmul(f1.Q).mmul(f1.R), H),
     correctedGap: relativeGap(f2.Q.mmul(f2.R).mmul(f1.R), H),

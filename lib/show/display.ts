@@ -7,7 +7,15 @@
 import * as fs from "fs";
 import * as tslab from "tslab";
 import type { Claim, Ledger } from "../claims/ledger";
-import { escapeHtml, renderClaims, renderFigure, renderTable, type TableOptions } from "./render";
+import { notebookName } from "../claims/outputs";
+import {
+  escapeHtml,
+  fileSlug,
+  renderClaims,
+  renderFigure,
+  renderTable,
+  type TableOptions,
+} from "./render";
 import { serialiseZmqSends } from "./zmq-sends";
 
 // Before anything is displayed: tslab's concurrent sends must not kill the kernel (see zmq-sends.ts).
@@ -35,8 +43,34 @@ export function claims(...items: Array<Claim | Ledger>): void {
 let plotlyInlined = false;
 let figureCount = 0;
 
-/** A Plotly figure. Div ids count figures in this kernel session, so executed notebooks are reproducible. */
+/**
+ * The notebook's name for file names: the headless runner's stem, else the notebook Jupyter
+ * reports to the kernel (JPY_SESSION_NAME, Jupyter Server 2 and later), else "notebook".
+ */
+function notebookStem(): string {
+  const session = process.env.JPY_SESSION_NAME;
+  const fallback = session ? (session.split(/[\\/]/).pop() ?? "").replace(/\.ipynb$/, "") : "";
+  return notebookName(fallback || "notebook");
+}
+
+/** The title's text of a figure, whether written as a string or as `{ text }`. */
+function figureTitle(layout: Record<string, unknown> | undefined): string {
+  const t = layout?.title;
+  if (typeof t === "string") return t;
+  const text = (t as { text?: unknown } | undefined)?.text;
+  return typeof text === "string" ? text : "";
+}
+
+/**
+ * A Plotly figure. Div ids count figures in this kernel session, so executed notebooks are
+ * reproducible; the mode bar's camera saves `<notebook>-figure-<n>-<title>.svg`.
+ */
 export function plot(figure: { data: unknown[]; layout?: Record<string, unknown> }): void {
+  const n = figureCount + 1;
+  const title = fileSlug(figureTitle(figure.layout));
+  const filename = `${fileSlug(notebookStem()) || "notebook"}-figure-${n}${title ? `-${title}` : ""}`;
+  // Rendered first: a refused figure displays nothing and leaves the counts as they were.
+  const rendered = renderFigure(`fragility-figure-${n}`, figure, { filename });
   let prefix = "";
   if (!plotlyInlined) {
     const source = fs.readFileSync(
@@ -44,10 +78,10 @@ export function plot(figure: { data: unknown[]; layout?: Record<string, unknown>
       "utf8",
     );
     prefix = `<script type="text/javascript">${source}</script>\n`;
-    plotlyInlined = true;
   }
-  figureCount += 1;
-  html(prefix + renderFigure(`fragility-figure-${figureCount}`, figure));
+  html(prefix + rendered);
+  plotlyInlined = true;
+  figureCount = n;
 }
 
 /** A display that later calls overwrite: progress of long computations. */

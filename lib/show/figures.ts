@@ -1,11 +1,33 @@
 /**
  * Pure builders of Plotly figure objects that several notebooks use (display them with show.plot).
  */
+import type { Annotations, AxisName, Data, Layout, LayoutAxis, PlotData } from "plotly.js";
 import { quantile, sorted } from "../stats/summary";
 
+/** A trace as @types/plotly.js types it, with the histogram attributes those types lack. */
+export type Trace = Data | (Partial<PlotData> & { nbinsx?: number; nbinsy?: number });
+
+/**
+ * Plotly's layout (@types/plotly.js), every part optional, where a title may also be a plain
+ * string: show.plot writes it as `{ text }`, the form plotly.js 3 reads (render.ts normaliseTitles).
+ */
+export type FigureLayout = Loose<Layout> & {
+  /** The axes of further panels (xaxis2, yaxis3, …). */
+  [axis: `${"x" | "y"}axis${string}`]: Loose<LayoutAxis> | undefined;
+};
+type Loose<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: K extends "title" ? string | Loose<T[K]> : Loose<T[K]> }
+    : T;
+
+/**
+ * A Plotly figure typed by @types/plotly.js: a misspelt trace or layout attribute does not compile
+ * (attributes of the trace types the cartesian bundle draws; show.plot refuses other types).
+ */
 export interface Figure {
-  data: Array<Record<string, unknown>>;
-  layout: Record<string, unknown>;
+  data: Trace[];
+  layout: FigureLayout;
 }
 
 /** A normalised histogram of samples with a density curve over it. */
@@ -131,7 +153,7 @@ export function intervalSeriesFigure(
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
   const data = series.flatMap((s, k) => {
     const color = palette[k % palette.length];
-    const traces: Array<Record<string, unknown>> = s.lines.map((l) => ({
+    const traces: Trace[] = s.lines.map((l) => ({
       x: s.x,
       y: l.y.map(finite),
       name: l.label,
@@ -161,7 +183,7 @@ export function intervalSeriesFigure(
     return traces;
   });
   const axis = (title: string, log?: boolean) =>
-    log ? { title, type: "log", exponentformat: "power" } : { title };
+    log ? { title, type: "log" as const, exponentformat: "power" as const } : { title };
   return {
     data,
     layout: {
@@ -184,14 +206,14 @@ export function qqPanels(
   const columns = Math.min(2, panels.length);
   const rows = Math.ceil(panels.length / columns);
   const ps = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
-  const layout: Record<string, unknown> = {
+  const layout: FigureLayout = {
     title: options.title,
     height: 300 * rows + 80,
     showlegend: false,
     grid: { rows, columns, pattern: "independent", xgap: 0.15, ygap: 0.3 },
   };
-  const annotations: Array<Record<string, unknown>> = [];
-  const data = panels.flatMap((panel, k) => {
+  const annotations: Array<Partial<Annotations>> = [];
+  const data = panels.flatMap((panel, k): Trace[] => {
     const sa = sorted(panel.a);
     const sb = sorted(panel.b);
     const qa = ps.map((p) => quantile(sa, p));
@@ -203,8 +225,9 @@ export function qqPanels(
     layout[`yaxis${suffix}`] = { title: k % columns === 0 ? options.nameB : "" };
     annotations.push({
       text: panel.title,
-      xref: `x${suffix} domain`,
-      yref: `y${suffix} domain`,
+      // "x2 domain": relative to the panel (plotly.js 1.58 and later; @types/plotly.js lacks it).
+      xref: `x${suffix} domain` as Annotations["xref"],
+      yref: `y${suffix} domain` as Annotations["yref"],
       x: 0.5,
       y: 1.12,
       showarrow: false,
@@ -233,9 +256,9 @@ export function histogramPanels(
   const n = panels.length;
   const gap = 0.04;
   const width = (1 - gap * (n - 1)) / n;
-  const data: Array<Record<string, unknown>> = [];
-  const layout: Record<string, unknown> = { height: 340, bargap: 0.02, showlegend: false };
-  const annotations: Array<Record<string, unknown>> = [];
+  const data: Trace[] = [];
+  const layout: FigureLayout = { height: 340, bargap: 0.02, showlegend: false };
+  const annotations: Array<Partial<Annotations>> = [];
   panels.forEach((p, k) => {
     const axis = k === 0 ? "" : String(k + 1);
     const s = sorted(p.samples);
@@ -265,7 +288,10 @@ export function histogramPanels(
     );
     const from = k * (width + gap);
     layout[`xaxis${axis}`] = { domain: [from, from + width], title: p.densityName };
-    layout[`yaxis${axis}`] = { anchor: `x${axis}`, title: k === 0 ? "density" : undefined };
+    layout[`yaxis${axis}`] = {
+      anchor: `x${axis}` as AxisName,
+      title: k === 0 ? "density" : undefined,
+    };
     annotations.push({
       text: p.title,
       x: from + width / 2,

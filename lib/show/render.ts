@@ -74,10 +74,14 @@ function signed(x: number): string {
   return Number.isFinite(x) && x > 0 ? `+${formatNumber(x, 3)}` : formatNumber(x, 3);
 }
 
-/** A verdict's margin: "±0.05" or "×[0.8, 1.25]". */
+/** A verdict's margin: "±0.05", "×[0.8, 1.25]", or one-sided "at most ×1.25". */
 export function marginText(v: VerdictNumbers): string {
   const [lo, hi] = v.margin;
-  if (v.scale === "ratio") return `×[${formatNumber(lo, 3)}, ${formatNumber(hi, 3)}]`;
+  if (v.scale === "ratio")
+    return lo > 0
+      ? `×[${formatNumber(lo, 3)}, ${formatNumber(hi, 3)}]`
+      : `at most ×${formatNumber(hi, 3)}`;
+  if (!Number.isFinite(lo)) return `at most ${signed(hi)}`;
   return Math.abs(lo + hi) < 1e-12 ? `±${formatNumber(hi, 3)}` : `[${signed(lo)}, ${signed(hi)}]`;
 }
 
@@ -88,9 +92,10 @@ export function marginText(v: VerdictNumbers): string {
 export function detectableText(v: VerdictNumbers): string {
   if (v.untestable) return `not testable: ${v.untestable}`;
   const f = (x: number) => (v.scale === "ratio" ? `×${formatNumber(x, 3)}` : signed(x));
-  const rep =
-    v.detectable.reproduced === null
-      ? "cannot be reproduced at this margin (the interval is wider than it)"
+  const rep = !v.reproducible
+    ? "cannot be reproduced at this margin: the paper's own sample alone leaves a wider interval"
+    : v.detectable.reproduced === null
+      ? "not reproducible with this many runs of ours"
       : `reproduced if within ${f(v.detectable.reproduced)}`;
   return `90% power: contradicted if beyond ${f(v.detectable.contradicted)}; ${rep}`;
 }
@@ -249,13 +254,56 @@ export function requestedTraceTypes(data: unknown[]): string[] {
 }
 
 /**
+ * The trace types of the Plotly bundle the pages inline (plotly.js-cartesian-dist-min, its README;
+ * the browser test compares this list with the bundle's own schema). A figure asking for another
+ * type would draw nothing, or (a partial bundle's habit) something else without a word.
+ */
+export const CARTESIAN_TRACE_TYPES: readonly string[] = [
+  "bar",
+  "box",
+  "contour",
+  "heatmap",
+  "histogram",
+  "histogram2d",
+  "histogram2dcontour",
+  "image",
+  "pie",
+  "scatter",
+  "scatterternary",
+  "violin",
+];
+
+/** Significant digits of the numbers a figure's data carries into the page (the page's size). */
+export const FIGURE_DIGITS = 6;
+
+/** A number with `digits` significant digits (safe integers and non-finite values as they are). */
+function roundNumber(x: number, digits: number): number {
+  return Number.isSafeInteger(x) || !Number.isFinite(x) ? x : Number(x.toPrecision(digits));
+}
+
+/** A file name from free text: lower-case ASCII letters, digits and dashes (at most 60). */
+export function fileSlug(text: string): string {
+  return text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+}
+
+/**
  * A Plotly figure as a div and a script (needs window.Plotly, see display.ts). The div records the
  * trace types asked for (`data-trace-types`), so a browser check can tell a histogram that a
- * partial Plotly bundle drew as a scatter. Refuses raw TeX in the printed labels (see rawTex).
+ * partial Plotly bundle drew as a scatter. Refuses raw TeX in the printed labels (see rawTex) and
+ * trace types the inlined bundle lacks (CARTESIAN_TRACE_TYPES). The data's numbers are written
+ * with FIGURE_DIGITS significant digits (a drawing and its hover labels need no more; the page
+ * stays small). The mode bar's camera saves an SVG named `options.filename` (default: the id).
  */
 export function renderFigure(
   id: string,
   figure: { data: unknown[]; layout?: Record<string, unknown> },
+  options: { filename?: string } = {},
 ): string {
   for (const { where, text } of figureLabels(figure)) {
     const tex = rawTex(text);
@@ -265,15 +313,33 @@ export function renderFigure(
           "which the page and the PDF print as it is: write it in Unicode (R₍d−1,d−1₎, e^(1−α), √d, ‖e‖)",
       );
   }
+  const requested = requestedTraceTypes(figure.data);
+  requested.forEach((type, i) => {
+    if (!CARTESIAN_TRACE_TYPES.includes(type))
+      throw new Error(
+        `show.plot: data[${i}].type = ${JSON.stringify(type)} is not a trace type of the inlined Plotly ` +
+          `bundle (plotly.js-cartesian-dist-min draws ${CARTESIAN_TRACE_TYPES.join(", ")})`,
+      );
+  });
   const layout = normaliseTitles({
     height: 420,
     margin: { t: 50, r: 20, b: 60, l: 70 },
     ...(figure.layout ?? {}),
   });
   const height = typeof layout.height === "number" ? layout.height : 420;
-  const types = escapeHtml(requestedTraceTypes(figure.data).join(" "));
+  const types = escapeHtml(requested.join(" "));
+  const data = JSON.parse(
+    JSON.stringify(figure.data, (_, v: unknown) =>
+      typeof v === "number" ? roundNumber(v, FIGURE_DIGITS) : v,
+    ),
+  ) as unknown[];
+  const config = {
+    displaylogo: false,
+    responsive: true,
+    toImageButtonOptions: { format: "svg", filename: options.filename ?? id },
+  };
   return (
     `<div id="${id}" class="fragility-figure" data-trace-types="${types}" style="width:100%;height:${height}px"></div>\n` +
-    `<script type="text/javascript">Plotly.newPlot(${scriptJson(id)}, ${scriptJson(figure.data)}, ${scriptJson(layout)}, {displaylogo: false, responsive: true});</script>`
+    `<script type="text/javascript">Plotly.newPlot(${scriptJson(id)}, ${scriptJson(data)}, ${scriptJson(layout)}, ${scriptJson(config)});</script>`
   );
 }

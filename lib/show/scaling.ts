@@ -81,22 +81,49 @@ export function slopeRows(slopes: readonly SlopeFit[]): object[] {
   });
 }
 
-export const CARRY_COLUMNS: Column[] = [
-  { key: "network", label: "network" },
-  { key: "protocol", label: "carry-over" },
-  { key: "from", label: "compression at the smaller d (networks)" },
-  { key: "to", label: "at the larger d (networks)" },
-  { key: "outcome", label: "smaller at the larger d" },
+export const DECOMPOSITION_COLUMNS: Column[] = [
+  { key: "network", label: "network (×5)" },
+  { key: "compression", label: "slope of ln(compression) [95% CI]" },
+  { key: "phi", label: "= slope of ln φ (accurate networks' data sets)" },
+  { key: "part", label: "+ slope of ln(compression / φ) [95% CI]" },
 ];
 
-/** The carry-over's verdicts: the compression at the two d of the alternative, under each carry-over. */
+/** Section 6's sentence split into φ's part (the data sets) and the network's part. */
+export function decompositionRows(v: ScalingVerdicts): object[] {
+  const f = (x: number) => formatNumber(x, 3);
+  const iv = (s: SlopeFit) => {
+    const q = studentTQuantile(0.975, s.fit.df);
+    return `${f(s.fit.slope)} [${f(s.fit.slope - q * s.fit.se)}, ${f(s.fit.slope + q * s.fit.se)}]`;
+  };
+  return v.decomposition.map((d) => ({
+    network: d.kind,
+    compression: iv(d.compression),
+    phi: f(d.phi),
+    part: iv(d.part),
+  }));
+}
+
+export const CARRY_COLUMNS: Column[] = [
+  { key: "network", label: "network" },
+  { key: "d", label: "d" },
+  { key: "batches", label: "batch: same Adam steps; fixed" },
+  { key: "pairs", label: "data sets with both accurate" },
+  { key: "ratio", label: "compression, fixed / same steps [90% CI]" },
+  { key: "outcome", label: "within ×[0.8, 1.25]" },
+];
+
+/** What the carry-over changes: the paired ratio of the compressions at each d of the alternative. */
 export function carryOverRows(v: ScalingVerdicts): object[] {
   const mark = (o: string) => (o === "reproduced" ? "✓" : o === "contradicted" ? "✗" : "?");
+  const f = (x: number) => formatNumber(x, 3);
   return v.carryOver.map((c) => ({
     network: c.kind,
-    protocol: c.protocol === "steps" ? "same Adam steps (batch ∝ 2^d)" : "fixed batch size",
-    from: `${formatNumber(c.means[0], 3)} (d = ${c.from}, ${c.networks[0]})`,
-    to: `${formatNumber(c.means[1], 3)} (d = ${c.to}, ${c.networks[1]})`,
+    d: c.d,
+    batches: `${c.batches[0]}; ${c.batches[1]}`,
+    pairs: c.pairs,
+    ratio: c.verdict.untestable
+      ? `not testable: ${c.verdict.untestable}`
+      : `${f(c.verdict.estimate)} [${f(c.verdict.interval[0])}, ${f(c.verdict.interval[1])}]`,
     outcome: `${mark(c.verdict.outcome)} ${c.verdict.outcome}`,
   }));
 }

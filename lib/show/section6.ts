@@ -103,15 +103,24 @@ const dev = (v: VerdictNumbers) => {
 };
 const marginOf = (v: VerdictNumbers) =>
   v.scale === "ratio"
-    ? `×[${formatNumber(v.margin[0], 3)}, ${formatNumber(v.margin[1], 3)}]`
-    : `±${formatNumber(v.margin[1], 3)}`;
+    ? v.margin[0] > 0
+      ? `×[${formatNumber(v.margin[0], 3)}, ${formatNumber(v.margin[1], 3)}]`
+      : `at most ×${formatNumber(v.margin[1], 3)}`
+    : Number.isFinite(v.margin[0])
+      ? Math.abs(v.margin[0] + v.margin[1]) < 1e-12
+        ? `±${formatNumber(v.margin[1], 3)}`
+        : `[${formatNumber(v.margin[0], 3)}, +${formatNumber(v.margin[1], 3)}]`
+      : `at most +${formatNumber(v.margin[1], 3)}`;
 const resolves = (v: VerdictNumbers) => {
   const f = (x: number) =>
     v.scale === "ratio" ? `×${formatNumber(x, 3)}` : `${x > 0 ? "+" : ""}${formatNumber(x, 3)}`;
   if (v.untestable) return "–";
-  const rep =
-    v.detectable.reproduced === null
-      ? "reproduced: never (interval wider than the margin)"
+  const floor =
+    v.scale === "ratio" ? `×${formatNumber(Math.exp(v.floor), 3)}` : formatNumber(v.floor, 3);
+  const rep = !v.reproducible
+    ? `reproduced: never (the paper's own sample leaves ±${floor}, wider than the margin)`
+    : v.detectable.reproduced === null
+      ? "reproduced: not with this many runs of ours"
       : `reproduced within ${f(v.detectable.reproduced)}`;
   return `contradicted beyond ${f(v.detectable.contradicted)}; ${rep}`;
 };
@@ -432,11 +441,6 @@ export const ATTACK_COLUMNS: Column[] = [
 export function table3StudyRows(s: Table3Study): object[] {
   const iv = (lo: number, hi: number) => `[${formatNumber(lo, 3)}, ${formatNumber(hi, 3)}]`;
   return [
-    {
-      quantity: `needed at b₁, b₂ / (ρ‖a_d‖): ρ's first-order reading (${s.firstOrder.networks} networks; reported: the same gradient enters both sides)`,
-      estimate: s.firstOrder.ratio,
-      interval: `${iv(s.firstOrder.lo, s.firstOrder.hi)} (95% bootstrap)`,
-    },
     {
       quantity: "Pearson r of ρ (mean over α) and φ of the same data set",
       estimate: s.rhoPhi.r,

@@ -10,7 +10,7 @@ import { linearFit } from "./summary";
 import { clopperPearson } from "./tests";
 import {
   decide,
-  fromStandardError,
+  standardErrorVerdict,
   untestableVerdict,
   VERDICT_LEVEL,
   VERDICT_POWER,
@@ -36,11 +36,9 @@ export function slopeVerdict(o: {
   if (!(o.margin[0] < 0 && o.margin[1] > 0))
     fail(fn, "margin", [...o.margin], "must hold 0 strictly inside (a difference margin)");
   const fit = linearFit(o.x, o.y);
-  return fromStandardError({
-    scale: "difference",
-    ours: fit.slope,
-    paper: o.target,
-    deviation: fit.slope - o.target,
+  return standardErrorVerdict({
+    estimate: fit.slope,
+    target: o.target,
     se: fit.slopeStdError,
     df: fit.n - 2,
     margin: o.margin,
@@ -99,6 +97,9 @@ export function clusteredRateVerdict(o: {
     margin: o.margin,
     level,
     detectable: { contradicted: o.margin[1] + resolve, reproduced: half > 0 ? half : null },
+    // The paper's 0 is a statement, not a sample: nothing of its own widens the interval.
+    floor: 0,
+    reproducible: true,
     method:
       `mean over ${n} units of their ${o.what} rates; upper end: exact one-sided Clopper–Pearson ` +
       `bound on the fraction of units with any failure (${anyFailure} of ${n}), lower end: one-sided t`,

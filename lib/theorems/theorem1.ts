@@ -18,6 +18,7 @@ import { norm, sub } from "../linalg/vectors";
 import { gaussianMatrix, orthonormalColumns } from "../random/gaussian";
 import type { Rng } from "../random/rng";
 import { logGamma } from "../stats/distributions";
+import { multiply } from "../linalg/product";
 
 /** max |A_ij − B_ij| (B = null: max |A_ij|). */
 function maxAbs(A: Matrix, B: Matrix | null = null): number {
@@ -69,15 +70,15 @@ export function theorem1Network(X: Matrix, H1: Matrix): Theorem1Network {
     fail("theorem1Network", "X", X, "must be square (d points in R^d as columns)");
   if (H1.columns !== d) fail("theorem1Network", "H1", H1, `must have d = ${d} columns`);
   if (H1.rows < d) fail("theorem1Network", "H1", H1, `must have m >= d = ${d} rows`);
-  const { Q: Q1, R } = qr(H1.mmul(X));
+  const { Q: Q1, R } = qr(multiply(H1, X));
   const { Q: Q2, R: RX } = qr(X);
-  const H2 = invertUpper(R).mmul(Q1.transpose());
-  const W = H2.mmul(H1);
+  const H2 = multiply(invertUpper(R), Q1.transpose());
+  const W = multiply(H2, H1);
   const residuals: Theorem1Residuals = {
-    orthonormality: maxAbs(H1.transpose().mmul(H1), Matrix.eye(d)),
+    orthonormality: maxAbs(multiply(H1.transpose(), H1), Matrix.eye(d)),
     sharedR: maxAbs(R, RX) / maxAbs(RX),
-    q1: maxAbs(Q1, H1.mmul(Q2)),
-    condition1: maxAbs(W.mmul(X), Matrix.eye(d)),
+    q1: maxAbs(Q1, multiply(H1, Q2)),
+    condition1: maxAbs(multiply(W, X), Matrix.eye(d)),
   };
   return { X, H1, Q1, R, Q2, RX, H2, W, residuals };
 }

@@ -8,6 +8,7 @@ import { qr } from "../linalg/qr";
 import { invertUpper } from "../linalg/triangular";
 import { bottomBlockNorm1, layerProduct } from "../rmt/bartlett";
 import { chiMean } from "./theorem1";
+import { multiply } from "../linalg/product";
 
 /** max |A_ij − B_ij| (B = null: max |A_ij|). */
 function maxAbs(A: Matrix, B: Matrix | null = null): number {
@@ -56,12 +57,12 @@ function recursion(layers: readonly Matrix[]): { layerR: Matrix[]; productR: Mat
   const layerR: Matrix[] = [];
   let Qi: Matrix | null = null;
   for (const Hi of layers) {
-    const f = qr(Qi ? Hi.mmul(Qi) : Hi);
+    const f = qr(Qi ? multiply(Hi, Qi) : Hi);
     layerR.push(f.R);
     Qi = f.Q;
   }
   let productR = layerR[0];
-  for (let i = 1; i < layerR.length; i++) productR = layerR[i].mmul(productR);
+  for (let i = 1; i < layerR.length; i++) productR = multiply(layerR[i], productR);
   return { layerR, productR };
 }
 
@@ -135,16 +136,16 @@ export function theorem4Network(X: Matrix, layers: readonly Matrix[]): Theorem4N
     fail("theorem4Network", "layers[0]", layers[0], `must have d = ${d} columns`);
   const factors = theorem4Factors(X, layers);
   const H = layerProduct(layers);
-  const { Q, R } = qr(H.mmul(X));
-  const Wlast = invertUpper(R).mmul(Q.transpose());
-  const endToEnd = Wlast.mmul(H);
+  const { Q, R } = qr(multiply(H, X));
+  const Wlast = multiply(invertUpper(R), Q.transpose());
+  const endToEnd = multiply(Wlast, H);
   const RH = qr(H).R;
   return {
     ...factors,
     H,
     Wlast,
     endToEnd,
-    conditionError: maxAbs(endToEnd.mmul(X), Matrix.eye(d)),
+    conditionError: maxAbs(multiply(endToEnd, X), Matrix.eye(d)),
     RH,
     factorisationError: maxAbs(RH, factors.productR) / maxAbs(RH),
     bottomBlockError: maxAbs(bottomBlock(RH), factors.productBottom) / maxAbs(bottomBlock(RH)),

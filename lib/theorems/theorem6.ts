@@ -10,6 +10,7 @@
 import { Matrix } from "ml-matrix";
 import { fail } from "../check";
 import { qr } from "../linalg/qr";
+import { multiply } from "../linalg/product";
 
 /** Theorem 6's network (condition 8) for data matrix A and hidden layers H_1, …, H_{l−1}. */
 export type Theorem6Network = {
@@ -44,9 +45,9 @@ export function theorem6Network(A: Matrix, ...layers: Matrix[]): Theorem6Network
   layers.slice(1).forEach((L, i) => {
     if (L.columns !== H.rows || L.rows < L.columns)
       fail(fn, `layers[${i + 1}]`, L, `must be n×${H.rows} with n >= ${H.rows}`);
-    H = L.mmul(H);
+    H = multiply(L, H);
   });
-  const { Q: Q1, R } = qr(H.mmul(A));
+  const { Q: Q1, R } = qr(multiply(H, A));
   const { Q: Q2, R: RA } = qr(A);
   const rdd = R.get(d - 1, d - 1);
   if (!(rdd > 1e-12 * Math.abs(R.get(0, 0))))

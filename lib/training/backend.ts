@@ -1,13 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { fail } from "../check";
 
-/** tfjs backends in order of preference: native TensorFlow (tfjs-node), WebAssembly, plain JavaScript. */
-export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
-/** A tfjs backend's name as tfjs spells it. */
-export type BackendName = (typeof BACKENDS)[number];
+import { BACKEND_ENV, BACKENDS, type BackendName } from "./backend-names";
 
-/** Environment variable that forces a backend: tensorflow (alias node), wasm or cpu. */
-export const BACKEND_ENV = "FRAGILITY_BACKEND";
+export { BACKEND_ENV, BACKENDS, backendRequestProblem, type BackendName } from "./backend-names";
 
 /** The backend chosen, for provenance. */
 export interface BackendInfo {

@@ -8,3 +8,4 @@ export * from "./linear-fast";
 export * from "./relu64";
 export * from "./mlp";
 export * from "./hypercube-relu";
+export * from "./mlp-fast";

@@ -4,7 +4,9 @@ Reads one JSON object on stdin:
   {"d", "hidden", "activation": "identity" | "relu", "X": N*d floats (row-major), "y": N labels,
    "init": {"W1", "b1", "W2", "b2"} (row-major, nn.Linear's layout), "lr", "beta1", "beta2", "eps",
    "batches": [[point indices], ...]}   (every epoch's batches in order, as the trainers drew them)
-and writes {"float32": {...}, "float64": {...}, "torch": version}: the parameters after the
+or, for a ReLU network of any depth, "widths": [d, h_1, ..., 2] with "init": {"weights": [...],
+"biases": [...]} (one row-major list per layer) instead of "hidden", "activation" and the four
+arrays; and writes {"float32": {...}, "float64": {...}, "torch": version}: the parameters after the
 batches, trained with nn.Linear layers, nn.CrossEntropyLoss (mean over the batch) and
 torch.optim.Adam, once in float32 (the paper's stack) and once in float64 from the same start
 (the size of float32 rounding's effect on the run, which the test reports beside its tolerance).
@@ -20,6 +22,8 @@ import torch
 
 def train(job, dtype):
     torch.set_num_threads(1)
+    if "widths" in job:
+        return train_deep(job, dtype)
     d, h = job["d"], job["hidden"]
     act = torch.nn.Identity() if job["activation"] == "identity" else torch.nn.ReLU()
     model = torch.nn.Sequential(torch.nn.Linear(d, h), act, torch.nn.Linear(h, 2)).to(dtype)
@@ -30,7 +34,19 @@ def train(job, dtype):
         model[0].bias.copy_(torch.tensor(init["b1"], dtype=torch.float32))
         model[2].weight.copy_(torch.tensor(init["W2"], dtype=torch.float32).reshape(2, h))
         model[2].bias.copy_(torch.tensor(init["b2"], dtype=torch.float32))
-    X = torch.tensor(job["X"], dtype=torch.float32).reshape(-1, d).to(dtype)
+    fit(model, job, dtype)
+    flat = lambda t: t.detach().to(torch.float64).reshape(-1).tolist()
+    return {
+        "W1": flat(model[0].weight),
+        "b1": flat(model[0].bias),
+        "W2": flat(model[2].weight),
+        "b2": flat(model[2].bias),
+    }
+
+
+def fit(model, job, dtype):
+    """Adam on the job's batches with nn.CrossEntropyLoss (mean over the batch)."""
+    X = torch.tensor(job["X"], dtype=torch.float32).reshape(-1, job["d"]).to(dtype)
     y = torch.tensor(job["y"], dtype=torch.int64)
     opt = torch.optim.Adam(
         model.parameters(), lr=job["lr"], betas=(job["beta1"], job["beta2"]), eps=job["eps"]
@@ -41,12 +57,28 @@ def train(job, dtype):
         opt.zero_grad()
         loss_fn(model(X[i]), y[i]).backward()
         opt.step()
+
+
+def train_deep(job, dtype):
+    """Linear(w_0, w_1), ReLU, ..., Linear(w_{k-1}, w_k): section 6's deeper networks."""
+    widths = job["widths"]
+    layers = []
+    for i in range(len(widths) - 1):
+        layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
+        if i + 2 < len(widths):
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers).to(dtype)
+    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+    with torch.no_grad():
+        for i, lin in enumerate(linears):
+            w = torch.tensor(job["init"]["weights"][i], dtype=torch.float32)
+            lin.weight.copy_(w.reshape(widths[i + 1], widths[i]))
+            lin.bias.copy_(torch.tensor(job["init"]["biases"][i], dtype=torch.float32))
+    fit(model, job, dtype)
     flat = lambda t: t.detach().to(torch.float64).reshape(-1).tolist()
     return {
-        "W1": flat(model[0].weight),
-        "b1": flat(model[0].bias),
-        "W2": flat(model[2].weight),
-        "b2": flat(model[2].bias),
+        "weights": [flat(lin.weight) for lin in linears],
+        "biases": [flat(lin.bias) for lin in linears],
     }
 
 

@@ -2,6 +2,7 @@
 import { test, type TestContext } from "node:test";
 import * as assert from "node:assert/strict";
 import { createHash } from "crypto";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import nodeFs from "fs"; // the module object itself, whose functions a test may replace
 import * as os from "os";
@@ -153,7 +154,7 @@ test("the producer's versions are part of every key and entry; an entry of other
     /readCache: parameter key = "other-.*is not a key of kind runs/,
   );
   assert.throws(
-    () => experiments.cacheKind({ name: "a/b", versions: {}, validate: () => null }),
+    () => experiments.cacheKind({ name: "a/b", versions: {}, validate: S.unknown() }),
     /cacheKind: parameter name = "a\/b"/,
   );
 });
@@ -258,4 +259,24 @@ parentPort.postMessage(errors);
   assert.deepEqual(errors, [], `failed writes: ${errors.length}`);
   assert.deepEqual(fs.readdirSync(dir), ["entry.json"], "no temporary file left");
   assert.equal(typeof JSON.parse(fs.readFileSync(file, "utf8")).i, "number");
+});
+
+test("a cache folder under /proc (where a recursive mkdir loops for ever) gives the unwritable-cache warning, not a hang", (t) => {
+  // Before: writeJsonAtomic's fs.mkdirSync(…, { recursive: true }) never returned (issue 22 §5).
+  if (!fs.existsSync("/proc/self")) {
+    t.skip("no /proc on this system");
+    return;
+  }
+  const script = `const e = require(${JSON.stringify(path.resolve(__dirname, "..", "..", "lib", "experiments"))});
+    const ok = e.writeCache(e.cacheKey("proc", { a: 1 }), { v: 1 });
+    console.log("stored: " + ok);`;
+  const r = spawnSync(process.execPath, ["-e", script], {
+    env: { ...process.env, FRAGILITY_CACHE_DIR: "/proc/fragility-cache-test/cache" },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.equal(r.signal, null, "the write returned (it was not killed at the timeout)");
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /stored: false/);
+  assert.match(r.stderr, /cache: cannot write \/proc\/fragility-cache-test\/cache \(ENOENT/);
 });

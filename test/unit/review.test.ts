@@ -14,6 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { externalReferences } from "../../scripts/export";
 import {
+  backendLines,
   runSignature,
   resultsMarkdown,
   updateReadme,
@@ -102,6 +103,56 @@ test("figure titles, axis labels and legend names with raw TeX are refused; Unic
       () => render.renderFigure("f", fig as { data: unknown[] }),
       (e: Error) => re.test(e.message) && /Unicode/.test(e.message),
     );
+});
+
+test("show.plot's figures: trace types the inlined bundle lacks are refused; numbers carry six significant digits; the camera saves SVG under the given name", () => {
+  assert.throws(
+    () => render.renderFigure("f", { data: [{ y: [1] }, { type: "scatter3d", z: [1] }] }),
+    /show\.plot: data\[1\]\.type = "scatter3d" is not a trace type of the inlined Plotly bundle/,
+  );
+  for (const type of render.CARTESIAN_TRACE_TYPES)
+    assert.doesNotThrow(() => render.renderFigure("f", { data: [{ type, x: [1] }] }));
+  const x = [Math.PI, 1 / 3, 12345.6789012, 7, -2.5e-12, 1e21 / 3];
+  const html = render.renderFigure("f", { data: [{ x, y: x }] }, { filename: "02-x-figure-1" });
+  const args = /Plotly\.newPlot\((.*)\);<\/script>$/.exec(html)![1];
+  const [, data, , config] = JSON.parse(`[${args}]`) as [
+    string,
+    Array<{ x: number[] }>,
+    unknown,
+    { toImageButtonOptions: { format: string; filename: string } },
+  ];
+  data[0].x.forEach((v, i) => {
+    assert.ok(Math.abs(v - x[i]) <= 5e-6 * Math.abs(x[i]), `${v} against ${x[i]}`);
+    assert.equal(Number(v.toPrecision(6)), v, `${v} has at most six significant digits`);
+  });
+  assert.deepEqual(config.toImageButtonOptions, { format: "svg", filename: "02-x-figure-1" });
+  assert.equal(
+    render.fileSlug("Robustness at x_d against √d (‖e‖)"),
+    "robustness-at-x-d-against-d-e",
+  );
+});
+
+test("the results table's backend note: one line per trainer, with the notebooks that used it", () => {
+  // Before: "linear WebAssembly trainer v1 (float32 SIMD), linear WebAssembly trainer v1 (float32
+  // SIMD); hypercube ReLU trainer v3 (WebAssembly SIMD, float32 steps), none, wasm" (issue 22 §1).
+  const linear = "linear WebAssembly trainer v1 (float32 SIMD)";
+  const relu = "hypercube ReLU trainer v3 (WebAssembly SIMD, float32 steps)";
+  assert.deepEqual(
+    backendLines([
+      { stem: "01-a", backend: "none" },
+      { stem: "07-b", backend: linear },
+      { stem: "08-c", backend: "wasm" },
+      { stem: "09-d", backend: `${relu}; tfjs wasm trainer v2` },
+      { stem: "10-e", backend: `${linear}, ${linear}; ${relu}` },
+    ]),
+    [
+      `- ${relu}: 09, 10`,
+      `- ${linear}: 07, 10`,
+      "- tfjs wasm trainer v2: 09",
+      "- tfjs backend wasm: 08",
+      "- no training: 01",
+    ],
+  );
 });
 
 test("the ZIP writer: CRC-32, stored and deflated entries read back, the same bytes for the same entries", () => {
@@ -237,11 +288,39 @@ function fakeRun(dir: string): void {
   const l = new claims.Ledger("02-x");
   l.construction("qr", "QR shares R").close(1, 1, 1e-12);
   l.theorem("far-apart@d=8", "far apart at d = 8").atLeast(2, 1);
-  l.reproduction("count", "20 of 50 valid (Table 2)").test({
-    pValue: 0.3,
-    hypothesis: "p = 0.4",
-    method: "binomial",
-    statistic: 14,
+  // A reproduction is a verdict against a margin (a test's non-rejection cannot pass one).
+  l.verdict("count", "20 of 50 valid (Table 2)", {
+    outcome: "reproduced",
+    scale: "difference",
+    ours: 0.42,
+    paper: 0.4,
+    estimate: 0.02,
+    interval: [-0.05, 0.09],
+    margin: [-0.1, 0.1],
+    level: 0.05,
+    detectable: { contradicted: 0.15, reproduced: 0.03 },
+    floor: 0.04,
+    reproducible: true,
+    method: "Wilson interval",
+    statement: "Table 2: 20 of 50 valid",
+    marginSource: "a test's margin",
+  });
+  // A verdict the data cannot decide: neither passed nor failed, shown first.
+  l.verdict("kept", "18 of 20 kept (Table 2)", {
+    outcome: "inconclusive",
+    scale: "difference",
+    ours: 0.8,
+    paper: 0.9,
+    estimate: -0.1,
+    interval: [-0.3, 0.1],
+    margin: [-0.15, 0.15],
+    level: 0.05,
+    detectable: { contradicted: -0.4, reproduced: null },
+    floor: 0.2,
+    reproducible: false,
+    method: "Newcombe",
+    statement: "Table 2: 18 of 20 kept",
+    marginSource: "a test's margin",
   });
   l.erratum("table3", "ρ = 0.327 (Table 3)").test({
     pValue: 1e-6,
@@ -334,10 +413,24 @@ test("the index shows claims by kind, the run's overrides, reproductions, errata
     assert.match(html, /id="nb-03-y"><h2>.*?<\/h2>\n<p class="failed">Stale page/);
     assert.match(html, /id="nb-04-z"><h2>.*?<\/h2>\n<p class="failed">No page/);
     assert.ok(!/\b20\d\d-\d\d-\d\d\b/.test(html), "no date in the index");
+    // The verdict board opens the index, before the totals; the inconclusive verdict is counted
+    // apart and listed first in its notebook's section.
+    assert.ok(
+      html.indexOf('id="board"') > 0 &&
+        html.indexOf('id="board"') < html.indexOf("claims passed in"),
+    );
+    assert.match(html, /\d inconclusive<\/b> \(neither passed nor failed\)/);
+    assert.ok(
+      html.indexOf("Inconclusive verdicts: the data cannot tell") < html.indexOf("Errata: where"),
+    );
     const md = fs.readFileSync(path.join(dir, "RESULTS.md"), "utf8");
     assert.match(
       md,
-      /\| `02-x` \| 4\/4 \(1\/1 construction \(exact\), 1\/1 theorem \(exact\), 1\/1 reproduction \(tested\), 1\/1 erratum \(tested\)\) \| mean ρ \| 0\.43 \[0\.4, 0\.46\] \(95%\) \| 0\.327 \| not consistent \(p = 1e-6\) \|/,
+      /\| `02-x` \| \*\*1 inconclusive\*\*; 4\/5 \(1\/1 construction \(exact\), 1\/1 theorem \(exact\), 1\/2 reproduction \(tested\), 1\/1 erratum \(tested\)\) \| mean ρ \| 0\.43 \[0\.4, 0\.46\] \(95%\) \| 0\.327 \| not consistent \(p = 1e-6\) \|/,
+    );
+    assert.ok(
+      md.indexOf("**inconclusive** (reproduction not decidable") < md.indexOf("**reproduced**"),
+      "inconclusive verdicts first in RESULTS.md",
     );
     assert.match(md, /overrides: 02-x \(d=2, seed=7\)/);
   } finally {

@@ -37,21 +37,21 @@ test("a small grid: cells stop at their accurate networks, ratios are positive, 
     const c: experiments.ScalingConfig = {
       ...experiments.scalingDefaults.quick,
       alphas: data.section6().table3.alpha,
-      dims: [4, 5, 6],
+      dims: [6, 7, 8],
       scaleFactors: [5],
       linear: { hidden: 16, networks: 3, maxRuns: 20 },
       relu: { hidden: 64, networks: 3, maxRuns: 30 },
-      alternative: { batchSize: 4, dims: [4, 6] },
+      alternative: { batchSize: 8, dims: [6, 8] },
     };
     const grid = await experiments.scalingGrid(c, { seed: 5, backend: "wasm", cacheDir: dir });
     assert.equal(grid.main.length, 2 * 3);
     assert.deepEqual(
       grid.alternative.map((x) => [x.kind, x.d, x.scaleFactor]),
       [
-        ["linear", 4, 5],
         ["linear", 6, 5],
-        ["relu", 4, 5],
+        ["linear", 8, 5],
         ["relu", 6, 5],
+        ["relu", 8, 5],
       ],
     );
     for (const cell of grid.main) {
@@ -63,8 +63,8 @@ test("a small grid: cells stop at their accurate networks, ratios are positive, 
       }
     }
     // Paired arms: run 0 of the alternative carry-over shares the main carry-over's data set.
-    const main4 = grid.main.find((x) => x.kind === "linear" && x.d === 4)!;
-    const alt4 = grid.alternative.find((x) => x.kind === "linear" && x.d === 4)!;
+    const main4 = grid.main.find((x) => x.kind === "linear" && x.d === 6)!;
+    const alt4 = grid.alternative.find((x) => x.kind === "linear" && x.d === 6)!;
     assert.equal(main4.phiAll[0], alt4.phiAll[0]);
     const slopes = experiments.scalingSlopes(grid.main, c);
     assert.deepEqual(
@@ -79,9 +79,13 @@ test("a small grid: cells stop at their accurate networks, ratios are positive, 
       c,
       data.margins().section6,
     );
-    assert.equal(v.smaller.length, 2);
+    assert.equal(v.decomposition.length, 2);
+    for (const x of v.decomposition)
+      assertClose(x.phi + x.part.fit.slope, x.compression.fit.slope, 1e-12, "slopes add up");
     assert.equal(v.carryOver.length, 4);
-    for (const x of [...v.smaller, ...v.part]) assert.ok(Number.isFinite(x.fit.fit.se));
+    for (const x of v.carryOver) assert.ok(x.pairs <= 3 && x.batches[0] !== x.batches[1]);
+    for (const x of v.part) assert.ok(Number.isFinite(x.fit.fit.se));
+    assertClose(v.part[0].margin, Math.log(1.25) / Math.log(8 / 6), 1e-12, "the slope margin");
     assert.equal(experiments.phiByD(grid.main).length, 3);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -91,7 +95,7 @@ test("a small grid: cells stop at their accurate networks, ratios are positive, 
 test("the scaling config is refused beyond what the machine can run", () => {
   const c = { ...experiments.scalingDefaults.quick, alphas: [0, 1] };
   assertArgError(
-    () => experiments.validateScalingConfig({ ...c, dims: [4, 6, 30] }),
+    () => experiments.validateScalingConfig({ ...c, dims: [6, 8, 30] }),
     "validateScalingConfig",
     "dims[2]",
     "30",
@@ -103,13 +107,23 @@ test("the scaling config is refused beyond what the machine can run", () => {
     "must include 5",
   );
   assertArgError(
-    () => experiments.validateScalingConfig({ ...c, dims: [4, 6] }),
+    () => experiments.validateScalingConfig({ ...c, dims: [6, 8] }),
     "dims",
     "at least 3",
   );
   assertArgError(
-    () => experiments.validateScalingConfig({ ...c, alternative: { batchSize: 4, dims: [5, 8] } }),
+    () => experiments.validateScalingConfig({ ...c, dims: [4, 6, 8] }),
+    "dims[0]",
+    "4",
+  );
+  assertArgError(
+    () => experiments.validateScalingConfig({ ...c, alternative: { batchSize: 8, dims: [7, 8] } }),
     "alternative.dims[0]",
+  );
+  assertArgError(
+    () => experiments.validateScalingConfig({ ...c, alternative: { batchSize: 16, dims: [8] } }),
+    "alternative.dims[0]",
+    "same batch",
   );
 });
 

@@ -53,6 +53,8 @@ test("seeds: a verdict whose outcome differs between seeds is flagged; the table
       margin: [-0.1, 0.1],
       level: 0.05,
       detectable: { contradicted: 0.2, reproduced: null },
+      floor: 0,
+      reproducible: true,
       method: "m",
       statement: "s",
       marginSource: "test",
@@ -67,6 +69,8 @@ test("seeds: a verdict whose outcome differs between seeds is flagged; the table
       margin: [-0.1, 0.1],
       level: 0.05,
       detectable: { contradicted: 0.2, reproduced: null },
+      floor: 0,
+      reproducible: true,
       method: "m",
       statement: "s",
       marginSource: "test",
@@ -83,7 +87,7 @@ test("seeds: a verdict whose outcome differs between seeds is flagged; the table
 });
 
 test("seeds: usage errors", () => {
-  assert.throws(() => parseSeedsArgs(["--seeds", "0"]), /--seeds expects a whole number >= 1/);
+  assert.throws(() => parseSeedsArgs(["--seeds", "0"]), /--seeds expects a whole number from 1/);
   assert.throws(() => parseSeedsArgs(["--scale", "huge"]), /--scale expects quick or paper/);
   assert.throws(() => parseSeedsArgs(["--frob"]), /unknown option/);
   assert.deepEqual(parseSeedsArgs(["--seeds", "3", "--first", "100", "lemma"]).names, ["lemma"]);

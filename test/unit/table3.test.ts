@@ -163,8 +163,12 @@ test("Table 3's config is refused beyond what the machine can run", () => {
     "maxRuns",
   );
   assertArgError(
-    () => experiments.validateTable3Config({ ...small, depth: { ...small.depth, depths: [2, 3] } }),
-    "depth.depths",
+    () =>
+      experiments.validateTable3Config({
+        ...small,
+        depth: { ...small.depth, arms: [{ width: 8, depth: 2 }] },
+      }),
+    "depth.arms[0]",
   );
   assertArgError(
     () => experiments.validateTable3Config({ ...small, batchSizes: [] }),

@@ -130,3 +130,68 @@ test("ledger.verdict: kind follows the outcome; inconclusive neither passes nor 
     "kind",
   );
 });
+
+test("composites: every part holds is contradicted only at level/k; at some setting reproduced only at level/k", () => {
+  // Eight parts each just contradicted at 0.05 but not at 0.05/8: the composite stays open.
+  const part = (level: number) => ({
+    label: "p",
+    statement: "s",
+    numbers: stats.standardErrorVerdict({
+      estimate: 0.19,
+      se: 0.06,
+      df: Infinity,
+      target: 0,
+      margin: [-0.05, 0.05],
+      level,
+      method: "m",
+    }),
+  });
+  assert.equal(part(0.05).numbers.outcome, "contradicted"); // 0.19 − 1.645·0.06 = 0.091 > 0.05
+  assert.equal(part(0.05 / 8).numbers.outcome, "inconclusive"); // 0.19 − 2.50·0.06 = 0.040
+  const all = stats.allOfAt((l) => Array.from({ length: 8 }, () => part(l)));
+  assert.equal(all.outcome, "inconclusive");
+  assert.equal(stats.allOfAt((l) => [part(l)]).outcome, "contradicted");
+  // Reproduced at 0.05 but not at 0.05/2: "at some setting" of two stays open.
+  const near = (level: number) => ({
+    label: "q",
+    statement: "s",
+    numbers: stats.standardErrorVerdict({
+      estimate: 0,
+      se: 0.027,
+      df: Infinity,
+      target: 0,
+      margin: [-0.05, 0.05],
+      level,
+      method: "m",
+    }),
+  });
+  assert.equal(near(0.05).numbers.outcome, "reproduced"); // 1.645·0.027 = 0.044
+  assert.equal(stats.anyOfAt((l) => [near(l), near(l)]).outcome, "inconclusive"); // 1.96·0.027
+  assert.equal(stats.anyOfAt((l) => [near(l)]).outcome, "reproduced");
+});
+
+test("one-sided margins, the paper's floor and relative margins", () => {
+  const r = random.rng(9);
+  // "At most ×1.25": a ratio well below 1 is reproduced (a smaller ratio is at least as small).
+  const small = Array.from({ length: 60 }, () => Math.exp(-0.3 + 0.1 * r.normal()));
+  const v = stats.ratioVerdict({ ratios: small, margin: [0, 1.25], what: "r" });
+  assert.equal(v.outcome, "reproduced");
+  assert.ok(v.detectable.reproduced !== null && v.detectable.reproduced < 1.25);
+  const big = small.map((x) => x * 2);
+  assert.equal(
+    stats.ratioVerdict({ ratios: big, margin: [0, 1.25], what: "r" }).outcome,
+    "contradicted",
+  );
+  // The paper's 18 records of spread 0.15 leave ±0.06 (90%): reproduction within ±0.05 is never
+  // decidable; against a fixed target it is.
+  const values = Array.from({ length: 500 }, () => 0.3 + 0.15 * r.normal());
+  const m = stats.meanVerdict({ values, paper: 0.3, paperN: 18, margin: [-0.05, 0.05] });
+  assert.equal(m.reproducible, false);
+  assert.ok(m.floor > 0.05 && m.floor < 0.07, `floor ${m.floor}`);
+  assert.equal(
+    stats.meanVerdict({ values, paper: 0.3, paperN: Infinity, margin: [-0.05, 0.05] }).reproducible,
+    true,
+  );
+  assert.deepEqual(stats.relativeMargin(0.4, 1.25), [0.4 * (0.8 - 1), 0.4 * 0.25]);
+  assertArgError(() => stats.relativeMargin(0.4, 0.9), "relativeMargin", "r");
+});

@@ -1,0 +1,283 @@
+;; The per-step work of the WebAssembly MLP trainer (lib/training/mlp-fast.ts) for section 6's
+;; deeper ReLU networks d → h_1 → … → h_k → 2: blocked matrix products on row-major float32 arrays,
+;; four columns per 128-bit SIMD vector. Assembled to mlp.wasm by scripts/build-wasm.ts; Adam is
+;; kernels/adam.wat.
+;;
+;; Every width is padded to a multiple of 4 (the padding units' weights, biases and activations are
+;; zero, and stay so), and the batch to a multiple of 4 rows (the padding rows' loss slopes are zero,
+;; so they add nothing to a gradient). A layer's weights W are out × in row-major (nn.Linear's
+;; layout); a batch's activations H are B × width row-major.
+;;   forward   Z = H Wᵀ + b, H' = relu(Z)      gemm with B = Wᵀ (transpose), flags bias (+ relu)
+;;   backward  ∂W = ∂Zᵀ H                      gemm with A = ∂Zᵀ read through strides
+;;             ∂b = Σ_rows ∂Z                  colsum
+;;             ∂Z_prev = (∂Z W) ⊙ [H_prev > 0]  gemm with flag mask
+;; The float64 product gemm64 (bias first, then the terms in order, as relu64.ts's forward pass
+;; adds them) gives the training accuracy bit for bit as mlpAccuracy computes it.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; One output vector of gemm: v (+ bias) (relu) (⊙ [mask > 0]) stored at addr.
+  (func $out (param $addr i32) (param $v v128) (param $bias i32) (param $mask i32) (param $flags i32)
+    (if (i32.and (local.get $flags) (i32.const 1))
+      (then (local.set $v (f32x4.add (local.get $v) (v128.load (local.get $bias))))))
+    ;; pmax(0, v) = (0 < v) ? v : 0: the ReLU.
+    (if (i32.and (local.get $flags) (i32.const 2))
+      (then (local.set $v (f32x4.pmax (f32x4.splat (f32.const 0)) (local.get $v)))))
+    (if (i32.and (local.get $flags) (i32.const 4))
+      (then (local.set $v (v128.and (local.get $v)
+        (f32x4.gt (v128.load (local.get $mask)) (f32x4.splat (f32.const 0)))))))
+    (v128.store (local.get $addr) (local.get $v)))
+
+  ;; C = A·B with an epilogue: for r < M, c < N, acc = Σ_{k<K} A[r][k]·B[k][c] (k in order), then
+  ;; flags 1: + bias[c]; 2: relu; 4: zero where Mask[r][c] ≤ 0 (Mask laid out as C, at pMask).
+  ;; A[r][k] is at pA + r·sar + k·sak (bytes; any layout, a transpose included); B is row-major
+  ;; with rows ldb bytes apart, C with rows ldc bytes apart. M and N multiples of 4, K ≥ 1; B, C,
+  ;; bias and mask 16-byte aligned. Tiles of 4 rows × 8 columns (a panel of B stays in cache while
+  ;; the rows go by), then 4 × 4 for the last columns when N is not a multiple of 8.
+  (func (export "gemm")
+    (param $M i32) (param $N i32) (param $K i32)
+    (param $pA i32) (param $sar i32) (param $sak i32)
+    (param $pB i32) (param $ldb i32) (param $pC i32) (param $ldc i32)
+    (param $pBias i32) (param $pMask i32) (param $flags i32)
+    (local $c i32) (local $n8 i32) (local $r i32) (local $k i32) (local $pa i32) (local $pb i32)
+    (local $sar2 i32) (local $sar3 i32) (local $o i32) (local $bias i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $b0 v128) (local $b1 v128) (local $s v128)
+    (local.set $sar2 (i32.shl (local.get $sar) (i32.const 1)))
+    (local.set $sar3 (i32.add (local.get $sar2) (local.get $sar)))
+    (local.set $n8 (i32.and (local.get $N) (i32.const -8)))
+    (local.set $c (i32.const 0))
+    (block $cdone (loop $cloop
+      (br_if $cdone (i32.ge_u (local.get $c) (local.get $n8)))
+      (local.set $bias (i32.add (local.get $pBias) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $r (i32.const 0))
+      (block $rdone (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $M)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $a4 (v128.const i32x4 0 0 0 0))
+        (local.set $a5 (v128.const i32x4 0 0 0 0))
+        (local.set $a6 (v128.const i32x4 0 0 0 0))
+        (local.set $a7 (v128.const i32x4 0 0 0 0))
+        (local.set $pa (i32.add (local.get $pA) (i32.mul (local.get $r) (local.get $sar))))
+        (local.set $pb (i32.add (local.get $pB) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $k (local.get $K))
+        (loop $kloop
+          (local.set $b0 (v128.load (local.get $pb)))
+          (local.set $b1 (v128.load offset=16 (local.get $pb)))
+          (local.set $s (v128.load32_splat (local.get $pa)))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $sar))))
+          (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $sar2))))
+          (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $sar3))))
+          (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $pa (i32.add (local.get $pa) (local.get $sak)))
+          (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
+          (br_if $kloop (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+        ;; $o: C[r][c]'s byte offset from pC (and the mask's from pMask).
+        (local.set $o (i32.add (i32.mul (local.get $r) (local.get $ldc)) (i32.shl (local.get $c) (i32.const 2))))
+        (call $out (i32.add (local.get $pC) (local.get $o)) (local.get $a0) (local.get $bias)
+          (i32.add (local.get $pMask) (local.get $o)) (local.get $flags))
+        (call $out (i32.add (local.get $pC) (i32.add (local.get $o) (i32.const 16))) (local.get $a1)
+          (i32.add (local.get $bias) (i32.const 16)) (i32.add (local.get $pMask) (i32.add (local.get $o) (i32.const 16))) (local.get $flags))
+        (local.set $o (i32.add (local.get $o) (local.get $ldc)))
+        (call $out (i32.add (local.get $pC) (local.get $o)) (local.get $a2) (local.get $bias)
+          (i32.add (local.get $pMask) (local.get $o)) (local.get $flags))
+        (call $out (i32.add (local.get $pC) (i32.add (local.get $o) (i32.const 16))) (local.get $a3)
+          (i32.add (local.get $bias) (i32.const 16)) (i32.add (local.get $pMask) (i32.add (local.get $o) (i32.const 16))) (local.get $flags))
+        (local.set $o (i32.add (local.get $o) (local.get $ldc)))
+        (call $out (i32.add (local.get $pC) (local.get $o)) (local.get $a4) (local.get $bias)
+          (i32.add (local.get $pMask) (local.get $o)) (local.get $flags))
+        (call $out (i32.add (local.get $pC) (i32.add (local.get $o) (i32.const 16))) (local.get $a5)
+          (i32.add (local.get $bias) (i32.const 16)) (i32.add (local.get $pMask) (i32.add (local.get $o) (i32.const 16))) (local.get $flags))
+        (local.set $o (i32.add (local.get $o) (local.get $ldc)))
+        (call $out (i32.add (local.get $pC) (local.get $o)) (local.get $a6) (local.get $bias)
+          (i32.add (local.get $pMask) (local.get $o)) (local.get $flags))
+        (call $out (i32.add (local.get $pC) (i32.add (local.get $o) (i32.const 16))) (local.get $a7)
+          (i32.add (local.get $bias) (i32.const 16)) (i32.add (local.get $pMask) (i32.add (local.get $o) (i32.const 16))) (local.get $flags))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rloop)))
+      (local.set $c (i32.add (local.get $c) (i32.const 8)))
+      (br $cloop)))
+    ;; The last four columns when N ≡ 4 (mod 8).
+    (if (i32.lt_u (local.get $n8) (local.get $N)) (then
+      (local.set $bias (i32.add (local.get $pBias) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $r (i32.const 0))
+      (block $rdone (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $M)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $a4 (v128.const i32x4 0 0 0 0))
+        (local.set $a6 (v128.const i32x4 0 0 0 0))
+        (local.set $pa (i32.add (local.get $pA) (i32.mul (local.get $r) (local.get $sar))))
+        (local.set $pb (i32.add (local.get $pB) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $k (local.get $K))
+        (loop $kloop
+          (local.set $b0 (v128.load (local.get $pb)))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load32_splat (local.get $pa)) (local.get $b0))))
+          (local.set $a2 (f32x4.add (local.get $a2)
+            (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $sar))) (local.get $b0))))
+          (local.set $a4 (f32x4.add (local.get $a4)
+            (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $sar2))) (local.get $b0))))
+          (local.set $a6 (f32x4.add (local.get $a6)
+            (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $sar3))) (local.get $b0))))
+          (local.set $pa (i32.add (local.get $pa) (local.get $sak)))
+          (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
+          (br_if $kloop (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+        (local.set $o (i32.add (i32.mul (local.get $r) (local.get $ldc)) (i32.shl (local.get $c) (i32.const 2))))
+        (call $out (i32.add (local.get $pC) (local.get $o)) (local.get $a0) (local.get $bias)
+          (i32.add (local.get $pMask) (local.get $o)) (local.get $flags))
+        (local.set $o (i32.add (local.get $o) (local.get $ldc)))
+        (call $out (i32.add (local.get $pC) (local.get $o)) (local.get $a2) (local.get $bias)
+          (i32.add (local.get $pMask) (local.get $o)) (local.get $flags))
+        (local.set $o (i32.add (local.get $o) (local.get $ldc)))
+        (call $out (i32.add (local.get $pC) (local.get $o)) (local.get $a4) (local.get $bias)
+          (i32.add (local.get $pMask) (local.get $o)) (local.get $flags))
+        (local.set $o (i32.add (local.get $o) (local.get $ldc)))
+        (call $out (i32.add (local.get $pC) (local.get $o)) (local.get $a6) (local.get $bias)
+          (i32.add (local.get $pMask) (local.get $o)) (local.get $flags))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rloop))))))
+
+  ;; out[c] = Σ_{r<M} A[r][c] (r in order) for c < N: A row-major with rows lda bytes apart, N a
+  ;; multiple of 4 (the bias gradient Σ over the batch of ∂Z).
+  (func (export "colsum") (param $M i32) (param $N i32) (param $pA i32) (param $lda i32) (param $pOut i32)
+    (local $c i32) (local $end i32) (local $p i32) (local $r i32) (local $acc v128)
+    (local.set $end (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $c (i32.const 0))
+    (block $cdone (loop $cloop
+      (br_if $cdone (i32.ge_u (local.get $c) (local.get $end)))
+      (local.set $acc (v128.const i32x4 0 0 0 0))
+      (local.set $p (i32.add (local.get $pA) (local.get $c)))
+      (local.set $r (local.get $M))
+      (block $rdone (loop $rloop
+        (br_if $rdone (i32.eqz (local.get $r)))
+        (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $lda)))
+        (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+        (br $rloop)))
+      (v128.store (i32.add (local.get $pOut) (local.get $c)) (local.get $acc))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br $cloop))))
+
+  ;; Dst[j][i] = Src[i][j] for i < R, j < C (multiples of 4): float32, rows lds and ldd bytes
+  ;; apart, in 4 × 4 blocks (four vector loads, shuffles, four vector stores).
+  (func (export "transpose") (param $R i32) (param $C i32) (param $pS i32) (param $lds i32) (param $pD i32) (param $ldd i32)
+    (local $i i32) (local $j i32) (local $s i32) (local $d i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $i (i32.const 0))
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (local.get $R)))
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $C)))
+        (local.set $s (i32.add (i32.add (local.get $pS) (i32.mul (local.get $i) (local.get $lds))) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $r0 (v128.load (local.get $s)))
+        (local.set $r1 (v128.load (i32.add (local.get $s) (local.get $lds))))
+        (local.set $r2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $lds) (i32.const 1)))))
+        (local.set $r3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $lds) (i32.const 3)))))
+        ;; t0 = (r0[0], r1[0], r0[1], r1[1]), t1 = (r0[2], r1[2], r0[3], r1[3]); t2, t3 the same of r2, r3.
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+        (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+        (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+        (local.set $d (i32.add (i32.add (local.get $pD) (i32.mul (local.get $j) (local.get $ldd))) (i32.shl (local.get $i) (i32.const 2))))
+        ;; Column 0 = (r0[0], r1[0], r2[0], r3[0]) = low halves of t0, t2; column 1 the high halves, …
+        (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+        (v128.store (i32.add (local.get $d) (local.get $ldd))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+        (v128.store (i32.add (local.get $d) (i32.shl (local.get $ldd) (i32.const 1)))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+        (v128.store (i32.add (local.get $d) (i32.mul (local.get $ldd) (i32.const 3)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $jloop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $iloop))))
+
+  ;; Float64 evaluation: C = A·B + bias (relu when flag 2), every entry summed as bias[c], then
+  ;; + A[r][0]·B[0][c], + A[r][1]·B[1][c], … in order (relu64.ts's order, so bit-identical to it).
+  ;; A row-major M × K (rows lda bytes apart), B row-major K × N (ldb), C (ldc); M and N multiples
+  ;; of 4, K ≥ 1; tiles of 4 rows × 4 columns (two float64 vectors).
+  (func (export "gemm64")
+    (param $M i32) (param $N i32) (param $K i32) (param $pA i32) (param $lda i32)
+    (param $pB i32) (param $ldb i32) (param $pC i32) (param $ldc i32) (param $pBias i32) (param $flags i32)
+    (local $c i32) (local $r i32) (local $k i32) (local $pa i32) (local $pb i32) (local $o i32)
+    (local $lda2 i32) (local $lda3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $b0 v128) (local $b1 v128) (local $s v128) (local $z v128)
+    (local.set $lda2 (i32.shl (local.get $lda) (i32.const 1)))
+    (local.set $lda3 (i32.add (local.get $lda2) (local.get $lda)))
+    (local.set $z (v128.const i32x4 0 0 0 0))
+    (local.set $c (i32.const 0))
+    (block $cdone (loop $cloop
+      (br_if $cdone (i32.ge_u (local.get $c) (local.get $N)))
+      (local.set $r (i32.const 0))
+      (block $rdone (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $M)))
+        (local.set $a0 (v128.load (i32.add (local.get $pBias) (i32.shl (local.get $c) (i32.const 3)))))
+        (local.set $a1 (v128.load offset=16 (i32.add (local.get $pBias) (i32.shl (local.get $c) (i32.const 3)))))
+        (local.set $a2 (local.get $a0))
+        (local.set $a3 (local.get $a1))
+        (local.set $a4 (local.get $a0))
+        (local.set $a5 (local.get $a1))
+        (local.set $a6 (local.get $a0))
+        (local.set $a7 (local.get $a1))
+        (local.set $pa (i32.add (local.get $pA) (i32.mul (local.get $r) (local.get $lda))))
+        (local.set $pb (i32.add (local.get $pB) (i32.shl (local.get $c) (i32.const 3))))
+        (local.set $k (local.get $K))
+        (loop $kloop
+          (local.set $b0 (v128.load (local.get $pb)))
+          (local.set $b1 (v128.load offset=16 (local.get $pb)))
+          (local.set $s (v128.load64_splat (local.get $pa)))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $s) (local.get $b0))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load64_splat (i32.add (local.get $pa) (local.get $lda))))
+          (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $s) (local.get $b0))))
+          (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load64_splat (i32.add (local.get $pa) (local.get $lda2))))
+          (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $s) (local.get $b0))))
+          (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $s) (local.get $b1))))
+          (local.set $s (v128.load64_splat (i32.add (local.get $pa) (local.get $lda3))))
+          (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $s) (local.get $b0))))
+          (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (local.get $s) (local.get $b1))))
+          (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
+          (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
+          (br_if $kloop (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+        (if (i32.and (local.get $flags) (i32.const 2)) (then
+          ;; max(0, v): wasm's max is Math.max (NaN propagates; max(0, −0) = +0).
+          (local.set $a0 (f64x2.max (local.get $z) (local.get $a0)))
+          (local.set $a1 (f64x2.max (local.get $z) (local.get $a1)))
+          (local.set $a2 (f64x2.max (local.get $z) (local.get $a2)))
+          (local.set $a3 (f64x2.max (local.get $z) (local.get $a3)))
+          (local.set $a4 (f64x2.max (local.get $z) (local.get $a4)))
+          (local.set $a5 (f64x2.max (local.get $z) (local.get $a5)))
+          (local.set $a6 (f64x2.max (local.get $z) (local.get $a6)))
+          (local.set $a7 (f64x2.max (local.get $z) (local.get $a7)))))
+        (local.set $o (i32.add (i32.add (local.get $pC) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $c) (i32.const 3))))
+        (v128.store (local.get $o) (local.get $a0))
+        (v128.store offset=16 (local.get $o) (local.get $a1))
+        (local.set $o (i32.add (local.get $o) (local.get $ldc)))
+        (v128.store (local.get $o) (local.get $a2))
+        (v128.store offset=16 (local.get $o) (local.get $a3))
+        (local.set $o (i32.add (local.get $o) (local.get $ldc)))
+        (v128.store (local.get $o) (local.get $a4))
+        (v128.store offset=16 (local.get $o) (local.get $a5))
+        (local.set $o (i32.add (local.get $o) (local.get $ldc)))
+        (v128.store (local.get $o) (local.get $a6))
+        (v128.store offset=16 (local.get $o) (local.get $a7))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rloop)))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $cloop))))
+)
