@@ -311,9 +311,16 @@ export function main(argv: string[]): number {
         maxBuffer: 1 << 26,
       });
       const file = readClaims(dir, stem);
-      const failedClaims = file ? file.claims.filter(isFailure).length : null;
+      // Passed out of all, as the runner counts them; inconclusive verdicts said apart (they neither
+      // pass nor fail).
+      const count = (f: (c: Claim) => boolean | undefined) => file?.claims.filter(f).length ?? 0;
+      const undecided = count((c) => c.inconclusive);
+      const line = file
+        ? `${undecided ? `${undecided} inconclusive, ` : ""}${count((c) => c.passed)}/${file.claims.length} claims` +
+          (count(isFailure) ? `, ${count(isFailure)} failed` : "")
+        : "no claims";
       process.stdout.write(
-        `${stem} seed ${seed}: ${file ? `${file.claims.length - failedClaims!}/${file.claims.length} claims` : "no claims"} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+        `${stem} seed ${seed}: ${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
       );
       runs.push({ seed, file, reason: file ? undefined : (r.stdout + r.stderr).slice(-2000) });
     }
