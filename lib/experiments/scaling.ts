@@ -25,10 +25,17 @@ import { scaleLeadingColumns } from "../data/hypercube";
 import { norm } from "../linalg/vectors";
 import { latticeMinimumSphere } from "../optimal/lattice";
 import { bootstrapInterval } from "../stats/bootstrap";
-import { binomialCdf, studentTCdf, studentTQuantile } from "../stats/distributions";
+import { binomialCdf, normalQuantile, studentTCdf, studentTQuantile } from "../stats/distributions";
 import { mean, median, std } from "../stats/summary";
 import { clusteredSlope, type ClusteredSlope } from "../stats/regression";
-import { ratioVerdict, standardErrorVerdict, type VerdictNumbers } from "../stats/verdict";
+import {
+  decide,
+  ratioVerdict,
+  standardErrorVerdict,
+  VERDICT_LEVEL,
+  VERDICT_POWER,
+  type VerdictNumbers,
+} from "../stats/verdict";
 import type { Section6Margins } from "../data/paper";
 import type { Scale } from "./config";
 import { rate, type Rate } from "./rates";
@@ -441,6 +448,12 @@ export interface ScalingVerdicts {
    */
   decomposition: Array<{ kind: NetworkKind; compression: SlopeFit; phi: number; part: SlopeFit }>;
   /**
+   * The sentence as stated: the compression (ρ for ReLU networks, the paper's; |cos θ₁| for linear
+   * ones, beyond it) falls over the grid's range by more than the ratio margin. One-sided: the
+   * slope's interval below −margin reproduces it, above −margin contradicts it.
+   */
+  smaller: Array<{ kind: NetworkKind; fit: SlopeFit; margin: number; verdict: VerdictNumbers }>;
+  /**
    * The network's part: the compression over φ does not change with d, within the slope margin
    * (the ratio margin over the grid's range of d). For linear networks section 6's reading of
    * Theorem 6 ("φ predicts |cos θ₁|"), for ReLU networks beyond the paper (a finding).
@@ -501,6 +514,10 @@ export function scalingVerdicts(
       }),
     };
   });
+  const smaller = kinds.map((kind) => {
+    const fit = slopeOf(slopes, kind, 5, "compression");
+    return { kind, fit, margin, verdict: fallsVerdict(fit, margin, slopeMethod(fit)) };
+  });
   const decomposition = kinds.map((kind) => {
     const compression = slopeOf(slopes, kind, 5, "compression");
     const p = slopeOf(slopes, kind, 5, "part");
@@ -531,7 +548,36 @@ export function scalingVerdicts(
         }),
       });
     }
-  return { decomposition, part, carryOver };
+  return { decomposition, smaller, part, carryOver };
+}
+
+/**
+ * "Falls by more than the margin over the range": the slope's t interval (errors clustered by
+ * network) against −margin, one-sided. Reproduced when the whole interval lies below −margin,
+ * contradicted when it lies above, inconclusive otherwise; detectable: the slopes decided with 90%
+ * power from this interval's half-width.
+ */
+export function fallsVerdict(fit: SlopeFit, margin: number, method: string): VerdictNumbers {
+  requirePositive("fallsVerdict", "margin", margin);
+  const q = studentTQuantile(1 - VERDICT_LEVEL, fit.fit.df);
+  const half = q * fit.fit.se;
+  const power = (q + normalQuantile(VERDICT_POWER)) * fit.fit.se;
+  const interval: [number, number] = [fit.fit.slope - half, fit.fit.slope + half];
+  const bound: [number, number] = [-Infinity, -margin];
+  return {
+    outcome: decide(interval, bound),
+    scale: "difference",
+    ours: fit.fit.slope,
+    paper: -margin,
+    estimate: fit.fit.slope,
+    interval,
+    margin: bound,
+    level: VERDICT_LEVEL,
+    detectable: { contradicted: -margin + power, reproduced: -margin - power },
+    floor: 0,
+    reproducible: true,
+    method: `${method}; one-sided against −${margin.toFixed(3)} (the ratio margin over the range)`,
+  };
 }
 
 /** Keeping the accurate networks: φ over accurate networks against all runs' φ, per cell. */

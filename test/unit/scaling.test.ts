@@ -164,3 +164,16 @@ test("clustered slope: CR1 errors, robust to repeated points of one cluster; lac
   assert.ok(line.lackOfFit && line.lackOfFit.pValue > 1e-4);
   assertArgError(() => stats.clusteredSlope([1, 1, 1], [1, 2, 3]), "clusteredSlope", "x");
 });
+
+test("fallsVerdict: below −margin reproduces 'smaller when d increases', above contradicts it", () => {
+  const fit = (slope: number, se: number) =>
+    ({ fit: { slope, se, df: 40 } }) as unknown as experiments.SlopeFit;
+  const m = 0.2;
+  assert.equal(experiments.fallsVerdict(fit(-0.5, 0.05), m, "t").outcome, "reproduced");
+  assert.equal(experiments.fallsVerdict(fit(0.0, 0.05), m, "t").outcome, "contradicted");
+  assert.equal(experiments.fallsVerdict(fit(-0.2, 0.05), m, "t").outcome, "inconclusive");
+  const v = experiments.fallsVerdict(fit(-0.5, 0.05), m, "t");
+  // What it resolves at 90% power lies on either side of −margin, by (t + z) standard errors.
+  assert.ok(v.detectable.reproduced! < -m && v.detectable.contradicted > -m);
+  assert.throws(() => experiments.fallsVerdict(fit(-0.5, 0.05), -1, "t"), /fallsVerdict.*margin/);
+});

@@ -141,7 +141,12 @@ test("verdicts: every number is judged; a different valid rate contradicts Table
   const misaligned = runsLike(2000, 0.4, 3).map((x) => ({ ...x, cos2: -0.8 }));
   const v = experiments.tables12Verdicts(cellOf(8, misaligned), paper, margins, 0.9);
   assert.equal(v.table1.cos2.numbers.outcome, "contradicted");
-  assert.equal(v.t1.decidedBy, "|cos θ₂| column");
+  assert.equal(v.t1.decidedBy, "|cos θ₂| column (as the angle θ₂)");
+  // Judged as the angle: |cos θ₂| = cos 9° = 0.988 is within 0.05 of the paper's rows in cosine
+  // units, but its angle is about three times theirs (2°–6°): contradicted.
+  const tilted = runsLike(2000, 0.4, 3).map((x) => ({ ...x, cos2: Math.cos((9 * Math.PI) / 180) }));
+  const w = experiments.tables12Verdicts(cellOf(8, tilted), paper, margins, 0.9);
+  assert.equal(w.table1.cos2.numbers.outcome, "contradicted");
 });
 
 test("grid verdicts: contradicted only when every batch size is; untestable cells are said", () => {
