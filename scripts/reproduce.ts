@@ -32,6 +32,7 @@ import * as path from "path";
 import { isFailure, type ClaimsFile } from "../lib/claims/ledger";
 import { makeFolders, writeJsonAtomic } from "../lib/claims/outputs";
 import { MAX_WORKERS, resolveWorkers, WORKERS_ENV } from "../lib/experiments/config";
+import { CELL_SECONDS } from "../lib/experiments/budget";
 import { backendRequestProblem, BACKEND_ENV } from "../lib/training/backend-names";
 import {
   integerOption,
@@ -101,7 +102,8 @@ const USAGE = `usage: npm run reproduce -- [options] [name...]
                --set workers=N: worker threads for section 6's training (default: every core,
                or ${WORKERS_ENV}; no result depends on it)
   --jobs       N  notebooks run side by side (default 1); the cores are shared among them
-  --timeout    seconds allowed per cell (default 900)
+  --timeout    seconds allowed per cell before it is called hung (default 1800: twice the
+               900 s every configuration's estimate is checked against)
   --out        output folder (default build/); not the checkout, its sources or the notebooks' folder
   --no-html    write no HTML (a re-run notebook's old page is removed)
   --no-code    leave code cells out of the HTML (by default they are collapsed, with a button)
@@ -147,7 +149,10 @@ export function parseArgs(argv: string[]): Options {
     sets: [],
     names: positionals,
     out: path.resolve(v.out ?? path.join(ROOT, "build")),
-    timeout: v.timeout === undefined ? 900 : integerOption("reproduce", "--timeout", v.timeout, 1),
+    timeout:
+      v.timeout === undefined
+        ? 2 * CELL_SECONDS
+        : integerOption("reproduce", "--timeout", v.timeout, 1),
     html: !v["no-html"],
     dropCode: !!v["no-code"],
     notebooks: path.resolve(v.notebooks ?? NOTEBOOK_DIR),

@@ -75,7 +75,7 @@ export const lemma2Defaults: Record<Scale, Lemma2Config> = {
  * measured on this machine (17 M draws/s, Node 20, one core), rounded up for two shared cores.
  */
 export const LEMMA2_SECONDS_PER_NORMAL = 1e-7;
-/** The time a notebook's Monte Carlo may take: a third of the runner's default 900 s per cell. */
+/** The time a notebook's Monte Carlo may take: a third of the 900 s per-cell budget (CELL_SECONDS). */
 export const LEMMA2_TIME_BUDGET_SECONDS = 300;
 /** Fewest Monte Carlo draws per point. */
 export const LEMMA2_MIN_SAMPLES = 1000;

@@ -103,7 +103,7 @@ export const LEMMA3_SECONDS = {
   /** An exact one-sample KS p-value costs about this × n² (n ≤ KS_EXACT_MAX_N; 0.25 s at 4000). */
   perKsExactSquared: 1.5e-8,
 };
-/** The time a notebook's sampling may take: a third of the runner's default 900 s per cell. */
+/** The time a notebook's sampling may take: a third of the 900 s per-cell budget (CELL_SECONDS). */
 export const LEMMA3_TIME_BUDGET_SECONDS = 300;
 /** Memory the stored samples may take, with the sorted copies the KS tests and QQ plots make. */
 export const LEMMA3_MEMORY_BUDGET_BYTES = 2 ** 30;
