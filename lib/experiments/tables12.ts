@@ -195,7 +195,10 @@ export function table2Means(kept: readonly LinearRun[]): [number, number, number
 
 export type Table1Column = "cos1" | "cos2" | "phi";
 
-/** The value a column of Table 1 is compared on: |cos θ₁|, |cos θ₂|, φ (all in cosine units). */
+/**
+ * Each column of Table 1 as the paper prints it (the verdict judges |cos θ₂| as its angle:
+ * tables12Parts).
+ */
 export const TABLE1_VALUE: Record<
   Table1Column,
   (r: { cos1: number; cos2: number; phi: number }) => number
