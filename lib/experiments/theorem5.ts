@@ -20,6 +20,7 @@ import { ridgeLastLayer } from "../theorems/lastlayer";
 import { theorem5Step } from "../theorems/theorem5";
 import type { Scale } from "./config";
 import { multiply } from "../linalg/product";
+import { throughLayers } from "./theorem4";
 
 export type Theorem5Config = {
   /** Points, classes and input dimension (Theorem 1's d). */
@@ -186,23 +187,6 @@ export type Theorem5Network = {
 };
 
 /**
- * The outputs f(x) = W H_{l−1}⋯H_1 x evaluated layer by layer (not through the probes).
- * @param layers H_1, …, H_{l−1}
- * @param W k×n_l last layer
- * @param x d-vector
- * @returns k outputs
- */
-export function theorem5Outputs(
-  layers: readonly Matrix[],
-  W: Matrix,
-  x: readonly number[],
-): number[] {
-  let v = Matrix.columnVector([...x]);
-  for (const L of layers) v = L.mmul(v);
-  return W.mmul(v).getColumn(0);
-}
-
-/**
  * Theorem 5's network (section 3) on Theorem 1's data: X and the layers Gaussian, a random
  * Gaussian last layer and a ridge fit to one-hot targets, with their probe vectors.
  * @param rng streams: child 1 the data, 2 the layers, 3 the random last layer
@@ -214,7 +198,7 @@ export function theorem5Network(c: Theorem5Config, rng: Rng): Theorem5Network {
     let probeError = 0;
     for (let k = 0; k < c.d; k++) {
       const x = net.X.getColumn(k);
-      const f = theorem5Outputs(net.layers, h.W, x);
+      const f = throughLayers(net.layers, h.W, x);
       if (argmax(f) === k) ownClass++;
       const scaleF = Math.max(...f.map(Math.abs));
       f.forEach((fi, i) => {
@@ -336,7 +320,7 @@ export function theorem5Pairs(
   const d = net.X.columns;
   return net.heads.map((h) => {
     const P = h.P.to2DArray();
-    const f = (x: readonly number[]) => theorem5Outputs(net.layers, h.W, x);
+    const f = (x: readonly number[]) => throughLayers(net.layers, h.W, x);
     const pairs: Theorem5Pair[] = [];
     for (let k = 0; k < d; k++) {
       const x = net.X.getColumn(k);
@@ -421,7 +405,7 @@ export function theorem5OnePair(net: Theorem5Network, c: Theorem5Config) {
   const h = net.heads[0];
   const P = h.P.to2DArray();
   const x = net.X.getColumn(0);
-  const f = (y: readonly number[]) => theorem5Outputs(net.layers, h.W, y);
+  const f = (y: readonly number[]) => throughLayers(net.layers, h.W, y);
   const fx = f(x);
   const i = argmax(fx);
   const j = i === 0 ? 1 : 0;
